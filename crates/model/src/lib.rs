@@ -1,0 +1,280 @@
+//! Shared vocabulary of leimu: the types every parser emits and the pipeline writes.
+//!
+//! This crate holds data types and a few text rules that every source shares
+//! (what "none" looks like, how whitespace is collapsed, how licence names are
+//! found). It does no I/O and knows no document format: parsers live in their
+//! own crates and only the normaliser compares sources.
+//!
+//! ```
+//! use leimu_model::{licences, Subject};
+//!
+//! assert_eq!(Subject::from_heading("个人主体小程序开放的服务类目"), Some(Subject::Personal));
+//! assert_eq!(licences("《营业执照》和《A》或《营业执照》"), vec!["营业执照", "A"]);
+//! ```
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+mod text;
+
+pub use text::{collapse_whitespace, is_none_marker, licences, value_or_empty};
+
+/// Who operates the mini program; the platform's requirements differ per subject.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Subject {
+    /// 非个人主体: companies, institutions, government bodies.
+    Enterprise,
+    /// 个人主体: an individual.
+    Personal,
+    /// 海外主体 / 境外主体: an entity registered outside mainland China.
+    Overseas,
+}
+
+impl Subject {
+    /// The identifier written to outputs (`enterprise`, `personal`, `overseas`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Subject::Enterprise => "enterprise",
+            Subject::Personal => "personal",
+            Subject::Overseas => "overseas",
+        }
+    }
+
+    /// Recognises the subject named in a heading such as `非个人主体小程序开放的服务类目`.
+    ///
+    /// Texts must be simplified Chinese. `非个人` is tested before `个人`
+    /// because the first contains the second.
+    pub fn from_heading(text: &str) -> Option<Subject> {
+        if text.contains("非个人主体") {
+            Some(Subject::Enterprise)
+        } else if text.contains("个人主体") {
+            Some(Subject::Personal)
+        } else if text.contains("海外主体") || text.contains("境外主体") {
+            Some(Subject::Overseas)
+        } else {
+            None
+        }
+    }
+}
+
+impl fmt::Display for Subject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The document formats leimu can read; `parser` in `raw/sources.toml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ParserKind {
+    /// Pipe tables whose rowspans were lost in an HTML → markdown conversion.
+    MarkdownTables,
+    /// HTML grid tables with rowspan/colspan.
+    HtmlTables,
+    /// Small key–value HTML tables under category headings.
+    HtmlSections,
+    /// The plain-text filing guide.
+    TextGuide,
+    /// The traditional-Chinese change notice.
+    Notice,
+}
+
+impl ParserKind {
+    /// Every parser kind, in a fixed order.
+    pub const ALL: [ParserKind; 5] = [
+        ParserKind::MarkdownTables,
+        ParserKind::HtmlTables,
+        ParserKind::HtmlSections,
+        ParserKind::TextGuide,
+        ParserKind::Notice,
+    ];
+
+    /// The name used in `raw/sources.toml` and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParserKind::MarkdownTables => "markdown-tables",
+            ParserKind::HtmlTables => "html-tables",
+            ParserKind::HtmlSections => "html-sections",
+            ParserKind::TextGuide => "text-guide",
+            ParserKind::Notice => "notice",
+        }
+    }
+
+    /// Parses a name as written in `raw/sources.toml`.
+    pub fn from_name(name: &str) -> Option<ParserKind> {
+        ParserKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+}
+
+impl fmt::Display for ParserKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a parser knows about the document it reads; nothing about other sources.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentInfo {
+    /// Source id written to every record (`service-categories`, or the file stem).
+    pub source: String,
+    /// File name used in diagnostics and errors.
+    pub file: String,
+    /// Subject of records the document does not attribute to a subject itself.
+    pub default_subject: Option<Subject>,
+}
+
+/// Where a record came from: source id and 1-based line of the document.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Provenance {
+    pub source: String,
+    pub line: u32,
+}
+
+/// A category path; an empty string means the level is absent (`/` in the documents).
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct CategoryPath {
+    pub level1: String,
+    pub level2: String,
+    pub level3: String,
+}
+
+impl fmt::Display for CategoryPath {
+    /// `社交 › 熟人交友`, absent levels left out.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let parts: Vec<&str> = [&self.level1, &self.level2, &self.level3]
+            .into_iter()
+            .map(String::as_str)
+            .filter(|s| !s.is_empty())
+            .collect();
+        f.write_str(&parts.join(" › "))
+    }
+}
+
+/// One category as one source states it, before any reconciliation.
+///
+/// Texts are as written in the source with whitespace runs collapsed; absent
+/// values are empty strings. The licences of the requirement are derived on
+/// output (see [`licences`]), not stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExtractedRecord {
+    pub provenance: Provenance,
+    pub subject: Option<Subject>,
+    pub path: CategoryPath,
+    pub requirement: String,
+    pub scope: String,
+    pub notes: String,
+    /// Values of the source-specific columns, in the order of
+    /// [`Extraction::extra_columns`].
+    pub extras: Vec<String>,
+}
+
+/// Why a piece of a document did not become a record as it stands, or what a
+/// reader of the record should know about how it was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DiagnosticKind {
+    /// The content became a record, but the layout allowed another reading.
+    Ambiguous,
+    /// The content could not be placed and became no record.
+    Unplaced,
+    /// The content was deliberately not read as records (unknown table, page chrome).
+    Skipped,
+    /// Something a reader should know that loses nothing (e.g. no subject known).
+    Note,
+}
+
+impl DiagnosticKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DiagnosticKind::Ambiguous => "ambiguous",
+            DiagnosticKind::Unplaced => "unplaced",
+            DiagnosticKind::Skipped => "skipped",
+            DiagnosticKind::Note => "note",
+        }
+    }
+
+    /// True when the content named by the diagnostic is not in any record.
+    pub fn loses_content(self) -> bool {
+        matches!(self, DiagnosticKind::Unplaced | DiagnosticKind::Skipped)
+    }
+}
+
+impl fmt::Display for DiagnosticKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A finding about one line of a document.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    pub file: String,
+    pub line: u32,
+    pub kind: DiagnosticKind,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    /// `file:line: kind: message`, the format compilers use.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}: {}: {}",
+            self.file, self.line, self.kind, self.message
+        )
+    }
+}
+
+/// Everything a parser got out of one document.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Extraction {
+    /// Names of the source-specific columns written after the common ones.
+    pub extra_columns: Vec<&'static str>,
+    pub records: Vec<ExtractedRecord>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Input a parser cannot read at all; carries the position, like `csv::Error`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}:{line}: {message}")]
+pub struct ParseError {
+    pub file: String,
+    /// 1-based line; 0 when the problem is the document as a whole.
+    pub line: u32,
+    pub message: String,
+}
+
+/// The meaning of a column of a category table, recognised from its header text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Column {
+    /// Category level 1, 2 or 3 (一级/二级/三级 分类 or 类目).
+    Level(u8),
+    /// 法务建议(的)资质文件: what must be uploaded.
+    Requirement,
+    /// 备注.
+    Notes,
+}
+
+impl Column {
+    /// Maps a header cell to its column; `None` for headers leimu does not know,
+    /// which callers must report rather than guess.
+    ///
+    /// ```
+    /// use leimu_model::Column;
+    /// assert_eq!(Column::from_header("二级类目"), Some(Column::Level(2)));
+    /// assert_eq!(Column::from_header(" 法务建议的资质文件 "), Some(Column::Requirement));
+    /// assert_eq!(Column::from_header("价格"), None);
+    /// ```
+    pub fn from_header(text: &str) -> Option<Column> {
+        let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        match compact.as_str() {
+            "一级分类" | "一级类目" => Some(Column::Level(1)),
+            "二级分类" | "二级类目" => Some(Column::Level(2)),
+            "三级分类" | "三级类目" => Some(Column::Level(3)),
+            "法务建议的资质文件" | "法务建议资质文件" => Some(Column::Requirement),
+            "备注" => Some(Column::Notes),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,76 @@
+//! Text rules every source shares.
+
+/// Collapses every run of whitespace (including full-width spaces and line
+/// breaks) to one ASCII space and trims the ends.
+///
+/// ```
+/// assert_eq!(leimu_model::collapse_whitespace("  《A》 \n\u{3000} 或《B》 "), "《A》 或《B》");
+/// ```
+pub fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// True for the cell values the documents use for "none": `/` (also full-width).
+pub fn is_none_marker(text: &str) -> bool {
+    matches!(text.trim(), "/" | "／")
+}
+
+/// The value written to outputs: the collapsed text, or empty for a none marker.
+pub fn value_or_empty(text: &str) -> String {
+    if is_none_marker(text) {
+        String::new()
+    } else {
+        collapse_whitespace(text)
+    }
+}
+
+/// The names inside 《》 in `text`, in order of first appearance, without duplicates.
+///
+/// Whitespace inside a name is collapsed; an unclosed 《 contributes nothing.
+///
+/// ```
+/// let found = leimu_model::licences("提供《金融许可证》或《 金融机构许可证 》及《金融许可证》");
+/// assert_eq!(found, vec!["金融许可证", "金融机构许可证"]);
+/// ```
+pub fn licences(text: &str) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('《') {
+        let after = &rest[open + '《'.len_utf8()..];
+        let Some(close) = after.find('》') else {
+            break;
+        };
+        let name = collapse_whitespace(&after[..close]);
+        if !name.is_empty() && !names.contains(&name) {
+            names.push(name);
+        }
+        rest = &after[close + '》'.len_utf8()..];
+    }
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn none_markers() {
+        assert!(is_none_marker("/"));
+        assert!(is_none_marker(" ／ "));
+        assert!(!is_none_marker("寄件/收件"));
+        assert!(!is_none_marker(""));
+        assert_eq!(value_or_empty(" / "), "");
+        assert_eq!(value_or_empty("a  b"), "a b");
+    }
+
+    #[test]
+    fn licences_keep_first_appearance_order() {
+        assert_eq!(
+            licences("《B》和《A》或《B》和《C》"),
+            vec!["B".to_string(), "A".into(), "C".into()]
+        );
+        assert!(licences("营业执照").is_empty());
+        assert!(licences("《未闭合").is_empty());
+        assert_eq!(licences("《》《X》"), vec!["X".to_string()]);
+    }
+}
