@@ -1,0 +1,177 @@
+//! The output contract other tools read: `extracted/<id>.csv` and `.json`.
+//!
+//! CSV columns are exactly [`COMMON_COLUMNS`] followed by the source's extra
+//! columns; JSON is an array of objects with the same fields in the same
+//! order, `line` a number and `licences` an array.
+
+use anyhow::Result;
+use leimu_model::{licences, Diagnostic, ExtractedRecord, Extraction};
+use serde::ser::{Serialize, SerializeMap, Serializer};
+
+/// The columns every extraction starts with.
+pub const COMMON_COLUMNS: [&str; 10] = [
+    "source",
+    "line",
+    "subject",
+    "level1",
+    "level2",
+    "level3",
+    "requirement",
+    "licences",
+    "scope",
+    "notes",
+];
+
+/// RFC 4180 CSV with a header row, records in source order.
+pub fn extraction_csv(extraction: &Extraction) -> Result<Vec<u8>> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(COMMON_COLUMNS.iter().chain(&extraction.extra_columns))?;
+    for record in &extraction.records {
+        let licences = licences(&record.requirement).join(";");
+        let line = record.provenance.line.to_string();
+        let common = [
+            record.provenance.source.as_str(),
+            &line,
+            record.subject.map_or("", |s| s.as_str()),
+            &record.path.level1,
+            &record.path.level2,
+            &record.path.level3,
+            &record.requirement,
+            &licences,
+            &record.scope,
+            &record.notes,
+        ];
+        writer.write_record(
+            common
+                .into_iter()
+                .chain(record.extras.iter().map(String::as_str)),
+        )?;
+    }
+    Ok(writer.into_inner().map_err(|e| e.into_error())?)
+}
+
+/// A pretty-printed JSON array, one object per record, trailing newline.
+pub fn extraction_json(extraction: &Extraction) -> Result<Vec<u8>> {
+    let views: Vec<RecordView> = extraction
+        .records
+        .iter()
+        .map(|record| RecordView {
+            record,
+            extra_columns: &extraction.extra_columns,
+        })
+        .collect();
+    let mut out = serde_json::to_vec_pretty(&views)?;
+    out.push(b'\n');
+    Ok(out)
+}
+
+/// `normalized/diagnostics.csv`: every diagnostic of every source.
+pub fn diagnostics_csv<'a>(
+    diagnostics: impl IntoIterator<Item = (&'a str, &'a Diagnostic)>,
+) -> Result<Vec<u8>> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(["source", "file", "line", "kind", "message"])?;
+    for (source, d) in diagnostics {
+        writer.write_record([
+            source,
+            &d.file,
+            &d.line.to_string(),
+            d.kind.as_str(),
+            &d.message,
+        ])?;
+    }
+    Ok(writer.into_inner().map_err(|e| e.into_error())?)
+}
+
+struct RecordView<'a> {
+    record: &'a ExtractedRecord,
+    extra_columns: &'a [&'static str],
+}
+
+impl Serialize for RecordView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let r = self.record;
+        let mut map =
+            serializer.serialize_map(Some(COMMON_COLUMNS.len() + self.extra_columns.len()))?;
+        map.serialize_entry("source", &r.provenance.source)?;
+        map.serialize_entry("line", &r.provenance.line)?;
+        map.serialize_entry("subject", r.subject.map_or("", |s| s.as_str()))?;
+        map.serialize_entry("level1", &r.path.level1)?;
+        map.serialize_entry("level2", &r.path.level2)?;
+        map.serialize_entry("level3", &r.path.level3)?;
+        map.serialize_entry("requirement", &r.requirement)?;
+        map.serialize_entry("licences", &licences(&r.requirement))?;
+        map.serialize_entry("scope", &r.scope)?;
+        map.serialize_entry("notes", &r.notes)?;
+        for (name, value) in self.extra_columns.iter().zip(&r.extras) {
+            map.serialize_entry(name, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use leimu_model::{CategoryPath, Provenance, Subject};
+
+    fn sample() -> Extraction {
+        Extraction {
+            extra_columns: vec!["choose"],
+            records: vec![ExtractedRecord {
+                provenance: Provenance {
+                    source: "s".into(),
+                    line: 7,
+                },
+                subject: Some(Subject::Enterprise),
+                path: CategoryPath {
+                    level1: "社交".into(),
+                    level2: "直播".into(),
+                    level3: String::new(),
+                },
+                requirement: "《A》或《B》, \"quoted\"\n《A》".into(),
+                scope: String::new(),
+                notes: String::new(),
+                extras: vec!["3".into()],
+            }],
+            diagnostics: vec![],
+        }
+    }
+
+    #[test]
+    fn csv_has_the_contract_columns_and_quotes_per_rfc4180() {
+        let csv = String::from_utf8(extraction_csv(&sample()).unwrap()).unwrap();
+        let mut lines = csv.lines();
+        assert_eq!(
+            lines.next(),
+            Some(
+                "source,line,subject,level1,level2,level3,requirement,licences,scope,notes,choose"
+            )
+        );
+        assert!(
+            csv.contains(
+                "s,7,enterprise,社交,直播,,\"《A》或《B》, \"\"quoted\"\"\n《A》\",A;B,,,3\n"
+            ),
+            "{csv}"
+        );
+    }
+
+    #[test]
+    fn json_keeps_column_order_and_lists_licences() {
+        let json = String::from_utf8(extraction_json(&sample()).unwrap()).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(value[0]["licences"], serde_json::json!(["A", "B"]));
+        assert_eq!(value[0]["line"], 7);
+        let keys: Vec<usize> = [
+            "\"source\"",
+            "\"line\"",
+            "\"licences\"",
+            "\"notes\"",
+            "\"choose\"",
+        ]
+        .iter()
+        .map(|k| json.find(k).unwrap())
+        .collect();
+        assert!(keys.windows(2).all(|w| w[0] < w[1]), "{json}");
+    }
+}
