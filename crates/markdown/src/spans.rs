@@ -30,6 +30,8 @@
 //!   a substantive value above (a span is how the documents share a value, so
 //!   the 政务民生 requirement covers the whole group rather than `/`).
 //! * 2 — *licence in notes*: a cell naming a licence (《》) read as a note.
+//! * 1 — *requirement without licence*: a cell naming no licence read as the
+//!   requirement of a table that also has notes.
 //!
 //! Ties go to the first candidate in enumeration order: more covered levels
 //! first (continue the deeper group), then attributes of the row's own on the
@@ -289,12 +291,21 @@ fn score(
             }
         }
     }
-    for &col in &attribute_columns {
-        if own_flags[col] && layout.columns[col] == Column::Notes && cells[col].contains('《') {
+    let has_notes = layout.columns.contains(&Column::Notes);
+    for &col in attribute_columns.iter().filter(|&&col| own_flags[col]) {
+        let text = &cells[col];
+        if layout.columns[col] == Column::Notes && text.contains('《') {
             cost += 2;
+            reasons.push(format!("it would read the licence text {text} as a note"));
+        }
+        if layout.columns[col] == Column::Requirement
+            && has_notes
+            && is_substantive(text)
+            && !text.contains('《')
+        {
+            cost += 1;
             reasons.push(format!(
-                "it would read the licence text {} as a note",
-                cells[col]
+                "it would read {text}, which names no licence, as the requirement"
             ));
         }
     }
