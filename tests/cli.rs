@@ -1,0 +1,126 @@
+//! The `leimu` command as a user runs it.
+
+mod common;
+
+use std::process::{Command, Output};
+
+fn leimu(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_leimu"))
+        .args(args)
+        .current_dir(common::root())
+        .output()
+        .expect("leimu runs")
+}
+
+#[test]
+fn extract_prints_the_same_csv_as_ingest() {
+    let out = leimu(&[
+        "extract",
+        "--parser",
+        "markdown-tables",
+        "raw/service-categories.md",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let generated = common::generated();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        common::file(&generated, "extracted/service-categories.csv")
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("raw/service-categories.md:14: ambiguous:"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn extract_writes_json_on_request() {
+    let out = leimu(&[
+        "extract",
+        "--parser",
+        "markdown-tables",
+        "--format",
+        "json",
+        "raw/service-categories.md",
+    ]);
+    assert!(out.status.success());
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(value.as_array().map(Vec::len), Some(383));
+}
+
+fn fails_with(args: &[&str], expected: &[&str]) {
+    let out = leimu(args);
+    assert!(!out.status.success(), "{args:?} should fail");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    for e in expected {
+        assert!(
+            stderr.contains(e),
+            "stderr of {args:?} lacks {e:?}: {stderr}"
+        );
+    }
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn bad_input_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let no_table = dir.path().join("prose.md");
+    std::fs::write(&no_table, "# 标题\n\n只有文字。\n").unwrap();
+    let not_utf8 = dir.path().join("latin1.md");
+    std::fs::write(&not_utf8, b"| a |\n|---|\n| \xe9t\xe9 |\n").unwrap();
+
+    fails_with(
+        &["extract", "--parser", "markdown-tables", "no/such/file.md"],
+        &["no/such/file.md", "cannot read"],
+    );
+    fails_with(
+        &[
+            "extract",
+            "--parser",
+            "markdown-tables",
+            no_table.to_str().unwrap(),
+        ],
+        &["prose.md", "no category table"],
+    );
+    fails_with(
+        &[
+            "extract",
+            "--parser",
+            "markdown-tables",
+            not_utf8.to_str().unwrap(),
+        ],
+        &["latin1.md:3:", "not UTF-8"],
+    );
+    fails_with(
+        &["extract", "--parser", "pdf", "x.pdf"],
+        &["unknown parser `pdf`"],
+    );
+}
+
+#[test]
+fn extract_reads_a_revised_document_with_unknown_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("revision.md");
+    std::fs::write(
+        &doc,
+        "## 非个人主体\n\n| 一级分类 | 二级分类 | 三级分类 | 法务建议的资质文件 | 备注 |\n|-|-|-|-|-|\n\
+         | 社交 | 陌生人交友 | / | 《增值电信业务经营许可证》 | 审核7天 |\n| 熟人交友 | / | | | |\n\n\
+         | 价格 | 说明 |\n|-|-|\n| 1 | x |\n",
+    )
+    .unwrap();
+    let out = leimu(&[
+        "extract",
+        "--parser",
+        "markdown-tables",
+        doc.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("revision,6,enterprise,社交,熟人交友,,《增值电信业务经营许可证》,增值电信业务经营许可证,,审核7天"), "{stdout}");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("revision.md:10: skipped:"), "{stderr}");
+}

@@ -1,0 +1,192 @@
+//! The extractions of the real documents in raw/: snapshots, counts, and the
+//! accounting that nothing is lost.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use leimu_model::{DiagnosticKind, Extraction, Subject};
+
+fn extraction(id: &str) -> Extraction {
+    let generated = common::generated();
+    generated
+        .sources
+        .into_iter()
+        .find(|o| o.source.id == id)
+        .and_then(|o| o.extraction)
+        .unwrap_or_else(|| panic!("{id} is extracted"))
+}
+
+macro_rules! snapshot {
+    ($name:expr, $value:expr) => {
+        insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!($name, $value);
+        })
+    };
+}
+
+#[test]
+fn snapshots_of_every_extraction() {
+    let generated = common::generated();
+    for outcome in &generated.sources {
+        if outcome.extraction.is_some() {
+            let id = &outcome.source.id;
+            snapshot!(
+                format!("extracted-{id}"),
+                common::file(&generated, &format!("extracted/{id}.csv"))
+            );
+        }
+    }
+    snapshot!("diagnostics", common::file(&generated, "diagnostics.csv"));
+}
+
+#[test]
+fn service_categories_has_285_44_54_records() {
+    let out = extraction("service-categories");
+    let mut per_subject: BTreeMap<Option<Subject>, usize> = BTreeMap::new();
+    for r in &out.records {
+        *per_subject.entry(r.subject).or_default() += 1;
+    }
+    assert_eq!(
+        per_subject,
+        BTreeMap::from([
+            (Some(Subject::Enterprise), 285),
+            (Some(Subject::Personal), 44),
+            (Some(Subject::Overseas), 54)
+        ])
+    );
+}
+
+/// Every body row of the file's pipe tables, found by a plain line scan that
+/// shares no code with the parser: a line starting with `|` that is not a
+/// header, a delimiter, or all-empty.
+fn body_rows(text: &str) -> Vec<u32> {
+    let mut rows = Vec::new();
+    let mut previous_was_table = false;
+    let mut header_seen = false;
+    for (i, line) in text.lines().enumerate() {
+        let is_row = line.trim_start().starts_with('|');
+        if !is_row {
+            previous_was_table = false;
+            continue;
+        }
+        if !previous_was_table {
+            header_seen = false; // first line of a table: its header
+        }
+        previous_was_table = true;
+        let cells: Vec<&str> = line
+            .trim()
+            .trim_matches('|')
+            .split('|')
+            .map(str::trim)
+            .collect();
+        let delimiter = cells
+            .iter()
+            .all(|c| !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':')));
+        if !header_seen {
+            header_seen = true;
+            continue;
+        }
+        if delimiter || cells.iter().all(|c| c.is_empty()) {
+            continue;
+        }
+        rows.push(i as u32 + 1);
+    }
+    rows
+}
+
+#[test]
+fn every_row_of_service_categories_is_one_record_or_a_diagnostic() {
+    let text = std::fs::read_to_string(common::root().join("raw/service-categories.md")).unwrap();
+    let rows = body_rows(&text);
+    assert_eq!(rows.len(), 285 + 44 + 54);
+
+    let out = extraction("service-categories");
+    let mut accounted: BTreeMap<u32, usize> = BTreeMap::new();
+    for r in &out.records {
+        *accounted.entry(r.provenance.line).or_default() += 1;
+    }
+    for d in out.diagnostics.iter().filter(|d| d.kind.loses_content()) {
+        *accounted.entry(d.line).or_default() += 1;
+    }
+    let lines: Vec<u32> = accounted.keys().copied().collect();
+    assert_eq!(
+        lines, rows,
+        "records and content-losing diagnostics cover exactly the body rows"
+    );
+    assert!(accounted.values().all(|&n| n == 1), "no row is read twice");
+}
+
+fn find(out: &Extraction, subject: Subject, line: u32) -> &leimu_model::ExtractedRecord {
+    out.records
+        .iter()
+        .find(|r| r.provenance.line == line && r.subject == Some(subject))
+        .unwrap_or_else(|| panic!("no record for line {line}"))
+}
+
+#[test]
+fn the_issues_examples_are_recovered() {
+    let out = extraction("service-categories");
+    let text = std::fs::read_to_string(common::root().join("raw/service-categories.md")).unwrap();
+    let line_of = |needle: &str, after: usize| -> u32 {
+        text.lines()
+            .enumerate()
+            .skip(after)
+            .find(|(_, l)| l.starts_with(needle))
+            .map(|(i, _)| i as u32 + 1)
+            .unwrap()
+    };
+
+    // `| 熟人交友 | / | | | |`: a sibling of 陌生人交友 inheriting requirement and note.
+    let r = find(&out, Subject::Enterprise, line_of("| 熟人交友", 0));
+    assert_eq!(r.path.to_string(), "社交 › 熟人交友");
+    assert_eq!(r.requirement, "《增值电信业务经营许可证》");
+    assert!(
+        r.notes.starts_with("选择该类目后首次提交代码审核"),
+        "{}",
+        r.notes
+    );
+
+    // `| 课外辅导 | | | | |`: under 教育 › 培训机构 with the licence of 职业培训.
+    let r = find(&out, Subject::Enterprise, line_of("| 课外辅导", 0));
+    assert_eq!(r.path.to_string(), "教育 › 培训机构 › 课外辅导");
+    assert!(r.requirement.contains("《民办学校办学许可证》"));
+
+    // `| 美容 | / | | |` in the personal table: 生活服务 › 丽人 › 美容.
+    let personal_table = text
+        .find("## 个人主体")
+        .map(|b| text[..b].lines().count())
+        .unwrap();
+    let r = find(&out, Subject::Personal, line_of("| 美容", personal_table));
+    assert_eq!(r.path.to_string(), "生活服务 › 丽人 › 美容");
+    assert_eq!(r.requirement, "");
+
+    // The 政务民生 requirement covers its whole level-1 group.
+    let group: Vec<_> = out
+        .records
+        .iter()
+        .filter(|r| r.path.level1 == "政务民生")
+        .collect();
+    assert_eq!(group.len(), 59);
+    assert!(group.iter().all(|r| r
+        .requirement
+        .starts_with("政府/事业单位，提供《组织机构代码证》")));
+}
+
+#[test]
+fn ambiguous_rows_are_reported_with_their_line() {
+    let out = extraction("service-categories");
+    let ambiguous: Vec<u32> = out
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == DiagnosticKind::Ambiguous)
+        .map(|d| d.line)
+        .collect();
+    assert!(!ambiguous.is_empty());
+    for line in ambiguous {
+        assert!(
+            out.records.iter().any(|r| r.provenance.line == line),
+            "line {line} still became a record"
+        );
+    }
+}
