@@ -19,10 +19,9 @@ pub fn extract(
 ) -> Result<Extraction, ExtractError> {
     match kind {
         ParserKind::MarkdownTables => Ok(leimu_markdown::parse(doc, text)?),
-        ParserKind::HtmlTables
-        | ParserKind::HtmlSections
-        | ParserKind::TextGuide
-        | ParserKind::Notice => Err(ExtractError::NotImplemented(kind)),
+        ParserKind::HtmlTables => Ok(leimu_html::parse_tables(doc, text)?),
+        ParserKind::HtmlSections => Ok(leimu_html::parse_sections(doc, text)?),
+        ParserKind::TextGuide | ParserKind::Notice => Err(ExtractError::NotImplemented(kind)),
     }
 }
 

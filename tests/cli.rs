@@ -124,3 +124,30 @@ fn extract_reads_a_revised_document_with_unknown_tables() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("revision.md:10: skipped:"), "{stderr}");
 }
+
+#[test]
+fn extract_reads_a_whole_saved_html_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("saved.html");
+    std::fs::write(
+        &page,
+        "<!DOCTYPE html>\n<html><head><title>&#x670D;&#x52A1;</title><script>var t = '<table><tr>';</script></head>\n<body>\n\
+         <div class=\"nav\"><a href=\"/\">首页</a></div>\n<h2>&#x6D77;&#x5916;&#x4E3B;&#x4F53;</h2>\n<table>\n\
+         <tr><th>一级类目</th><th>二级类目</th><th>法务建议资质文件</th></tr>\n\
+         <tr><td rowspan=\"2\">&#x5DE5;&#x5177;</td><td>记账</td><td>/</td></tr>\n\
+         <tr><td>天气</td><td><b>《A》</b><br>或《B》</td></tr>\n</table>\n<footer>©</footer></body></html>\n",
+    )
+    .unwrap();
+    let out = leimu(&["extract", "--parser", "html-tables", page.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "source,line,subject,level1,level2,level3,requirement,licences,scope,notes\n\
+         saved,8,overseas,工具,记账,,,,,\n\
+         saved,9,overseas,工具,天气,,\"《A》\n或《B》\",A;B,,\n"
+    );
+}

@@ -190,3 +190,88 @@ fn ambiguous_rows_are_reported_with_their_line() {
         );
     }
 }
+
+#[test]
+fn special_materials_2017_has_45_records_one_per_row() {
+    let out = extraction("special-materials-2017");
+    assert_eq!(out.records.len(), 45);
+    assert!(out
+        .records
+        .iter()
+        .all(|r| r.subject == Some(Subject::Enterprise)));
+    // Independent accounting: every <tr> after the header row is one record.
+    let text =
+        std::fs::read_to_string(common::root().join("raw/special-materials-2017.md")).unwrap();
+    let tr_lines: Vec<u32> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.trim_start().starts_with("<tr"))
+        .map(|(i, _)| i as u32 + 1)
+        .skip(1)
+        .collect();
+    let lines: Vec<u32> = out.records.iter().map(|r| r.provenance.line).collect();
+    assert_eq!(lines, tr_lines);
+    let first = &out.records[0];
+    assert_eq!(first.path.to_string(), "教育 › 驾校培训");
+    assert_eq!(
+        first.requirement,
+        "需提供《道路运输经营许可证》，且其中须有“驾驶员培训”项目"
+    );
+    let richmedia = out
+        .records
+        .iter()
+        .filter(|r| r.path.level1 == "富媒体")
+        .count();
+    assert_eq!(richmedia, 7);
+}
+
+#[test]
+fn live_streaming_has_17_cards_under_their_headings() {
+    let out = extraction("live-streaming");
+    let paths: Vec<String> = out.records.iter().map(|r| r.path.to_string()).collect();
+    assert_eq!(
+        paths,
+        [
+            "社交 › 直播",
+            "教育 › 在线视频课程",
+            "医疗 › 互联网医院",
+            "医疗 › 公立医疗机构",
+            "金融业 › 银行",
+            "金融业 › 信托",
+            "金融业 › 公募基金",
+            "金融业 › 私募基金",
+            "金融业 › 证券/期货",
+            "金融业 › 证券、期货投资咨询",
+            "金融业 › 保险",
+            "金融业 › 征信业务",
+            "金融业 › 新三板信息服务平台",
+            "金融业 › 股票信息服务平台（港股/美股）",
+            "金融业 › 消费金融",
+            "汽车 › 汽车预售服务",
+            "工具 › 视频客服",
+        ]
+    );
+    assert_eq!(out.extra_columns, ["scenario", "choose"]);
+    let live = &out.records[0];
+    assert_eq!(live.extras[1], "3");
+    assert_eq!(
+        live.requirement.lines().collect::<Vec<_>>(),
+        [
+            "1.《信息网络传播视听节目许可证》",
+            "2.《网络文化经营许可证》（经营范围含网络表演）",
+            "3.《统一社会信用代码》及《情况说明函件》（适用于政府主体）"
+        ]
+    );
+    assert_eq!(live.notes.lines().count(), 2);
+    assert_eq!(
+        out.records[7].notes,
+        "暂不支持涉及私募产品公开募集或在线交易等服务。"
+    );
+    assert_eq!(out.records[16].requirement, "", "`-` is none");
+    // The page-level callout is not copied into records.
+    assert!(out.records.iter().all(|r| !r.notes.contains("个人认证")));
+    assert!(out
+        .diagnostics
+        .iter()
+        .any(|d| d.line == 1 && d.kind == DiagnosticKind::Note));
+}

@@ -1,0 +1,33 @@
+//! HTML parsers: `html-tables` (category grid tables with rowspan/colspan)
+//! and `html-sections` (one key–value requirement card per category).
+//!
+//! Built on scraper (html5ever): entities are decoded, markup inside cells is
+//! ignored, `<br>` is a line break ([`text`]). Tables are laid out the way a
+//! browser lays them out, malformed spans included ([`grid`]). Lines come
+//! from a tokenizer pass over the same text ([`locate`]).
+//!
+//! What this crate does not do: compare sources, canonicalise names, or
+//! interpret requirements.
+//!
+//! ```
+//! use leimu_model::{DocumentInfo, Subject};
+//!
+//! let doc = DocumentInfo { source: "page".into(), file: "page.html".into(), default_subject: None };
+//! let page = "<h2>个人主体小程序开放的服务类目</h2>\n<table>\n\
+//!             <tr><th>一级分类</th><th>二级分类</th><th>三级分类</th><th>法务建议的资质文件</th></tr>\n\
+//!             <tr><td rowspan=2>生活服务</td><td rowspan=2>丽人</td><td>美甲</td><td rowspan=2>/</td></tr>\n\
+//!             <tr><td>美容</td></tr>\n</table>";
+//! let out = leimu_html::parse_tables(&doc, page).unwrap();
+//! assert_eq!(out.records[1].path.to_string(), "生活服务 › 丽人 › 美容");
+//! assert_eq!(out.records[1].subject, Some(Subject::Personal));
+//! assert_eq!(out.records[1].provenance.line, 5);
+//! ```
+
+pub mod grid;
+pub mod locate;
+pub mod sections;
+pub mod tables;
+pub mod text;
+
+pub use sections::parse_sections;
+pub use tables::parse_tables;

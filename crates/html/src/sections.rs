@@ -1,0 +1,520 @@
+//! `parser = "html-sections"`: a markdown page with one small key–value HTML
+//! table ("requirement card") per category under its heading.
+//!
+//! * The path comes from the headings: `## 社交 - 直播` names level 1 and 2
+//!   (split at the first `-`); `## 医疗` followed by `### 互联网医院` names
+//!   them in two headings.
+//! * A card's rows are `要求 | 说明` (the header), then keys mapped to fields:
+//!   `小程序直播场景` → `scenario`, `类目适用范围` → `scope`, `资质要求` or
+//!   `资质要求（N选1）` → `requirement` and `choose` = N. A key it does not
+//!   know is reported with its line. `-` means none.
+//! * A `>!` callout between a heading and its card is a note of that
+//!   category; callouts before the first heading concern the whole page and
+//!   become diagnostics of kind `note`, not notes of every record.
+//! * Prose paragraphs are not records; each is reported as `skipped`.
+//!
+//! The record's line is the line of the card's `<table>`.
+
+use leimu_model::{
+    collapse_whitespace, CategoryPath, DiagnosticKind, DocumentInfo, ExtractedRecord, Extraction,
+    ParseError, Provenance,
+};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use scraper::{ElementRef, Html};
+
+use crate::grid::expand;
+use crate::locate::SourceLines;
+use crate::tables::diagnostic;
+
+/// Source-specific columns of this parser, after the common ones.
+pub const EXTRA_COLUMNS: [&str; 2] = ["scenario", "choose"];
+
+/// Extracts one record per requirement card.
+pub fn parse_sections(doc: &DocumentInfo, text: &str) -> Result<Extraction, ParseError> {
+    let lines = LineIndex::new(text);
+    let mut page = Page {
+        doc,
+        out: Extraction {
+            extra_columns: EXTRA_COLUMNS.to_vec(),
+            ..Extraction::default()
+        },
+        level1: None,
+        level2: None,
+        notes: Vec::new(),
+    };
+    let mut html: Option<(usize, String)> = None; // start offset, text
+    let mut capture: Option<Capture> = None;
+
+    for (event, range) in Parser::new_ext(text, Options::empty()).into_offset_iter() {
+        if let Event::Html(chunk) = &event {
+            html.get_or_insert_with(|| (range.start, String::new()))
+                .1
+                .push_str(chunk);
+            continue;
+        }
+        if let Some((start, chunk)) = html.take() {
+            page.read_html(&chunk, lines.line_of(start));
+        }
+        match event {
+            Event::Start(Tag::Heading { .. })
+            | Event::Start(Tag::BlockQuote(_))
+            | Event::Start(Tag::Paragraph)
+                if capture.is_none() =>
+            {
+                capture = Some(Capture::new(&event, lines.line_of(range.start)));
+            }
+            Event::End(end) => {
+                let closes = capture.as_ref().is_some_and(|c| c.closed_by(&end));
+                if let Some(c) = capture.as_mut() {
+                    c.end_of(&end);
+                }
+                if closes {
+                    if let Some(c) = capture.take() {
+                        page.finish(c);
+                    }
+                }
+            }
+            Event::Start(Tag::Item) => {
+                if let Some(c) = capture.as_mut() {
+                    c.start_item();
+                }
+            }
+            Event::Start(Tag::List(first)) => {
+                if let Some(c) = capture.as_mut() {
+                    c.lists.push(first);
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(c) = capture.as_mut() {
+                    c.text.push_str(&t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(c) = capture.as_mut() {
+                    c.text.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some((start, chunk)) = html.take() {
+        page.read_html(&chunk, lines.line_of(start));
+    }
+    if page.out.records.is_empty() {
+        return Err(ParseError {
+            file: doc.file.clone(),
+            line: 0,
+            message: "no requirement card (a table with rows 要求/说明, 资质要求 …) found".into(),
+        });
+    }
+    Ok(page.out)
+}
+
+/// What is being read: a heading, a callout or a paragraph.
+struct Capture {
+    kind: CaptureKind,
+    line: u32,
+    text: String,
+    lines: Vec<String>,
+    lists: Vec<Option<u64>>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CaptureKind {
+    Heading(HeadingLevel),
+    Callout,
+    Paragraph,
+}
+
+impl Capture {
+    fn new(event: &Event, line: u32) -> Capture {
+        let kind = match event {
+            Event::Start(Tag::Heading { level, .. }) => CaptureKind::Heading(*level),
+            Event::Start(Tag::BlockQuote(_)) => CaptureKind::Callout,
+            _ => CaptureKind::Paragraph,
+        };
+        Capture {
+            kind,
+            line,
+            text: String::new(),
+            lines: Vec::new(),
+            lists: Vec::new(),
+        }
+    }
+
+    /// Starts a list item: the text so far is a line, the item gets its number.
+    fn start_item(&mut self) {
+        self.flush_line();
+        if let Some(Some(n)) = self.lists.last_mut() {
+            self.text = format!("{n}. ");
+            *n += 1;
+        }
+    }
+
+    fn flush_line(&mut self) {
+        let line = collapse_whitespace(&self.text);
+        if !line.is_empty() {
+            self.lines.push(line);
+        }
+        self.text.clear();
+    }
+
+    fn end_of(&mut self, end: &TagEnd) {
+        match end {
+            TagEnd::Paragraph | TagEnd::Item => self.flush_line(),
+            TagEnd::List(_) => {
+                self.lists.pop();
+            }
+            _ => {}
+        }
+    }
+
+    fn closed_by(&self, end: &TagEnd) -> bool {
+        match (self.kind, end) {
+            (CaptureKind::Heading(level), TagEnd::Heading(l)) => level == *l,
+            (CaptureKind::Callout, TagEnd::BlockQuote(_)) => true,
+            (CaptureKind::Paragraph, TagEnd::Paragraph) => true,
+            _ => false,
+        }
+    }
+
+    fn into_lines(mut self) -> Vec<String> {
+        self.flush_line();
+        self.lines
+    }
+}
+
+struct Page<'a> {
+    doc: &'a DocumentInfo,
+    out: Extraction,
+    level1: Option<String>,
+    level2: Option<String>,
+    /// Callouts since the last heading, waiting for their card.
+    notes: Vec<String>,
+}
+
+impl Page<'_> {
+    fn finish(&mut self, capture: Capture) {
+        let line = capture.line;
+        let kind = capture.kind;
+        let mut lines = capture.into_lines();
+        match kind {
+            CaptureKind::Heading(level) => {
+                let text = lines.join(" ");
+                self.notes.clear();
+                if level <= HeadingLevel::H2 {
+                    match text.split_once('-') {
+                        Some((l1, l2)) => {
+                            self.level1 = Some(collapse_whitespace(l1));
+                            self.level2 = Some(collapse_whitespace(l2));
+                        }
+                        None => {
+                            self.level1 = Some(text);
+                            self.level2 = None;
+                        }
+                    }
+                } else {
+                    self.level2 = Some(text);
+                }
+            }
+            CaptureKind::Callout => {
+                // `>!` marks a callout: the `!` opens its first line.
+                if let Some(first) = lines.first_mut() {
+                    *first = first.trim_start_matches('!').trim().to_string();
+                }
+                lines.retain(|l| !l.is_empty());
+                let text = lines.join("\n");
+                if text.is_empty() {
+                    return;
+                }
+                if self.level1.is_none() {
+                    self.out.diagnostics.push(diagnostic(
+                        self.doc,
+                        line,
+                        DiagnosticKind::Note,
+                        format!("note for the whole page: {}", text.replace('\n', " / ")),
+                    ));
+                } else {
+                    self.notes.push(text);
+                }
+            }
+            CaptureKind::Paragraph => {
+                let text = lines.join(" ");
+                self.out.diagnostics.push(diagnostic(
+                    self.doc,
+                    line,
+                    DiagnosticKind::Skipped,
+                    format!("prose, not part of a card: {}", shorten(&text)),
+                ));
+            }
+        }
+    }
+
+    fn read_html(&mut self, chunk: &str, first_line: u32) {
+        let html = Html::parse_fragment(chunk);
+        let lines = SourceLines::new(chunk, &html, &["table", "tr"]);
+        let at = |element: ElementRef| first_line + lines.line(element).unwrap_or(1) - 1;
+        for table in html
+            .root_element()
+            .descendants()
+            .filter_map(ElementRef::wrap)
+        {
+            if table.value().name() != "table" {
+                continue;
+            }
+            self.read_card(table, at(table), &at);
+        }
+    }
+
+    fn read_card(&mut self, table: ElementRef, line: u32, at: &dyn Fn(ElementRef) -> u32) {
+        let grid = expand(table);
+        let Some(level1) = self.level1.clone() else {
+            self.out.diagnostics.push(diagnostic(
+                self.doc,
+                line,
+                DiagnosticKind::Skipped,
+                "table before any category heading".into(),
+            ));
+            return;
+        };
+        let mut record = ExtractedRecord {
+            provenance: Provenance {
+                source: self.doc.source.clone(),
+                line,
+            },
+            subject: self.doc.default_subject,
+            path: CategoryPath {
+                level1,
+                level2: self.level2.clone().unwrap_or_default(),
+                level3: String::new(),
+            },
+            requirement: String::new(),
+            scope: String::new(),
+            notes: std::mem::take(&mut self.notes).join("\n"),
+            extras: vec![String::new(); EXTRA_COLUMNS.len()],
+        };
+        for r in 0..grid.rows.len() {
+            let key = collapse_whitespace(grid.text(r, 0));
+            let value = grid.text(r, 1);
+            let value = if value.trim() == "-" || leimu_model::is_none_marker(value) {
+                ""
+            } else {
+                value
+            };
+            match Field::of(&key) {
+                Some(Field::Header) => {}
+                Some(Field::Scenario) => record.extras[0] = value.to_string(),
+                Some(Field::Scope) => record.scope = value.to_string(),
+                Some(Field::Requirement { choose }) => {
+                    record.requirement = value.to_string();
+                    record.extras[1] = choose.unwrap_or_default();
+                }
+                None if key.is_empty() && value.is_empty() => {}
+                None => self.out.diagnostics.push(diagnostic(
+                    self.doc,
+                    at(grid.rows[r]),
+                    DiagnosticKind::Skipped,
+                    format!("card row with unknown key `{key}`: {}", shorten(value)),
+                )),
+            }
+        }
+        self.out.records.push(record);
+    }
+}
+
+/// The meaning of a card row, from its key.
+enum Field {
+    Header,
+    Scenario,
+    Scope,
+    Requirement { choose: Option<String> },
+}
+
+impl Field {
+    fn of(key: &str) -> Option<Field> {
+        let compact: String = key.chars().filter(|c| !c.is_whitespace()).collect();
+        let (name, qualifier) = match compact.find(['（', '(']) {
+            Some(i) => (
+                &compact[..i],
+                compact[i..].trim_matches(['（', '(', '）', ')']),
+            ),
+            None => (compact.as_str(), ""),
+        };
+        match name {
+            "要求" => Some(Field::Header),
+            "小程序直播场景" => Some(Field::Scenario),
+            "类目适用范围" => Some(Field::Scope),
+            "资质要求" => Some(Field::Requirement {
+                choose: qualifier
+                    .split_once('选')
+                    .map(|(n, _)| n.to_string())
+                    .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit())),
+            }),
+            _ => None,
+        }
+    }
+}
+
+fn shorten(text: &str) -> String {
+    const MAX: usize = 40;
+    let text = text.replace('\n', " ");
+    if text.chars().count() > MAX {
+        format!("{}…", text.chars().take(MAX).collect::<String>())
+    } else {
+        text
+    }
+}
+
+/// Byte offset → 1-based line number.
+struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> LineIndex {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { starts }
+    }
+
+    fn line_of(&self, offset: usize) -> u32 {
+        u32::try_from(self.starts.partition_point(|&s| s <= offset)).unwrap_or(u32::MAX)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use leimu_model::Subject;
+
+    const PAGE: &str = "\
+>! 
+>
+>- 全页说明一
+>- 全页说明二
+
+## 社交 - 直播
+
+可使用直播。
+
+>!  
+>
+>1. 第一条
+>2. 第二条
+
+<table>
+ <tr><th>要求</th><th>说明</th></tr>
+ <tr><th>小程序直播场景</th><td>娱乐</td></tr>
+ <tr><th>类目适用范围</th><td>适用于直播</td></tr>
+ <tr><th >资质要求（2选1）</th><td><a href=\"#\">
+  1.《甲》 <br>
+  2.《乙》（含丙）</a></td></tr>
+ <tr><th>价格</th><td>免费</td></tr>
+</table>
+
+## 医疗
+
+### 互联网医院
+
+>! 只有一条。
+
+<table>
+ <tr><th>要求</th><th>说明</th></tr>
+ <tr><th>资质要求(3选1)</th><td>《丁》</td></tr>
+</table>
+
+### 公立医疗机构
+
+<table>
+ <tr><th>要求</th><th>说明</th></tr>
+ <tr><th>资质要求</th><td>
+-
+ </td></tr>
+</table>
+";
+
+    fn parse() -> Extraction {
+        let doc = DocumentInfo {
+            source: "page".into(),
+            file: "page.md".into(),
+            default_subject: Some(Subject::Enterprise),
+        };
+        parse_sections(&doc, PAGE).unwrap()
+    }
+
+    #[test]
+    fn headings_give_the_path() {
+        let out = parse();
+        let paths: Vec<String> = out.records.iter().map(|r| r.path.to_string()).collect();
+        assert_eq!(
+            paths,
+            ["社交 › 直播", "医疗 › 互联网医院", "医疗 › 公立医疗机构"]
+        );
+        assert!(out
+            .records
+            .iter()
+            .all(|r| r.subject == Some(Subject::Enterprise)));
+    }
+
+    #[test]
+    fn card_rows_map_to_fields() {
+        let out = parse();
+        let card = &out.records[0];
+        assert_eq!(card.provenance.line, 15, "the line of <table>");
+        assert_eq!(card.requirement, "1.《甲》\n2.《乙》（含丙）");
+        assert_eq!(card.scope, "适用于直播");
+        assert_eq!(card.extras, ["娱乐", "2"]);
+        assert_eq!(out.records[1].extras[1], "3", "ASCII brackets too");
+        assert_eq!(out.records[2].requirement, "", "`-` is none");
+        assert_eq!(out.records[2].extras[1], "");
+    }
+
+    #[test]
+    fn callouts_are_notes_of_their_category_or_of_the_page() {
+        let out = parse();
+        assert_eq!(out.records[0].notes, "1. 第一条\n2. 第二条");
+        assert_eq!(out.records[1].notes, "只有一条。");
+        assert_eq!(
+            out.records[2].notes, "",
+            "a callout belongs to the next card only"
+        );
+        let page_note = out
+            .diagnostics
+            .iter()
+            .find(|d| d.kind == DiagnosticKind::Note)
+            .unwrap();
+        assert_eq!(page_note.line, 1);
+        assert!(page_note.message.contains("全页说明一 / 全页说明二"));
+    }
+
+    #[test]
+    fn unknown_keys_and_prose_are_reported_with_lines() {
+        let out = parse();
+        let skipped: Vec<(u32, &str)> = out
+            .diagnostics
+            .iter()
+            .filter(|d| d.kind == DiagnosticKind::Skipped)
+            .map(|d| (d.line, d.message.as_str()))
+            .collect();
+        assert_eq!(skipped.len(), 2, "{skipped:?}");
+        assert_eq!(skipped[0].0, 8);
+        assert!(skipped[0].1.contains("可使用直播"));
+        assert_eq!(skipped[1].0, 22, "the line of the row");
+        assert!(skipped[1].1.contains("`价格`"));
+    }
+
+    #[test]
+    fn a_page_without_cards_is_an_error() {
+        let doc = DocumentInfo {
+            source: "x".into(),
+            file: "x.md".into(),
+            default_subject: None,
+        };
+        let err = parse_sections(&doc, "## 社交\n\n文字\n").unwrap_err();
+        assert!(
+            err.to_string().starts_with("x.md:0: no requirement card"),
+            "{err}"
+        );
+    }
+}
