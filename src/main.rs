@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
-use leimu::{commands, output, parsers};
+use leimu::{commands, parsers};
 use leimu_model::{DocumentInfo, ParserKind, Subject};
 
 #[derive(Parser)]
@@ -102,12 +102,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             let text = parsers::read_document(&file, &label)?;
             let extraction = parsers::extract(parser, &doc, &text)?;
-            for d in &extraction.diagnostics {
+            for d in extraction.diagnostics() {
                 eprintln!("{d}");
             }
+            let (csv, json) = extraction.render()?;
             let bytes = match format {
-                Format::Csv => output::extraction_csv(&extraction)?,
-                Format::Json => output::extraction_json(&extraction)?,
+                Format::Csv => csv,
+                Format::Json => json,
             };
             use std::io::Write;
             std::io::stdout()

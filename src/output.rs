@@ -5,7 +5,9 @@
 //! order, `line` a number and `licences` an array.
 
 use anyhow::Result;
-use leimu_model::{licences, Diagnostic, ExtractedRecord, Extraction};
+use leimu_model::{
+    licences, Diagnostic, ExtractedRecord, Extraction, FilingEntry, FilingExtraction,
+};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 /// The columns every extraction starts with.
@@ -81,6 +83,76 @@ pub fn diagnostics_csv<'a>(
         ])?;
     }
     Ok(writer.into_inner().map_err(|e| e.into_error())?)
+}
+
+/// The filing guide's entries as CSV: columns [`leimu_guide::COLUMNS`].
+pub fn filing_csv(extraction: &FilingExtraction) -> Result<Vec<u8>> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(leimu_guide::COLUMNS)?;
+    for e in &extraction.entries {
+        writer.write_record([
+            e.provenance.source.as_str(),
+            &e.provenance.line.to_string(),
+            &e.level1,
+            &e.level2,
+            &e.description,
+            &e.personal,
+            &e.unit,
+            &e.remark,
+            e.personal_advice.map_or("", |a| a.as_str()),
+            e.unit_advice.map_or("", |a| a.as_str()),
+        ])?;
+    }
+    Ok(writer.into_inner().map_err(|e| e.into_error())?)
+}
+
+/// The filing guide's entries as JSON: the CSV fields, then `items`.
+pub fn filing_json(extraction: &FilingExtraction) -> Result<Vec<u8>> {
+    let views: Vec<FilingView> = extraction.entries.iter().map(FilingView).collect();
+    let mut out = serde_json::to_vec_pretty(&views)?;
+    out.push(b'\n');
+    Ok(out)
+}
+
+struct FilingView<'a>(&'a FilingEntry);
+
+/// A description item, fields in the documented order.
+#[derive(serde::Serialize)]
+struct ItemView<'a> {
+    name: &'a str,
+    text: &'a str,
+    personal_allowed: bool,
+}
+
+impl Serialize for FilingView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let e = self.0;
+        let mut map = serializer.serialize_map(Some(leimu_guide::COLUMNS.len() + 1))?;
+        map.serialize_entry("source", &e.provenance.source)?;
+        map.serialize_entry("line", &e.provenance.line)?;
+        map.serialize_entry("level1", &e.level1)?;
+        map.serialize_entry("level2", &e.level2)?;
+        map.serialize_entry("description", &e.description)?;
+        map.serialize_entry("personal", &e.personal)?;
+        map.serialize_entry("unit", &e.unit)?;
+        map.serialize_entry("remark", &e.remark)?;
+        map.serialize_entry(
+            "personal_advice",
+            e.personal_advice.map_or("", |a| a.as_str()),
+        )?;
+        map.serialize_entry("unit_advice", e.unit_advice.map_or("", |a| a.as_str()))?;
+        let items: Vec<ItemView> = e
+            .items
+            .iter()
+            .map(|i| ItemView {
+                name: &i.name,
+                text: &i.text,
+                personal_allowed: i.personal_allowed,
+            })
+            .collect();
+        map.serialize_entry("items", &items)?;
+        map.end()
+    }
 }
 
 struct RecordView<'a> {
@@ -173,5 +245,52 @@ mod tests {
         .map(|k| json.find(k).unwrap())
         .collect();
         assert!(keys.windows(2).all(|w| w[0] < w[1]), "{json}");
+    }
+
+    #[test]
+    fn filing_json_items_keep_their_field_order() {
+        use leimu_model::{Advice, DescriptionItem};
+        let entry = FilingEntry {
+            provenance: Provenance {
+                source: "g".into(),
+                line: 3,
+            },
+            last_line: 5,
+            level1: "生活服务".into(),
+            level2: "宠物".into(),
+            description: "1、兽医:适用于宠物医院".into(),
+            items: vec![DescriptionItem {
+                name: "兽医".into(),
+                text: "适用于宠物医院".into(),
+                personal_allowed: false,
+            }],
+            personal: "可选".into(),
+            unit: "不建议选择".into(),
+            personal_advice: Some(Advice::Optional),
+            unit_advice: Some(Advice::NotRecommended),
+            remark: String::new(),
+        };
+        let extraction = FilingExtraction {
+            entries: vec![entry],
+            diagnostics: vec![],
+        };
+        let json = String::from_utf8(filing_json(&extraction).unwrap()).unwrap();
+        let positions: Vec<usize> = [
+            "\"unit_advice\"",
+            "\"items\"",
+            "\"name\"",
+            "\"text\"",
+            "\"personal_allowed\"",
+        ]
+        .iter()
+        .map(|k| json.find(k).unwrap())
+        .collect();
+        assert!(positions.windows(2).all(|w| w[0] < w[1]), "{json}");
+        let csv = String::from_utf8(filing_csv(&extraction).unwrap()).unwrap();
+        assert_eq!(
+            csv,
+            "source,line,level1,level2,description,personal,unit,remark,personal_advice,unit_advice\n\
+             g,3,生活服务,宠物,1、兽医:适用于宠物医院,可选,不建议选择,,optional,not-recommended\n"
+        );
     }
 }

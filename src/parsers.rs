@@ -1,6 +1,48 @@
 //! The registry of parsers: which crate reads which `parser` kind.
 
-use leimu_model::{DocumentInfo, Extraction, ParseError, ParserKind};
+use leimu_model::{Diagnostic, DocumentInfo, Extraction, FilingExtraction, ParseError, ParserKind};
+
+/// What a parser produced: category records, or the filing guide's entries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Extracted {
+    Categories(Extraction),
+    Filing(FilingExtraction),
+}
+
+impl Extracted {
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        match self {
+            Extracted::Categories(e) => &e.diagnostics,
+            Extracted::Filing(e) => &e.diagnostics,
+        }
+    }
+
+    /// Number of records (or entries).
+    pub fn len(&self) -> usize {
+        match self {
+            Extracted::Categories(e) => e.records.len(),
+            Extracted::Filing(e) => e.entries.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The CSV and JSON renderings of the contract.
+    pub fn render(&self) -> anyhow::Result<(Vec<u8>, Vec<u8>)> {
+        match self {
+            Extracted::Categories(e) => Ok((
+                crate::output::extraction_csv(e)?,
+                crate::output::extraction_json(e)?,
+            )),
+            Extracted::Filing(e) => Ok((
+                crate::output::filing_csv(e)?,
+                crate::output::filing_json(e)?,
+            )),
+        }
+    }
+}
 
 /// Why a document yielded no extraction.
 #[derive(Debug, thiserror::Error)]
@@ -16,12 +58,14 @@ pub fn extract(
     kind: ParserKind,
     doc: &DocumentInfo,
     text: &str,
-) -> Result<Extraction, ExtractError> {
+) -> Result<Extracted, ExtractError> {
+    let categories = Extracted::Categories;
     match kind {
-        ParserKind::MarkdownTables => Ok(leimu_markdown::parse(doc, text)?),
-        ParserKind::HtmlTables => Ok(leimu_html::parse_tables(doc, text)?),
-        ParserKind::HtmlSections => Ok(leimu_html::parse_sections(doc, text)?),
-        ParserKind::TextGuide | ParserKind::Notice => Err(ExtractError::NotImplemented(kind)),
+        ParserKind::MarkdownTables => Ok(categories(leimu_markdown::parse(doc, text)?)),
+        ParserKind::HtmlTables => Ok(categories(leimu_html::parse_tables(doc, text)?)),
+        ParserKind::HtmlSections => Ok(categories(leimu_html::parse_sections(doc, text)?)),
+        ParserKind::TextGuide => Ok(Extracted::Filing(leimu_guide::parse(doc, text)?)),
+        ParserKind::Notice => Err(ExtractError::NotImplemented(kind)),
     }
 }
 

@@ -9,12 +9,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
-use leimu_model::{Diagnostic, DiagnosticKind, DocumentInfo, Extraction};
+use leimu_model::{Diagnostic, DiagnosticKind, DocumentInfo};
 use rayon::prelude::*;
 
 use crate::manifest::{self, Source};
 use crate::output;
-use crate::parsers::{self, ExtractError};
+use crate::parsers::{self, ExtractError, Extracted};
 
 /// Everything `normalized/` should contain, keyed by path relative to it.
 #[derive(Debug, Default)]
@@ -28,7 +28,7 @@ pub struct Generated {
 pub struct SourceOutcome {
     pub source: Source,
     /// `None` when the source's parser is not implemented yet.
-    pub extraction: Option<Extraction>,
+    pub extraction: Option<Extracted>,
 }
 
 /// Reads `raw/` under `root` and produces the contents of `normalized/`.
@@ -49,20 +49,15 @@ pub fn generate(root: &Path) -> Result<Generated> {
     for outcome in &sources {
         if let Some(extraction) = &outcome.extraction {
             let id = &outcome.source.id;
-            files.insert(
-                format!("extracted/{id}.csv"),
-                output::extraction_csv(extraction)?,
-            );
-            files.insert(
-                format!("extracted/{id}.json"),
-                output::extraction_json(extraction)?,
-            );
+            let (csv, json) = extraction.render()?;
+            files.insert(format!("extracted/{id}.csv"), csv);
+            files.insert(format!("extracted/{id}.json"), json);
         }
     }
     let diagnostics = sources.iter().flat_map(|o| {
         o.extraction
             .iter()
-            .flat_map(|e| &e.diagnostics)
+            .flat_map(|e| e.diagnostics())
             .map(|d| (o.source.id.as_str(), d))
     });
     files.insert(
@@ -103,15 +98,15 @@ impl Generated {
                 None => out.push_str(&format!("{head} skipped: parser not implemented yet\n")),
                 Some(e) => {
                     let mut kinds: BTreeMap<DiagnosticKind, usize> = BTreeMap::new();
-                    for d in &e.diagnostics {
+                    for d in e.diagnostics() {
                         *kinds.entry(d.kind).or_default() += 1;
                     }
                     let detail: Vec<String> =
                         kinds.iter().map(|(k, n)| format!("{n} {k}")).collect();
                     out.push_str(&format!(
                         "{head} {:>4} records {:>4} diagnostics{}\n",
-                        e.records.len(),
-                        e.diagnostics.len(),
+                        e.len(),
+                        e.diagnostics().len(),
                         if detail.is_empty() {
                             String::new()
                         } else {
@@ -128,7 +123,7 @@ impl Generated {
     pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
         self.sources
             .iter()
-            .flat_map(|o| o.extraction.iter().flat_map(|e| &e.diagnostics))
+            .flat_map(|o| o.extraction.iter().flat_map(|e| e.diagnostics()))
     }
 }
 

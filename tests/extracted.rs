@@ -5,9 +5,10 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use leimu_model::{DiagnosticKind, Extraction, Subject};
+use leimu::parsers::Extracted;
+use leimu_model::{Advice, DiagnosticKind, Extraction, FilingExtraction, Subject};
 
-fn extraction(id: &str) -> Extraction {
+fn extracted(id: &str) -> Extracted {
     let generated = common::generated();
     generated
         .sources
@@ -15,6 +16,20 @@ fn extraction(id: &str) -> Extraction {
         .find(|o| o.source.id == id)
         .and_then(|o| o.extraction)
         .unwrap_or_else(|| panic!("{id} is extracted"))
+}
+
+fn extraction(id: &str) -> Extraction {
+    match extracted(id) {
+        Extracted::Categories(e) => e,
+        Extracted::Filing(_) => panic!("{id} is not a category source"),
+    }
+}
+
+fn filing(id: &str) -> FilingExtraction {
+    match extracted(id) {
+        Extracted::Filing(e) => e,
+        Extracted::Categories(_) => panic!("{id} is not the filing guide"),
+    }
 }
 
 macro_rules! snapshot {
@@ -274,4 +289,82 @@ fn live_streaming_has_17_cards_under_their_headings() {
         .diagnostics
         .iter()
         .any(|d| d.line == 1 && d.kind == DiagnosticKind::Note));
+}
+
+#[test]
+fn filing_guide_has_171_entries_and_every_line_belongs_to_one() {
+    let out = filing("filing-guide");
+    assert_eq!(out.entries.len(), 171);
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+
+    // Accounting by a plain scan: the header line, then every non-blank line
+    // inside exactly one entry's [first, last] range.
+    let text = std::fs::read_to_string(common::root().join("raw/filing-guide.txt")).unwrap();
+    let header = text
+        .lines()
+        .position(|l| l.starts_with("一级类目"))
+        .unwrap() as u32
+        + 1;
+    let mut owner: BTreeMap<u32, usize> = BTreeMap::new();
+    for e in &out.entries {
+        for line in e.provenance.line..=e.last_line {
+            *owner.entry(line).or_default() += 1;
+        }
+    }
+    for (i, line) in text.lines().enumerate() {
+        let n = i as u32 + 1;
+        let expected = usize::from(n > header && !line.trim().is_empty());
+        assert_eq!(
+            owner.get(&n).copied().unwrap_or(0),
+            expected,
+            "line {n}: {line}"
+        );
+    }
+    assert_eq!(out.entries[0].provenance.line, header + 1);
+}
+
+#[test]
+fn filing_guide_hard_cases_on_the_real_file() {
+    let out = filing("filing-guide");
+    let find = |l1: &str, l2: &str| {
+        out.entries
+            .iter()
+            .find(|e| e.level1 == l1 && e.level2 == l2)
+            .unwrap_or_else(|| panic!("{l1} › {l2}"))
+    };
+    assert!(find("餐饮", "点餐").description.starts_with("1、"));
+    assert!(find("餐饮", "外卖").description.starts_with("为餐饮门店"));
+    assert_eq!(find("休闲娱乐", "游戏").description, "网络游戏类");
+    assert_eq!(
+        find("休闲娱乐", "游戏").personal_advice,
+        Some(Advice::Optional)
+    );
+    for group in [
+        "生活服务",
+        "餐饮",
+        "旅游服务",
+        "交通运输",
+        "教育",
+        "仓储和邮政业",
+        "工业互联网软件",
+    ] {
+        find(group, "其他");
+    }
+    assert!(find("其他", "宗教信息")
+        .remark
+        .contains("《互联网宗教信息服务许可证》"));
+    assert_eq!(find("其他", "咨询广场").level1, "其他");
+    assert_eq!(find("汽车服务", "Etc").description, "");
+    let training = find("教育", "培训机构");
+    assert_eq!(training.remark.lines().count(), 4);
+    assert_eq!(training.unit_advice, Some(Advice::OptionalLicenceRequired));
+    let pets = find("生活服务", "宠物");
+    assert_eq!(pets.items.len(), 7);
+    assert_eq!(pets.items.iter().filter(|i| !i.personal_allowed).count(), 6);
+    let government = out
+        .entries
+        .iter()
+        .filter(|e| e.remark == "仅限政府机关、事业单位")
+        .count();
+    assert_eq!(government, 46, "grep -c on the file says 46");
 }

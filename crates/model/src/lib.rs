@@ -235,6 +235,75 @@ pub struct Extraction {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// One entry of the filing guide (小程序备案服务内容选择指引): what to choose
+/// as "service content" when filing a mini program, and the advice for
+/// individual and organisation filers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FilingEntry {
+    pub provenance: Provenance,
+    /// Last line of the entry (its remark's last line), for accounting.
+    pub last_line: u32,
+    pub level1: String,
+    pub level2: String,
+    /// 释义, lines as written (numbered items one per line); empty for `/`.
+    pub description: String,
+    /// The description split into its numbered items (one item if unnumbered).
+    pub items: Vec<DescriptionItem>,
+    /// Advice after `个人备案:` as written.
+    pub personal: String,
+    /// Advice after `单位备案:` as written.
+    pub unit: String,
+    pub personal_advice: Option<Advice>,
+    pub unit_advice: Option<Advice>,
+    /// 备注, lines as written; empty for `/`.
+    pub remark: String,
+}
+
+/// Everything the filing-guide parser got out of one document.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FilingExtraction {
+    pub entries: Vec<FilingEntry>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// One item of a description: `2、宠物医院/兽医:适用于…(个人主体不可从事)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DescriptionItem {
+    /// The name before `:`, empty when the item has none.
+    pub name: String,
+    /// The text, without the `(个人主体不可从事)` marker.
+    pub text: String,
+    /// False when the item is marked `(个人主体不可从事)`.
+    pub personal_allowed: bool,
+}
+
+/// Filing advice, normalised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Advice {
+    /// 不建议选择
+    NotRecommended,
+    /// 可选
+    Optional,
+    /// 可选,符合个人性质
+    OptionalIfIndividualNature,
+    /// 可选,需符合单位经营范围
+    OptionalWithinBusinessScope,
+    /// 可选,需要资质
+    OptionalLicenceRequired,
+}
+
+impl Advice {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Advice::NotRecommended => "not-recommended",
+            Advice::Optional => "optional",
+            Advice::OptionalIfIndividualNature => "optional-if-individual-nature",
+            Advice::OptionalWithinBusinessScope => "optional-within-business-scope",
+            Advice::OptionalLicenceRequired => "optional-licence-required",
+        }
+    }
+}
+
 /// Input a parser cannot read at all; carries the position, like `csv::Error`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{file}:{line}: {message}")]

@@ -1,0 +1,409 @@
+//! The `text-guide` parser: the filing guide (小程序备案服务内容选择指引), a
+//! table whose cells were pasted as plain text.
+//!
+//! After a preamble and the column-header line (`一级类目 二级类目 …`), the
+//! file is a sequence of entries:
+//!
+//! ```text
+//! [一级类目] 二级类目 释义 [个人备案:…]      first line
+//! N、name:text                            more numbered items of 释义
+//! 个人备案:…                              unless at the end of the line above
+//! 单位备案:…
+//! 备注                                    `/`, one line, or several lines
+//! ```
+//!
+//! The rules, none of which names a category:
+//!
+//! * **Anchors.** Every entry has exactly one `单位备案:` line, preceded by the
+//!   line that holds `个人备案:`. Entries are found from these anchors.
+//! * **Where an entry begins.** Its description ends on the `个人备案` line (or
+//!   the line before, when that line holds only the advice). Walking back from
+//!   there over numbered items `N、` counting down, the line holding item 1
+//!   after its names is the first line. A description that is not numbered
+//!   is one line. Everything between the previous `单位备案:` line and this
+//!   first line is the previous entry's remark — which may itself be
+//!   numbered (`1、从事网络文学内容…`) without being confused with a
+//!   description, because numbering is only followed back from an anchor.
+//! * **Level 1 or level 2.** On a first line with three or more words, the
+//!   first is a level-1 name and the second a level-2 name, unless the second
+//!   reads as description: it contains `适用于`, a `:` or sentence punctuation
+//!   (`,` `，` `。` `;`), starts a numbered item, or is `/`. Then the first word
+//!   is the level-2 name and the level-1 name is inherited from the entry
+//!   above; so is it on a first line of two words (`游戏 网络游戏类`,
+//!   `其他 适用于以上类目…`). `其他` is thus a level-2 name under every group
+//!   and a level-1 name where a level-2 name follows it (`其他 宗教信息 …`).
+//! * `/` means none; a lone `/` remark is empty.
+//!
+//! Every line after the header belongs to exactly one entry (its first line
+//! up to the line before the next entry's first line), or is reported.
+
+use leimu_model::{
+    collapse_whitespace, Advice, DescriptionItem, Diagnostic, DiagnosticKind, DocumentInfo,
+    FilingEntry, FilingExtraction, ParseError, Provenance,
+};
+
+/// Source-specific columns, in CSV order.
+pub const COLUMNS: [&str; 10] = [
+    "source",
+    "line",
+    "level1",
+    "level2",
+    "description",
+    "personal",
+    "unit",
+    "remark",
+    "personal_advice",
+    "unit_advice",
+];
+
+const PERSONAL: &str = "个人备案:";
+const UNIT: &str = "单位备案:";
+const NOT_FOR_INDIVIDUALS: [&str; 2] = ["(个人主体不可从事)", "（个人主体不可从事）"];
+
+/// Extracts the entries of a filing guide.
+///
+/// ```
+/// use leimu_model::{Advice, DocumentInfo};
+///
+/// let doc = DocumentInfo { source: "g".into(), file: "g.txt".into(), default_subject: None };
+/// let text = "一级类目 二级类目 服务类目释义(供参考) 具体选择(供参考) 备注\n\
+///             餐饮 点餐 1、点餐:适用于点餐\n2、外卖:适用于外卖(个人主体不可从事)\n个人备案:不建议选择\n单位备案:可选,需符合单位经营范围\n/\n\
+///             其他 适用于以上类目未能覆盖的情况 个人备案:可选,符合个人性质\n单位备案:可选\n/\n";
+/// let out = leimu_guide::parse(&doc, text).unwrap();
+/// assert_eq!(out.entries[1].level1, "餐饮");
+/// assert_eq!(out.entries[1].level2, "其他");
+/// assert!(!out.entries[0].items[1].personal_allowed);
+/// assert_eq!(out.entries[1].personal_advice, Some(Advice::OptionalIfIndividualNature));
+/// ```
+pub fn parse(doc: &DocumentInfo, text: &str) -> Result<FilingExtraction, ParseError> {
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let error = |line: usize, message: &str| ParseError {
+        file: doc.file.clone(),
+        line: u32::try_from(line).unwrap_or(u32::MAX),
+        message: message.to_string(),
+    };
+    let header = lines
+        .iter()
+        .position(|l| l.starts_with("一级类目") && l.contains("二级类目"))
+        .ok_or_else(|| error(0, "no column header line (一级类目 二级类目 …) found"))?;
+    let anchors: Vec<usize> = (header + 1..lines.len())
+        .filter(|&i| lines[i].starts_with(UNIT))
+        .collect();
+    if anchors.is_empty() {
+        return Err(error(
+            header + 1,
+            "no entry (no `单位备案:` line) after the header",
+        ));
+    }
+
+    let mut reader = Reader {
+        doc,
+        lines: &lines,
+        out: FilingExtraction::default(),
+        level1: None,
+    };
+    let mut previous_end = header + 1; // first line not yet owned by an entry
+    let mut pending: Option<PendingEntry> = None;
+    for &unit in &anchors {
+        let personal =
+            (unit > previous_end && lines[unit - 1].contains(PERSONAL)).then(|| unit - 1);
+        let description_end = match personal {
+            Some(p) if lines[p].starts_with(PERSONAL) => p.saturating_sub(1),
+            Some(p) => p,
+            None => unit - 1,
+        };
+        let first = first_line(&lines, description_end, previous_end);
+        if let Some(entry) = pending.take() {
+            reader.finish(entry, previous_end..first);
+        } else {
+            reader.unplaced(
+                previous_end..first,
+                "line between the header and the first entry",
+            );
+        }
+        pending = Some(PendingEntry {
+            first,
+            description_end,
+            personal,
+            unit,
+        });
+        previous_end = unit + 1;
+    }
+    if let Some(entry) = pending {
+        reader.finish(entry, previous_end..lines.len());
+    }
+    Ok(reader.out)
+}
+
+/// The lines of an entry up to its `单位备案:` line.
+struct PendingEntry {
+    first: usize,
+    description_end: usize,
+    personal: Option<usize>,
+    unit: usize,
+}
+
+struct Reader<'a> {
+    doc: &'a DocumentInfo,
+    lines: &'a [&'a str],
+    out: FilingExtraction,
+    level1: Option<String>,
+}
+
+impl Reader<'_> {
+    fn diagnostic(&mut self, index: usize, kind: DiagnosticKind, message: String) {
+        self.out.diagnostics.push(Diagnostic {
+            file: self.doc.file.clone(),
+            line: line_number(index),
+            kind,
+            message,
+        });
+    }
+
+    fn unplaced(&mut self, range: std::ops::Range<usize>, why: &str) {
+        for i in range {
+            if !self.lines[i].is_empty() {
+                self.diagnostic(
+                    i,
+                    DiagnosticKind::Unplaced,
+                    format!("{why}: {}", self.lines[i]),
+                );
+            }
+        }
+    }
+
+    /// Builds the entry whose remark occupies `remark_lines`.
+    fn finish(&mut self, entry: PendingEntry, remark_lines: std::ops::Range<usize>) {
+        let lines = self.lines;
+        // Description lines, with any inline `个人备案:` cut off.
+        let mut description: Vec<&str> = (entry.first..=entry.description_end)
+            .map(|i| lines[i].split(PERSONAL).next().unwrap_or("").trim())
+            .collect();
+        let first_line = description.remove(0);
+        let words: Vec<&str> = first_line.split_whitespace().collect();
+        let (level1, level2, first_description) = match words.as_slice() {
+            [] => (None, String::new(), String::new()),
+            [only] => (None, only.to_string(), String::new()),
+            [a, b, rest @ ..] if !rest.is_empty() && is_name(b) => {
+                (Some(a.to_string()), b.to_string(), rest.join(" "))
+            }
+            [a, rest @ ..] => (None, a.to_string(), rest.join(" ")),
+        };
+        if let Some(l1) = level1 {
+            self.level1 = Some(l1);
+        }
+        let level1 = match &self.level1 {
+            Some(l1) => l1.clone(),
+            None => {
+                self.diagnostic(
+                    entry.first,
+                    DiagnosticKind::Note,
+                    "entry without a level-1 name to inherit".into(),
+                );
+                String::new()
+            }
+        };
+        let mut description_lines: Vec<String> = Vec::new();
+        if !first_description.is_empty() {
+            description_lines.push(first_description);
+        }
+        description_lines.extend(
+            description
+                .iter()
+                .filter(|l| !l.is_empty())
+                .map(|l| collapse_whitespace(l)),
+        );
+        if description_lines.is_empty() {
+            self.diagnostic(
+                entry.first,
+                DiagnosticKind::Note,
+                format!("entry {level2} has no description, not even `/`"),
+            );
+        }
+        let description = description_lines.join("\n");
+        let description = if description == "/" {
+            String::new()
+        } else {
+            description
+        };
+
+        let personal = match entry.personal {
+            Some(p) => advice_text(lines[p], PERSONAL),
+            None => {
+                self.diagnostic(
+                    entry.unit,
+                    DiagnosticKind::Note,
+                    "no `个人备案:` advice before this line".into(),
+                );
+                String::new()
+            }
+        };
+        let unit = advice_text(lines[entry.unit], UNIT);
+        let personal_advice = self.advice(&personal, entry.personal.unwrap_or(entry.unit));
+        let unit_advice = self.advice(&unit, entry.unit);
+
+        let remark_indices: Vec<usize> = remark_lines.filter(|&i| !lines[i].is_empty()).collect();
+        let remark_texts: Vec<String> = remark_indices
+            .iter()
+            .map(|&i| collapse_whitespace(lines[i]))
+            .collect();
+        if remark_texts.len() > 1 && (remark_texts[0] == "/" || !remark_texts[0].contains(':')) {
+            self.diagnostic(
+                remark_indices[0],
+                DiagnosticKind::Note,
+                format!(
+                    "remark of {level2} goes on for {} more line(s) after the one-line remark `{}`",
+                    remark_texts.len() - 1,
+                    remark_texts[0]
+                ),
+            );
+        }
+        let remark = if remark_texts == ["/"] {
+            String::new()
+        } else {
+            remark_texts.join("\n")
+        };
+        let last = remark_indices.last().copied().unwrap_or(entry.unit);
+
+        let items = split_items(&description);
+        self.out.entries.push(FilingEntry {
+            provenance: Provenance {
+                source: self.doc.source.clone(),
+                line: line_number(entry.first),
+            },
+            last_line: line_number(last),
+            level1,
+            level2,
+            description,
+            items,
+            personal,
+            unit,
+            personal_advice,
+            unit_advice,
+            remark,
+        });
+    }
+
+    fn advice(&mut self, text: &str, index: usize) -> Option<Advice> {
+        if text.is_empty() {
+            return None;
+        }
+        let advice = normalise_advice(text);
+        if advice.is_none() {
+            self.diagnostic(
+                index,
+                DiagnosticKind::Note,
+                format!("advice `{text}` is none of the known kinds"),
+            );
+        }
+        advice
+    }
+}
+
+/// The 1-based line of a 0-based index.
+fn line_number(index: usize) -> u32 {
+    u32::try_from(index + 1).unwrap_or(u32::MAX)
+}
+
+/// The number of a numbered item line `N、…`.
+fn item_number(line: &str) -> Option<u32> {
+    let digits: String = line.chars().take_while(char::is_ascii_digit).collect();
+    if digits.is_empty() || !line[digits.len()..].starts_with('、') {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// Walks back from the last description line over numbered items counting
+/// down to the line that holds item 1 after the names; never above `floor`.
+fn first_line(lines: &[&str], description_end: usize, floor: usize) -> usize {
+    let mut j = description_end;
+    while j > floor {
+        match item_number(lines[j]) {
+            Some(1) => return j - 1, // item 1 alone: the names are on the line above
+            Some(n) => {
+                if item_number(lines[j - 1]) == Some(n - 1) {
+                    j -= 1;
+                } else if n == 2 && lines[j - 1].contains(" 1、") {
+                    return j - 1;
+                } else {
+                    return j;
+                }
+            }
+            None => return j,
+        }
+    }
+    j.max(floor)
+}
+
+/// True for a word that can be a category name rather than description.
+fn is_name(word: &str) -> bool {
+    word != "/"
+        && item_number(word).is_none()
+        && !word.contains("适用于")
+        && !word.contains([':', '：', ',', '，', '。', ';', '；'])
+}
+
+/// The advice after `marker` on `line`, as written.
+fn advice_text(line: &str, marker: &str) -> String {
+    line.split_once(marker)
+        .map(|(_, advice)| collapse_whitespace(advice))
+        .unwrap_or_default()
+}
+
+/// Normalises advice text to one of the known kinds.
+fn normalise_advice(text: &str) -> Option<Advice> {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if compact.contains("不建议") {
+        return Some(Advice::NotRecommended);
+    }
+    let rest = compact.strip_prefix("可选")?;
+    let rest = rest.trim_start_matches([',', '，']);
+    if rest.is_empty() {
+        Some(Advice::Optional)
+    } else if rest.contains("个人性质") {
+        Some(Advice::OptionalIfIndividualNature)
+    } else if rest.contains("经营范围") {
+        Some(Advice::OptionalWithinBusinessScope)
+    } else if rest.contains("资质") {
+        Some(Advice::OptionalLicenceRequired)
+    } else {
+        None
+    }
+}
+
+/// Splits a description into its items: one per numbered line, or the
+/// whole text as one item.
+fn split_items(description: &str) -> Vec<DescriptionItem> {
+    if description.is_empty() {
+        return Vec::new();
+    }
+    description
+        .lines()
+        .map(|line| {
+            let body = match item_number(line) {
+                Some(n) => &line[n.to_string().len() + '、'.len_utf8()..],
+                None => line,
+            };
+            let personal_allowed = !NOT_FOR_INDIVIDUALS.iter().any(|m| body.contains(m));
+            let mut body = body.to_string();
+            for marker in NOT_FOR_INDIVIDUALS {
+                body = body.replace(marker, "");
+            }
+            let (name, text) = match body.split_once([':', '：']) {
+                Some((name, text)) if is_name(name) && !name.is_empty() => {
+                    (name.trim().to_string(), text.trim().to_string())
+                }
+                _ => (String::new(), body.trim().to_string()),
+            };
+            DescriptionItem {
+                name,
+                text,
+                personal_allowed,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;
