@@ -178,6 +178,9 @@ impl Serialize for RecordView<'_> {
         for (name, value) in self.extra_columns.iter().zip(&r.extras) {
             map.serialize_entry(name, value)?;
         }
+        if let Some(tree) = &r.requirement_tree {
+            map.serialize_entry("requirement_tree", tree)?;
+        }
         map.end()
     }
 }
@@ -205,6 +208,7 @@ mod tests {
                 scope: String::new(),
                 notes: String::new(),
                 extras: vec!["3".into()],
+                requirement_tree: None,
             }],
             diagnostics: vec![],
         }

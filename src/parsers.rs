@@ -65,7 +65,7 @@ pub fn extract(
         ParserKind::HtmlTables => Ok(categories(leimu_html::parse_tables(doc, text)?)),
         ParserKind::HtmlSections => Ok(categories(leimu_html::parse_sections(doc, text)?)),
         ParserKind::TextGuide => Ok(Extracted::Filing(leimu_guide::parse(doc, text)?)),
-        ParserKind::Notice => Err(ExtractError::NotImplemented(kind)),
+        ParserKind::Notice => Ok(categories(leimu_notice::parse(doc, text)?)),
     }
 }
 

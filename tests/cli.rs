@@ -151,3 +151,25 @@ fn extract_reads_a_whole_saved_html_page() {
          saved,9,overseas,工具,天气,,\"《A》\n或《B》\",A;B,,\n"
     );
 }
+
+#[test]
+fn extract_reads_another_notice_of_the_same_shape() {
+    let dir = tempfile::tempdir().unwrap();
+    let notice = dir.path().join("notice-2025q2.txt");
+    std::fs::write(
+        &notice,
+        "2025年4-6月小程序類目調整匯總公告\n\n類目新增\n\n境外主體\n\n#【本地服務-外賣】\n\n現資質要求\n\n(2選1):\n\n1、《營業執照》\n\n2、當地餐飲許可證\n\n類目適用範圍\n\n適用於外賣服務。\n\n請登錄後查看\n回復\n",
+    )
+    .unwrap();
+    let out = leimu(&["extract", "--parser", "notice", notice.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "source,line,subject,level1,level2,level3,requirement,licences,scope,notes,section,status\n\
+         notice-2025q2,7,overseas,本地服务,外卖,,\"(2选1):\n  1、《营业执照》\n  2、当地餐饮许可证\",营业执照,适用于外卖服务。,,added,\n"
+    );
+}

@@ -53,6 +53,11 @@ fn snapshots_of_every_extraction() {
         }
     }
     snapshot!("diagnostics", common::file(&generated, "diagnostics.csv"));
+    // The notice's requirement trees live only in its JSON.
+    snapshot!(
+        "extracted-notice-2025q1-json",
+        common::file(&generated, "extracted/notice-2025q1.json")
+    );
 }
 
 #[test]
@@ -367,4 +372,72 @@ fn filing_guide_hard_cases_on_the_real_file() {
         .filter(|e| e.remark == "仅限政府机关、事业单位")
         .count();
     assert_eq!(government, 46, "grep -c on the file says 46");
+}
+
+#[test]
+fn notice_has_33_simplified_entries_with_sections_subjects_and_trees() {
+    let out = extraction("notice-2025q1");
+    assert_eq!(out.records.len(), 33);
+    assert_eq!(out.extra_columns, ["section", "status"]);
+    let count = |section: &str, subject: Subject| {
+        out.records
+            .iter()
+            .filter(|r| r.extras[0] == section && r.subject == Some(subject))
+            .count()
+    };
+    // Counted in the file with awk over sections, subject lines and `#【`: 8 + 5 added, 18 + 2 adjusted.
+    assert_eq!(count("added", Subject::Enterprise), 8);
+    assert_eq!(count("added", Subject::Overseas), 5);
+    assert_eq!(count("adjusted", Subject::Enterprise), 18);
+    assert_eq!(count("adjusted", Subject::Overseas), 2);
+
+    // Everything is simplified: no traditional form of common characters is left.
+    for r in &out.records {
+        let all = format!(
+            "{}{}{}{}{}",
+            r.path.level1, r.path.level2, r.requirement, r.scope, r.notes
+        );
+        for traditional in ['類', '醫', '療', '證', '務', '體', '營', '許', '與', '範'] {
+            assert!(
+                !all.contains(traditional),
+                "{traditional} in line {}: {all}",
+                r.provenance.line
+            );
+        }
+    }
+
+    let find = |l2: &str| {
+        out.records
+            .iter()
+            .find(|r| r.path.level2 == l2)
+            .unwrap_or_else(|| panic!("{l2}"))
+    };
+    assert_eq!(find("公证(非中国大陆地区)").path.level1, "商业服务");
+    let beta: Vec<&str> = out
+        .records
+        .iter()
+        .filter(|r| r.extras[1] == "internal-beta")
+        .map(|r| r.path.level2.as_str())
+        .collect();
+    assert_eq!(beta, ["证券", "医疗资讯", "网约车"]);
+    assert!(find("证券").notes.starts_with("该类目正在内测阶段"));
+    assert!(!find("证券").requirement.contains("内测"));
+    assert!(find("跑腿").requirement_tree.is_none());
+
+    let tree = find("国际客运").requirement_tree.as_ref().unwrap();
+    assert_eq!(
+        tree.group,
+        Some(leimu_model::Group::AnyOf { choose: Some(2) })
+    );
+    assert_eq!(
+        tree.children[0].group,
+        Some(leimu_model::Group::AnyOf { choose: Some(4) })
+    );
+    assert_eq!(tree.children[1].children[1].children.len(), 4);
+
+    // The page around the notice is reported once before and once after.
+    let skipped: Vec<&str> = out.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(skipped.len(), 2, "{skipped:?}");
+    assert!(skipped[0].starts_with("lines 1–25:"));
+    assert!(skipped[1].contains("请登录后查看"));
 }

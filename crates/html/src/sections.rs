@@ -292,6 +292,7 @@ impl Page<'_> {
             scope: String::new(),
             notes: std::mem::take(&mut self.notes).join("\n"),
             extras: vec![String::new(); EXTRA_COLUMNS.len()],
+            requirement_tree: None,
         };
         for r in 0..grid.rows.len() {
             let key = collapse_whitespace(grid.text(r, 0));

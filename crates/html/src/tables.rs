@@ -176,6 +176,7 @@ fn read_rows(
             scope: String::new(),
             notes: multiline(Column::Notes),
             extras: Vec::new(),
+            requirement_tree: None,
         });
     }
 }

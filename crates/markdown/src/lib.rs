@@ -187,6 +187,7 @@ fn record(
         scope: String::new(),
         notes: value(Column::Notes),
         extras: Vec::new(),
+        requirement_tree: None,
     }
 }
 

@@ -168,6 +168,71 @@ pub struct ExtractedRecord {
     /// Values of the source-specific columns, in the order of
     /// [`Extraction::extra_columns`].
     pub extras: Vec<String>,
+    /// The requirement's structure, where the source states one (the notice).
+    pub requirement_tree: Option<RequirementNode>,
+}
+
+/// A node of a requirement as a source structures it: a line of the block
+/// (`1、金融资产管理公司提供(②选①):`), its children, and how they combine.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RequirementNode {
+    /// `一、`, `1、`, `①`, or empty.
+    pub label: String,
+    /// The line's text without its label and group marker.
+    pub text: String,
+    /// How the children combine; `None` for a leaf.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<Group>,
+    /// Alternatives joined by an inline `或` in `text`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<String>,
+    /// `注:` lines that qualify this node.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<RequirementNode>,
+    /// The line as written (collapsed), for rendering.
+    #[serde(skip)]
+    pub written: String,
+}
+
+/// How the children of a [`RequirementNode`] combine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Group {
+    /// All are required (同时提供).
+    AllOf,
+    /// One of them (N选1); `choose` is N where the text states it.
+    AnyOf { choose: Option<u32> },
+}
+
+impl RequirementNode {
+    /// The block as readable text: one line per node, two spaces of
+    /// indentation per depth, notes after the children they qualify.
+    pub fn render(&self) -> String {
+        let mut lines = Vec::new();
+        if self.written.is_empty() {
+            for child in &self.children {
+                child.render_into(0, &mut lines);
+            }
+            for note in &self.notes {
+                lines.push(format!("注:{note}"));
+            }
+        } else {
+            self.render_into(0, &mut lines);
+        }
+        lines.join("\n")
+    }
+
+    fn render_into(&self, depth: usize, lines: &mut Vec<String>) {
+        lines.push(format!("{}{}", "  ".repeat(depth), self.written));
+        for child in &self.children {
+            child.render_into(depth + 1, lines);
+        }
+        for note in &self.notes {
+            lines.push(format!("{}注:{note}", "  ".repeat(depth + 1)));
+        }
+    }
 }
 
 /// Why a piece of a document did not become a record as it stands, or what a
