@@ -38,8 +38,8 @@
 //! up to the line before the next entry's first line), or is reported.
 
 use leimu_model::{
-    collapse_whitespace, Advice, DescriptionItem, Diagnostic, DiagnosticKind, DocumentInfo,
-    FilingEntry, FilingExtraction, ParseError, Provenance,
+    collapse_whitespace, Advice, DescriptionItem, DiagnosticKind, DocumentInfo, FilingEntry,
+    FilingExtraction, ParseError, Provenance,
 };
 
 /// Source-specific columns, in CSV order.
@@ -152,12 +152,8 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn diagnostic(&mut self, index: usize, kind: DiagnosticKind, message: String) {
-        self.out.diagnostics.push(Diagnostic {
-            file: self.doc.file.clone(),
-            line: line_number(index),
-            kind,
-            message,
-        });
+        let diagnostic = self.doc.diagnostic(line_number(index), kind, message);
+        self.out.diagnostics.push(diagnostic);
     }
 
     fn unplaced(&mut self, range: std::ops::Range<usize>, why: &str) {

@@ -17,14 +17,13 @@
 
 use leimu_model::{
     collapse_whitespace, CategoryPath, DiagnosticKind, DocumentInfo, ExtractedRecord, Extraction,
-    ParseError, Provenance,
+    LineIndex, ParseError, Provenance,
 };
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use scraper::{ElementRef, Html};
 
 use crate::grid::expand;
 use crate::locate::SourceLines;
-use crate::tables::diagnostic;
 
 /// Source-specific columns of this parser, after the common ones.
 pub const EXTRA_COLUMNS: [&str; 2] = ["scenario", "choose"];
@@ -228,8 +227,7 @@ impl Page<'_> {
                     return;
                 }
                 if self.level1.is_none() {
-                    self.out.diagnostics.push(diagnostic(
-                        self.doc,
+                    self.out.diagnostics.push(self.doc.diagnostic(
                         line,
                         DiagnosticKind::Note,
                         format!("note for the whole page: {}", text.replace('\n', " / ")),
@@ -240,8 +238,7 @@ impl Page<'_> {
             }
             CaptureKind::Paragraph => {
                 let text = lines.join(" ");
-                self.out.diagnostics.push(diagnostic(
-                    self.doc,
+                self.out.diagnostics.push(self.doc.diagnostic(
                     line,
                     DiagnosticKind::Skipped,
                     format!("prose, not part of a card: {}", shorten(&text)),
@@ -269,11 +266,10 @@ impl Page<'_> {
     fn read_card(&mut self, table: ElementRef, line: u32, at: &dyn Fn(ElementRef) -> u32) {
         let grid = expand(table);
         let Some(level1) = self.level1.clone() else {
-            self.out.diagnostics.push(diagnostic(
-                self.doc,
+            self.out.diagnostics.push(self.doc.diagnostic(
                 line,
                 DiagnosticKind::Skipped,
-                "table before any category heading".into(),
+                "table before any category heading",
             ));
             return;
         };
@@ -311,8 +307,7 @@ impl Page<'_> {
                     record.extras[1] = choose.unwrap_or_default();
                 }
                 None if key.is_empty() && value.is_empty() => {}
-                None => self.out.diagnostics.push(diagnostic(
-                    self.doc,
+                None => self.out.diagnostics.push(self.doc.diagnostic(
                     at(grid.rows[r]),
                     DiagnosticKind::Skipped,
                     format!("card row with unknown key `{key}`: {}", shorten(value)),
@@ -363,24 +358,6 @@ fn shorten(text: &str) -> String {
         format!("{}…", text.chars().take(MAX).collect::<String>())
     } else {
         text
-    }
-}
-
-/// Byte offset → 1-based line number.
-struct LineIndex {
-    starts: Vec<usize>,
-}
-
-impl LineIndex {
-    fn new(text: &str) -> LineIndex {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        LineIndex { starts }
-    }
-
-    fn line_of(&self, offset: usize) -> u32 {
-        u32::try_from(self.starts.partition_point(|&s| s <= offset)).unwrap_or(u32::MAX)
     }
 }
 

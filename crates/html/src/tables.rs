@@ -1,8 +1,8 @@
 //! `parser = "html-tables"`: category grid tables anywhere in an HTML page.
 
 use leimu_model::{
-    value_or_empty, CategoryPath, Column, Diagnostic, DiagnosticKind, DocumentInfo,
-    ExtractedRecord, Extraction, ParseError, Provenance, Subject,
+    value_or_empty, CategoryPath, Column, DiagnosticKind, DocumentInfo, ExtractedRecord,
+    Extraction, ParseError, Provenance, Subject,
 };
 use scraper::{ElementRef, Html};
 
@@ -42,12 +42,10 @@ pub fn parse_tables(doc: &DocumentInfo, text: &str) -> Result<Extraction, ParseE
                             .and_then(Subject::from_heading)
                             .or(doc.default_subject);
                         if subject.is_none() {
-                            out.diagnostics.push(diagnostic(
-                                doc,
+                            out.diagnostics.push(doc.diagnostic(
                                 table_line,
                                 DiagnosticKind::Note,
-                                "no subject in the heading above the table and no default subject"
-                                    .into(),
+                                "no subject in the heading above the table and no default subject",
                             ));
                         }
                         read_rows(doc, &grid, &columns, subject, &row_line, &mut out);
@@ -55,8 +53,7 @@ pub fn parse_tables(doc: &DocumentInfo, text: &str) -> Result<Extraction, ParseE
                     Err(why) => {
                         for r in 0..grid.rows.len() {
                             if !grid.row_is_empty(r) {
-                                out.diagnostics.push(diagnostic(
-                                    doc,
+                                out.diagnostics.push(doc.diagnostic(
                                     row_line(r),
                                     DiagnosticKind::Skipped,
                                     format!("row of a table that is not a category table ({why})"),
@@ -118,12 +115,8 @@ fn read_rows(
     out: &mut Extraction,
 ) {
     for (r, problem) in &grid.problems {
-        out.diagnostics.push(diagnostic(
-            doc,
-            row_line(*r),
-            DiagnosticKind::Note,
-            problem.clone(),
-        ));
+        out.diagnostics
+            .push(doc.diagnostic(row_line(*r), DiagnosticKind::Note, problem.clone()));
     }
     for r in 1..grid.rows.len() {
         if grid.row_is_empty(r) {
@@ -157,11 +150,10 @@ fn read_rows(
             level3: value(Column::Level(3)),
         };
         if path.level1.is_empty() {
-            out.diagnostics.push(diagnostic(
-                doc,
+            out.diagnostics.push(doc.diagnostic(
                 row_line(r),
                 DiagnosticKind::Unplaced,
-                "row not read: no level-1 name".into(),
+                "row not read: no level-1 name",
             ));
             continue;
         }
@@ -178,19 +170,5 @@ fn read_rows(
             extras: Vec::new(),
             requirement_tree: None,
         });
-    }
-}
-
-pub(crate) fn diagnostic(
-    doc: &DocumentInfo,
-    line: u32,
-    kind: DiagnosticKind,
-    message: String,
-) -> Diagnostic {
-    Diagnostic {
-        file: doc.file.clone(),
-        line,
-        kind,
-        message,
     }
 }

@@ -37,8 +37,8 @@ pub mod spans;
 pub mod tables;
 
 use leimu_model::{
-    value_or_empty, CategoryPath, Column, Diagnostic, DiagnosticKind, DocumentInfo,
-    ExtractedRecord, Extraction, ParseError, Provenance, Subject,
+    value_or_empty, CategoryPath, Column, DiagnosticKind, DocumentInfo, ExtractedRecord,
+    Extraction, ParseError, Provenance, Subject,
 };
 
 use spans::{recover_spans, Layout, RowOutcome};
@@ -60,8 +60,7 @@ pub fn parse(doc: &DocumentInfo, text: &str) -> Result<Extraction, ParseError> {
             }
             Err(why) => {
                 for row in &table.rows {
-                    out.diagnostics.push(diagnostic(
-                        doc,
+                    out.diagnostics.push(doc.diagnostic(
                         row.line,
                         DiagnosticKind::Skipped,
                         format!("row of a table that is not a category table ({why})"),
@@ -112,8 +111,7 @@ fn read_table(doc: &DocumentInfo, table: &PipeTable, layout: &Layout, out: &mut 
         .and_then(Subject::from_heading)
         .or(doc.default_subject);
     if subject.is_none() {
-        out.diagnostics.push(diagnostic(
-            doc,
+        out.diagnostics.push(doc.diagnostic(
             table.line,
             DiagnosticKind::Note,
             format!(
@@ -126,8 +124,7 @@ fn read_table(doc: &DocumentInfo, table: &PipeTable, layout: &Layout, out: &mut 
     let cells: Vec<Vec<String>> = table.rows.iter().map(|r| r.cells.clone()).collect();
     for (row, outcome) in table.rows.iter().zip(recover_spans(layout, &cells)) {
         if !row.overflow.is_empty() {
-            out.diagnostics.push(diagnostic(
-                doc,
+            out.diagnostics.push(doc.diagnostic(
                 row.line,
                 DiagnosticKind::Skipped,
                 format!(
@@ -139,8 +136,7 @@ fn read_table(doc: &DocumentInfo, table: &PipeTable, layout: &Layout, out: &mut 
         }
         match outcome {
             RowOutcome::Separator => {}
-            RowOutcome::Unplaced(why) => out.diagnostics.push(diagnostic(
-                doc,
+            RowOutcome::Unplaced(why) => out.diagnostics.push(doc.diagnostic(
                 row.line,
                 DiagnosticKind::Unplaced,
                 format!("row not read: {why}"),
@@ -148,7 +144,7 @@ fn read_table(doc: &DocumentInfo, table: &PipeTable, layout: &Layout, out: &mut 
             RowOutcome::Record(recovered) => {
                 if let Some(why) = recovered.ambiguity {
                     out.diagnostics
-                        .push(diagnostic(doc, row.line, DiagnosticKind::Ambiguous, why));
+                        .push(doc.diagnostic(row.line, DiagnosticKind::Ambiguous, why));
                 }
                 out.records
                     .push(record(doc, row.line, subject, layout, &recovered.cells));
@@ -188,14 +184,5 @@ fn record(
         notes: value(Column::Notes),
         extras: Vec::new(),
         requirement_tree: None,
-    }
-}
-
-fn diagnostic(doc: &DocumentInfo, line: u32, kind: DiagnosticKind, message: String) -> Diagnostic {
-    Diagnostic {
-        file: doc.file.clone(),
-        line,
-        kind,
-        message,
     }
 }

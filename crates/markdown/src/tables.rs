@@ -1,7 +1,7 @@
 //! One pass over pulldown-cmark events: the pipe tables of a document, each
 //! with the heading above it and the line of every row.
 
-use leimu_model::collapse_whitespace;
+use leimu_model::{collapse_whitespace, LineIndex};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 /// A pipe table as written: texts only, no interpretation.
@@ -133,25 +133,6 @@ fn overflow_cells(source: &str, width: usize) -> Vec<String> {
         .map(|c| collapse_whitespace(&c))
         .filter(|c| !c.is_empty())
         .collect()
-}
-
-/// Byte offset → 1-based line number.
-struct LineIndex {
-    starts: Vec<usize>,
-}
-
-impl LineIndex {
-    fn new(text: &str) -> LineIndex {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        LineIndex { starts }
-    }
-
-    fn line_of(&self, offset: usize) -> u32 {
-        let line = self.starts.partition_point(|&s| s <= offset);
-        u32::try_from(line).unwrap_or(u32::MAX)
-    }
 }
 
 #[cfg(test)]

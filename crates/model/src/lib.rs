@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 mod text;
 
-pub use text::{collapse_whitespace, is_none_marker, licences, value_or_empty};
+pub use text::{collapse_whitespace, is_none_marker, licences, value_or_empty, LineIndex};
 
 /// Who operates the mini program; the platform's requirements differ per subject.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -123,6 +123,23 @@ pub struct DocumentInfo {
     pub file: String,
     /// Subject of records the document does not attribute to a subject itself.
     pub default_subject: Option<Subject>,
+}
+
+impl DocumentInfo {
+    /// A diagnostic about `line` of this document.
+    pub fn diagnostic(
+        &self,
+        line: u32,
+        kind: DiagnosticKind,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            file: self.file.clone(),
+            line,
+            kind,
+            message: message.into(),
+        }
+    }
 }
 
 /// Where a record came from: source id and 1-based line of the document.

@@ -49,6 +49,32 @@ pub fn licences(text: &str) -> Vec<String> {
     names
 }
 
+/// Byte offset → 1-based line number, for parsers that work on offsets.
+///
+/// ```
+/// let index = leimu_model::LineIndex::new("a\nb\nc");
+/// assert_eq!(index.line_of(0), 1);
+/// assert_eq!(index.line_of(2), 2);
+/// assert_eq!(index.line_of(4), 3);
+/// ```
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { starts }
+    }
+
+    /// The line holding byte `offset`.
+    pub fn line_of(&self, offset: usize) -> u32 {
+        u32::try_from(self.starts.partition_point(|&s| s <= offset)).unwrap_or(u32::MAX)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,8 +24,8 @@ pub mod convert;
 pub mod tree;
 
 use leimu_model::{
-    collapse_whitespace, CategoryPath, Diagnostic, DiagnosticKind, DocumentInfo, ExtractedRecord,
-    Extraction, ParseError, Provenance, Subject,
+    collapse_whitespace, CategoryPath, DiagnosticKind, DocumentInfo, ExtractedRecord, Extraction,
+    ParseError, Provenance, Subject,
 };
 
 use convert::ToSimplified;
@@ -93,16 +93,15 @@ pub fn parse_simplified(doc: &DocumentInfo, text: &str) -> Result<Extraction, Pa
     };
     let report = |from: usize, to: usize, what: &str, out: &mut Extraction| {
         if lines[from..to].iter().any(|l| !l.is_empty()) {
-            out.diagnostics.push(Diagnostic {
-                file: doc.file.clone(),
-                line: line_number(from),
-                kind: DiagnosticKind::Skipped,
-                message: format!(
+            out.diagnostics.push(doc.diagnostic(
+                line_number(from),
+                DiagnosticKind::Skipped,
+                format!(
                     "lines {}–{}: {what}, not part of the notice",
                     line_number(from),
                     to
                 ),
-            });
+            ));
         }
     };
     report(
@@ -153,12 +152,11 @@ pub fn parse_simplified(doc: &DocumentInfo, text: &str) -> Result<Extraction, Pa
             continue;
         }
         let Some(e) = entry.as_mut() else {
-            out.diagnostics.push(Diagnostic {
-                file: doc.file.clone(),
-                line: line_number(i),
-                kind: DiagnosticKind::Unplaced,
-                message: format!("line outside any entry: {line}"),
-            });
+            out.diagnostics.push(doc.diagnostic(
+                line_number(i),
+                DiagnosticKind::Unplaced,
+                format!("line outside any entry: {line}"),
+            ));
             continue;
         };
         match line {
@@ -182,12 +180,11 @@ pub fn parse_simplified(doc: &DocumentInfo, text: &str) -> Result<Extraction, Pa
                 }
                 Part::Scope => e.scope.push(collapse_whitespace(line)),
                 Part::Notes => e.notes.push(collapse_whitespace(line)),
-                Part::Heading => out.diagnostics.push(Diagnostic {
-                    file: doc.file.clone(),
-                    line: line_number(i),
-                    kind: DiagnosticKind::Unplaced,
-                    message: format!("line before 现资质要求 or 类目适用范围: {line}"),
-                }),
+                Part::Heading => out.diagnostics.push(doc.diagnostic(
+                    line_number(i),
+                    DiagnosticKind::Unplaced,
+                    format!("line before 现资质要求 or 类目适用范围: {line}"),
+                )),
             },
         }
     }
