@@ -11,6 +11,7 @@ pub fn ingest(root: &Path) -> Result<()> {
     let generated = pipeline::generate(root)?;
     pipeline::write(root, &generated)?;
     print!("{}", generated.summary());
+    print!("{}", generated.parse_summary());
     println!(
         "wrote {} files to {}",
         generated.files.len(),

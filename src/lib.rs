@@ -7,6 +7,7 @@
 //! itself. See ARCHITECTURE.md for the map.
 
 pub mod commands;
+pub mod datapackage;
 pub mod manifest;
 pub mod output;
 pub mod parsers;

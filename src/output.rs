@@ -8,6 +8,7 @@ use anyhow::Result;
 use leimu_model::{
     licences, Diagnostic, ExtractedRecord, Extraction, FilingEntry, FilingExtraction,
 };
+use leimu_normalize::Normalized;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 /// The columns every extraction starts with.
@@ -153,6 +154,94 @@ impl Serialize for FilingView<'_> {
         map.serialize_entry("items", &items)?;
         map.end()
     }
+}
+
+/// `categories.csv`: one row per canonical category.
+pub fn categories_csv(n: &Normalized) -> Result<Vec<u8>> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(CATEGORY_COLUMNS)?;
+    for c in &n.categories {
+        let requirement = c.requirement_text();
+        writer.write_record([
+            c.key.subject.as_str(),
+            &c.key.level1,
+            &c.key.level2,
+            &c.key.level3,
+            &requirement,
+            &licences(&requirement).join(";"),
+            &c.scope,
+            &c.notes,
+            &c.sources.join(";"),
+            c.decided_by.as_deref().unwrap_or(""),
+            &c.conflicts.to_string(),
+        ])?;
+    }
+    Ok(writer.into_inner().map_err(|e| e.into_error())?)
+}
+
+/// Columns of `categories.csv`.
+pub const CATEGORY_COLUMNS: [&str; 11] = [
+    "subject",
+    "level1",
+    "level2",
+    "level3",
+    "requirement",
+    "licences",
+    "scope",
+    "notes",
+    "sources",
+    "decided_by",
+    "conflicts",
+];
+
+/// `categories.json`: the CSV fields, the requirement as a tree and every
+/// contributing record.
+pub fn categories_json(n: &Normalized) -> Result<Vec<u8>> {
+    let rows: Vec<serde_json::Value> = n
+        .categories
+        .iter()
+        .map(|c| {
+            let requirement = c.requirement_text();
+            serde_json::json!({
+                "subject": c.key.subject.as_str(),
+                "level1": c.key.level1,
+                "level2": c.key.level2,
+                "level3": c.key.level3,
+                "requirement": requirement,
+                "licences": licences(&requirement),
+                "scope": c.scope,
+                "notes": c.notes,
+                "sources": c.sources,
+                "decided_by": c.decided_by,
+                "conflicts": c.conflicts,
+                "requirement_tree": c.requirement,
+                "contributors": c.contributors,
+            })
+        })
+        .collect();
+    json(&rows)
+}
+
+/// `licences.csv`: the licence registry.
+pub fn licences_csv(n: &Normalized) -> Result<Vec<u8>> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(["licence", "aliases", "categories", "sources"])?;
+    for l in &n.licences {
+        writer.write_record([
+            l.licence.as_str(),
+            &l.aliases.join(";"),
+            &l.categories.to_string(),
+            &l.sources.join(";"),
+        ])?;
+    }
+    Ok(writer.into_inner().map_err(|e| e.into_error())?)
+}
+
+/// Pretty JSON with a trailing newline.
+pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>> {
+    let mut out = serde_json::to_vec_pretty(value)?;
+    out.push(b'\n');
+    Ok(out)
 }
 
 struct RecordView<'a> {

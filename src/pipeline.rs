@@ -12,6 +12,8 @@ use anyhow::{bail, Context, Result};
 use leimu_model::{Diagnostic, DiagnosticKind, DocumentInfo};
 use rayon::prelude::*;
 
+use leimu_normalize::{Aliases, Normalized, SourceInput};
+
 use crate::manifest::{self, Source};
 use crate::output;
 use crate::parsers::{self, ExtractError, Extracted};
@@ -21,6 +23,7 @@ use crate::parsers::{self, ExtractError, Extracted};
 pub struct Generated {
     pub files: BTreeMap<String, Vec<u8>>,
     pub sources: Vec<SourceOutcome>,
+    pub normalized: Normalized,
 }
 
 /// What happened to one source.
@@ -64,7 +67,55 @@ pub fn generate(root: &Path) -> Result<Generated> {
         "diagnostics.csv".to_string(),
         output::diagnostics_csv(diagnostics)?,
     );
-    Ok(Generated { files, sources })
+
+    let aliases_path = raw.join("aliases.toml");
+    let aliases_text = std::fs::read_to_string(&aliases_path)
+        .with_context(|| format!("cannot read {}", aliases_path.display()))?;
+    let aliases = Aliases::parse(&aliases_text).context("in raw/aliases.toml")?;
+    let inputs: Vec<SourceInput> = sources
+        .iter()
+        .filter_map(|o| match &o.extraction {
+            Some(Extracted::Categories(extraction)) => Some(SourceInput {
+                id: &o.source.id,
+                as_of: &o.source.as_of,
+                extraction,
+            }),
+            _ => None,
+        })
+        .collect();
+    let normalized = leimu_normalize::normalize(&inputs, &aliases);
+    files.insert(
+        "categories.csv".into(),
+        output::categories_csv(&normalized)?,
+    );
+    files.insert(
+        "categories.json".into(),
+        output::categories_json(&normalized)?,
+    );
+    files.insert("licences.csv".into(), output::licences_csv(&normalized)?);
+    files.insert(
+        "conflicts.json".into(),
+        output::json(&normalized.conflicts)?,
+    );
+    files.insert(
+        "conflicts.md".into(),
+        leimu_normalize::report::conflicts_markdown(&normalized).into_bytes(),
+    );
+    for o in &sources {
+        if let Some(Extracted::Filing(guide)) = &o.extraction {
+            files.insert("filing-services.csv".into(), output::filing_csv(guide)?);
+            files.insert("filing-services.json".into(), output::filing_json(guide)?);
+        }
+    }
+    files.insert(
+        "datapackage.json".into(),
+        crate::datapackage::describe(&files)?,
+    );
+    Ok(Generated {
+        files,
+        sources,
+        normalized,
+    })
 }
 
 fn extract_source(raw: &Path, source: Source) -> Result<SourceOutcome> {
@@ -117,6 +168,23 @@ impl Generated {
             }
         }
         out
+    }
+
+    /// The share of requirements the grammar read without an unplaced part.
+    pub fn parse_summary(&self) -> String {
+        let n = &self.normalized;
+        let share = if n.requirements_read == 0 {
+            100.0
+        } else {
+            100.0 * n.requirements_parsed as f64 / n.requirements_read as f64
+        };
+        format!(
+            "{} canonical categories, {} conflicts; requirements parsed completely: {} of {} ({share:.1}%)\n",
+            n.categories.len(),
+            n.conflicts.len(),
+            n.requirements_parsed,
+            n.requirements_read
+        )
     }
 
     /// Every diagnostic, `file:line: kind: message`.

@@ -40,6 +40,11 @@ pub fn licences(text: &str) -> Vec<String> {
         let Some(close) = after.find('》') else {
             break;
         };
+        // `《甲）…《乙》`: the first 《 is never closed; start again at the inner one.
+        if let Some(inner) = after[..close].find('《') {
+            rest = &after[inner..];
+            continue;
+        }
         let name = collapse_whitespace(&after[..close]);
         if !name.is_empty() && !names.contains(&name) {
             names.push(name);
@@ -98,5 +103,9 @@ mod tests {
         assert!(licences("营业执照").is_empty());
         assert!(licences("《未闭合").is_empty());
         assert_eq!(licences("《》《X》"), vec!["X".to_string()]);
+        assert_eq!(
+            licences("《甲证）（适用于乙）或《丙证》"),
+            vec!["丙证".to_string()]
+        );
     }
 }

@@ -15,7 +15,7 @@
 //!    (`政府/事业单位，提供… 非政府/事业单位，提供…`, `批发：… 零售：…`). A
 //!    new condition may begin only where a document ends. A trailing
 //!    `（适用于…）` is a condition too.
-//! 3. **Alternatives.** `或` / `或者` outside brackets.
+//! 3. **Alternatives.** `或` / `或者` / `/` outside brackets.
 //! 4. **All of.** `和 与 及 以及 + 、 ；` outside brackets. `和` binds tighter
 //!    than `或`: `《营业执照》和《A》或《营业执照》和《B》` is two alternatives.
 //! 5. **Atoms.** One 《name》 with the words around it as `qualifier`
@@ -230,7 +230,7 @@ fn conditions(text: &str) -> Vec<(String, &str)> {
 }
 
 fn parse_alternatives(text: &str) -> Requirement {
-    let options = split_documents(text, &["或者", "或"]);
+    let options = split_documents(text, &["或者", "或", "/"]);
     if options.len() > 1 {
         Requirement::AnyOf {
             choose: None,
@@ -256,7 +256,10 @@ fn parse_all_of(text: &str) -> Requirement {
 }
 
 fn parse_atom(text: &str) -> Requirement {
-    let mut text = text.trim().trim_start_matches([',', '，']).trim();
+    let mut text = text
+        .trim()
+        .trim_matches([',', '，', '；', ';', '。'])
+        .trim();
     for lead in ["需提供", "需提交", "提供", "提交"] {
         if let Some(rest) = text.strip_prefix(lead) {
             text = rest.trim();
@@ -353,13 +356,16 @@ fn split_documents(text: &str, connectives: &[&str]) -> Vec<String> {
 }
 
 fn ends_document_char(c: char) -> bool {
-    "》证书文件照函明单图料可据表录同议案诺码册识".contains(c)
+    "》证书文件照函明单图料可据表录同议案诺码册识质权".contains(c)
 }
 
 /// True when `text`, without trailing parentheticals and `且…`/`，并…`
 /// qualifiers after a 》, ends like the name of a document.
 fn ends_like_document(text: &str) -> bool {
-    let mut core = text.trim();
+    let mut core = text
+        .trim()
+        .trim_end_matches(['，', ',', '；', ';', '。', '、'])
+        .trim_end();
     loop {
         let before = core;
         if let Some(inner) = core.strip_suffix('）').or_else(|| core.strip_suffix(')')) {

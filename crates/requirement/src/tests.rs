@@ -52,7 +52,15 @@ fn a_single_licence_and_a_document() {
 #[test]
 fn or_and_and_bind_as_written() {
     assert_eq!(p("《A证》或《B证》"), any(vec![lic("A证"), lic("B证")]));
+    assert_eq!(
+        p("该公司/机场主体的《A证》/《B证》"),
+        any(vec![lic_q("A证", "该公司/机场主体的"), lic("B证")])
+    );
     assert_eq!(p("《A证》和《B证》"), all(vec![lic("A证"), lic("B证")]));
+    assert_eq!(
+        p("《A证》，或经司法厅批准的文件"),
+        any(vec![lic("A证"), doc("经司法厅批准的文件")])
+    );
     assert_eq!(
         p("《营业执照》和《A》或《营业执照》和《B》和《C》"),
         any(vec![
