@@ -32,14 +32,6 @@ fn filing(id: &str) -> FilingExtraction {
     }
 }
 
-macro_rules! snapshot {
-    ($name:expr, $value:expr) => {
-        insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
-            insta::assert_snapshot!($name, $value);
-        })
-    };
-}
-
 #[test]
 fn snapshots_of_every_extraction() {
     let generated = common::generated();

@@ -7,14 +7,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use leimu::parsers::Extracted;
 use leimu_normalize::ConflictKind;
 
-macro_rules! snapshot {
-    ($name:expr, $value:expr) => {
-        insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
-            insta::assert_snapshot!($name, $value);
-        })
-    };
-}
-
 #[test]
 fn snapshots_of_the_report_and_the_categories() {
     let generated = common::generated();

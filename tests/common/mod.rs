@@ -5,6 +5,16 @@ use std::path::{Path, PathBuf};
 
 use leimu::pipeline::{self, Generated};
 
+/// An insta snapshot kept in the top-level `snapshots/`.
+#[macro_export]
+macro_rules! snapshot {
+    ($name:expr, $value:expr) => {
+        insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!($name, $value);
+        })
+    };
+}
+
 /// The workspace root, where raw/ and normalized/ live.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -435,43 +435,9 @@ impl Requirement {
     /// mapped by `canonical_licence`, qualifiers and document texts kept.
     pub fn canonical(&self, canonical_licence: &dyn Fn(&str) -> String) -> Requirement {
         match self {
-            Requirement::AllOf { of } => {
-                let mut members = Vec::new();
-                for r in of.iter().map(|r| r.canonical(canonical_licence)) {
-                    match r {
-                        Requirement::AllOf { of } => members.extend(of),
-                        other => members.push(other),
-                    }
-                }
-                members.sort();
-                members.dedup();
-                if members.len() == 1 {
-                    members.remove(0)
-                } else {
-                    Requirement::AllOf { of: members }
-                }
-            }
-            Requirement::AnyOf { choose, of } => {
-                let mut members = Vec::new();
-                for r in of.iter().map(|r| r.canonical(canonical_licence)) {
-                    match r {
-                        Requirement::AnyOf { of, .. } => members.extend(of),
-                        other => members.push(other),
-                    }
-                }
-                members.sort();
-                members.dedup();
-                if members.len() == 1 {
-                    members.remove(0)
-                } else {
-                    // N of "N选1" is the number of options; it adds nothing once listed.
-                    let _ = choose;
-                    Requirement::AnyOf {
-                        choose: None,
-                        of: members,
-                    }
-                }
-            }
+            // N of "N选1" is the number of options; it adds nothing once they are listed.
+            Requirement::AllOf { of } => canonical_group(of, true, canonical_licence),
+            Requirement::AnyOf { of, .. } => canonical_group(of, false, canonical_licence),
             Requirement::When { condition, then } => Requirement::When {
                 condition: condition.clone(),
                 then: Box::new(then.canonical(canonical_licence)),
@@ -505,6 +471,34 @@ impl Requirement {
             }
             Requirement::Document { text } | Requirement::Unparsed { text } => text.clone(),
         }
+    }
+}
+
+/// Members made canonical, nested groups of the same kind flattened, sorted,
+/// duplicates removed; a single member stands alone.
+fn canonical_group(
+    of: &[Requirement],
+    all: bool,
+    canonical_licence: &dyn Fn(&str) -> String,
+) -> Requirement {
+    let mut members = Vec::new();
+    for member in of.iter().map(|r| r.canonical(canonical_licence)) {
+        match (all, member) {
+            (true, Requirement::AllOf { of }) | (false, Requirement::AnyOf { of, .. }) => {
+                members.extend(of)
+            }
+            (_, other) => members.push(other),
+        }
+    }
+    members.sort();
+    members.dedup();
+    match (members.len(), all) {
+        (1, _) => members.remove(0),
+        (_, true) => Requirement::AllOf { of: members },
+        (_, false) => Requirement::AnyOf {
+            choose: None,
+            of: members,
+        },
     }
 }
 
