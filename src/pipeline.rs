@@ -12,7 +12,7 @@ use anyhow::{bail, Context, Result};
 use leimu_model::{Diagnostic, DiagnosticKind, DocumentInfo};
 use rayon::prelude::*;
 
-use leimu_normalize::{Aliases, Normalized, SourceInput};
+use leimu_normalize::{Aliases, Mention, Normalized, SourceInput};
 
 use crate::manifest::{self, Source};
 use crate::output;
@@ -83,7 +83,19 @@ pub fn generate(root: &Path) -> Result<Generated> {
             _ => None,
         })
         .collect();
-    let normalized = leimu_normalize::normalize(&inputs, &aliases);
+    let mentions: Vec<Mention> = sources
+        .iter()
+        .filter_map(|o| match &o.extraction {
+            Some(Extracted::Filing(guide)) => Some((o.source.id.as_str(), guide)),
+            _ => None,
+        })
+        .flat_map(|(id, guide)| {
+            guide.entries.iter().flat_map(move |e| {
+                [&e.description, &e.remark].map(|text| Mention { source: id, text })
+            })
+        })
+        .collect();
+    let normalized = leimu_normalize::normalize(&inputs, &mentions, &aliases);
     files.insert(
         "categories.csv".into(),
         output::categories_csv(&normalized)?,

@@ -13,7 +13,8 @@
 //! * compares the other sources' requirements with the deciding one as
 //!   logic, not strings (`和` and `与` agree; `或` and `和` do not) and
 //!   reports each disagreement as a [`Conflict`];
-//! * builds the licence registry.
+//! * builds the licence registry, from the category sources and from the
+//!   licences other sources mention ([`Mention`]).
 //!
 //! Every record ends in exactly one category, or in [`Normalized::dropped`]
 //! with a reason.
@@ -35,6 +36,13 @@ pub struct SourceInput<'a> {
     /// `YYYY-MM-DD`; newer decides.
     pub as_of: &'a str,
     pub extraction: &'a Extraction,
+}
+
+/// Text of a non-category source that names licences (the filing guide's
+/// remarks): counted in the licence registry's `sources`, nowhere else.
+pub struct Mention<'a> {
+    pub source: &'a str,
+    pub text: &'a str,
 }
 
 /// The canonical key of a category.
@@ -198,7 +206,7 @@ pub struct Normalized {
 }
 
 /// Reconciles the category sources.
-pub fn normalize(sources: &[SourceInput], aliases: &Aliases) -> Normalized {
+pub fn normalize(sources: &[SourceInput], mentions: &[Mention], aliases: &Aliases) -> Normalized {
     let mut out = Normalized::default();
     // Newest first; the order of `sources` breaks ties.
     let mut order: Vec<usize> = (0..sources.len()).collect();
@@ -296,6 +304,19 @@ pub fn normalize(sources: &[SourceInput], aliases: &Aliases) -> Normalized {
         }
     }
 
+    for mention in mentions {
+        for name in leimu_model::licences(mention.text) {
+            let canonical = aliases.licence(&name);
+            named_by
+                .entry(canonical.clone())
+                .or_default()
+                .insert(mention.source.to_string());
+            if canonical != name {
+                spellings.entry(canonical).or_default().insert(name);
+            }
+        }
+    }
+
     let canonical_licence = |name: &str| aliases.licence(name);
     let mut required_by: BTreeMap<String, usize> = BTreeMap::new();
     for (key, mut members) in groups {
@@ -388,10 +409,17 @@ pub fn normalize(sources: &[SourceInput], aliases: &Aliases) -> Normalized {
                 .map(|s| s.into_iter().collect())
                 .unwrap_or_default(),
             categories: required_by.get(&licence).copied().unwrap_or(0),
+            // Category sources newest first, then the others by name.
             sources: order
                 .iter()
                 .map(|&i| sources[i].id)
                 .filter(|id| naming.contains(*id))
+                .chain(
+                    naming
+                        .iter()
+                        .map(String::as_str)
+                        .filter(|id| !sources.iter().any(|s| s.id == *id)),
+                )
                 .map(String::from)
                 .collect(),
             licence,

@@ -60,6 +60,7 @@ fn run(old: Vec<ExtractedRecord>, new: Vec<ExtractedRecord>) -> Normalized {
                 extraction: &new,
             },
         ],
+        &[],
         &aliases(),
     )
 }
@@ -192,6 +193,42 @@ fn the_licence_registry_counts_categories_and_sources() {
             ("甲证", vec!["甲 证", "甲证书"], 2, vec!["new", "old"])
         ]
     );
+}
+
+#[test]
+fn mentions_count_as_sources_of_licences_only() {
+    let old = extraction(vec![record("old", 1, E, ("a", "x"), "《甲证》")]);
+    let n = normalize(
+        &[SourceInput {
+            id: "old",
+            as_of: "2018-01-01",
+            extraction: &old,
+        }],
+        &[Mention {
+            source: "guide",
+            text: "需提供《甲证书》或《丁证》",
+        }],
+        &aliases(),
+    );
+    let registry: Vec<(&str, usize, Vec<&str>)> = n
+        .licences
+        .iter()
+        .map(|l| {
+            (
+                l.licence.as_str(),
+                l.categories,
+                l.sources.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        registry,
+        [
+            ("丁证", 0, vec!["guide"]),
+            ("甲证", 1, vec!["old", "guide"])
+        ]
+    );
+    assert_eq!(n.categories.len(), 1);
 }
 
 #[test]
