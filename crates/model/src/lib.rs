@@ -18,7 +18,10 @@ use serde::{Deserialize, Serialize};
 
 mod text;
 
-pub use text::{collapse_whitespace, is_none_marker, licences, value_or_empty, LineIndex};
+pub use text::{
+    collapse_whitespace, ends_document_char, ends_like_document, is_none_marker, licences,
+    value_or_empty, LineIndex,
+};
 
 /// Who operates the mini program; the platform's requirements differ per subject.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -54,6 +54,53 @@ pub fn licences(text: &str) -> Vec<String> {
     names
 }
 
+/// True for the last character of a document's name: `》`, or a document
+/// word such as 证, 书, 文, 件, 照, 函, 明 (证明), 单 (清单), 议 (协议).
+pub fn ends_document_char(c: char) -> bool {
+    "》证书文件照函明单图料可据表录同议案诺码册识质权".contains(c)
+}
+
+/// True when `text`, without trailing punctuation, parentheticals and
+/// `且…`/`，并…` qualifiers after a 》, ends like the name of a document.
+///
+/// Parsers use it to tell a connective between two documents
+/// (`《甲证》或《乙证》`) from one inside a phrase (`设立或授权的…文件`).
+///
+/// ```
+/// use leimu_model::ends_like_document;
+/// assert!(ends_like_document("《网络文化经营许可证》（经营范围含网络表演）"));
+/// assert!(ends_like_document("《营业执照》且经营范围包含“基金”"));
+/// assert!(ends_like_document("卫健委批文"));
+/// assert!(!ends_like_document("人民政府设立"));
+/// ```
+pub fn ends_like_document(text: &str) -> bool {
+    let mut core = text
+        .trim()
+        .trim_end_matches(['，', ',', '；', ';', '。', '、'])
+        .trim_end();
+    loop {
+        let before = core;
+        if let Some(inner) = core.strip_suffix('）').or_else(|| core.strip_suffix(')')) {
+            if let Some(open) = inner.rfind(['（', '(']) {
+                core = inner[..open].trim_end();
+            }
+        }
+        if let Some(close) = core.rfind('》') {
+            let tail = core[close + '》'.len_utf8()..].trim_start_matches([',', '，']);
+            if tail.starts_with(['且', '并']) {
+                core = &core[..close + '》'.len_utf8()];
+            }
+        }
+        if let Some(i) = core.find("，并") {
+            core = core[..i].trim_end();
+        }
+        if core == before {
+            break;
+        }
+    }
+    core.chars().last().is_some_and(ends_document_char)
+}
+
 /// Byte offset → 1-based line number, for parsers that work on offsets.
 ///
 /// ```

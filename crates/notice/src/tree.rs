@@ -15,13 +15,13 @@
 //!   because the notice does not say how its items combine;
 //! * `注:` lines are notes of the nearest node that has children: a note after
 //!   a list qualifies the list, not its last item;
-//! * an inline `或` between two documents (each side ends in `》` or in a
-//!   document word such as 证, 书, 文, 件, 照, 函) gives `alternatives`; a `或`
-//!   inside brackets or between other words (`设立或授权`) does not split.
+//! * an inline `或` between two documents (each side ends like one, see
+//!   [`leimu_model::ends_like_document`]) gives `alternatives`; a `或` inside
+//!   brackets or between other words (`设立或授权`) does not split.
 
 use std::sync::OnceLock;
 
-use leimu_model::{collapse_whitespace, Group, RequirementNode};
+use leimu_model::{collapse_whitespace, ends_like_document, Group, RequirementNode};
 use regex::Regex;
 
 /// Nesting rank of a line: 0 is the root; unnumbered lines sit one below
@@ -236,7 +236,7 @@ fn alternatives(text: &str) -> Vec<String> {
             pending.push('或');
         }
         pending.push_str(piece);
-        if names_a_document(&pending) {
+        if ends_like_document(&pending) {
             alternatives.push(pending.trim().to_string());
             pending.clear();
         }
@@ -255,26 +255,6 @@ fn alternatives(text: &str) -> Vec<String> {
     } else {
         Vec::new()
     }
-}
-
-/// True when a phrase ends like the name of a document, ignoring a trailing
-/// parenthetical qualifier.
-fn names_a_document(phrase: &str) -> bool {
-    let mut core = phrase.trim();
-    while let Some(stripped) = strip_trailing_parenthetical(core) {
-        core = stripped.trim_end();
-    }
-    core.ends_with(['》', '证', '书', '文', '件', '照', '函'])
-}
-
-fn strip_trailing_parenthetical(text: &str) -> Option<&str> {
-    let close = text.chars().last()?;
-    let open = match close {
-        ')' => '(',
-        '）' => '（',
-        _ => return None,
-    };
-    text.rfind(open).map(|i| &text[..i])
 }
 
 #[cfg(test)]

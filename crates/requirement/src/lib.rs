@@ -31,7 +31,9 @@
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
-use leimu_model::{collapse_whitespace, Group, RequirementNode};
+use leimu_model::{
+    collapse_whitespace, ends_document_char, ends_like_document, Group, RequirementNode,
+};
 use regex::Regex;
 use serde::Serialize;
 
@@ -353,40 +355,6 @@ fn split_documents(text: &str, connectives: &[&str]) -> Vec<String> {
     }
     merged.retain(|p| !p.is_empty());
     merged
-}
-
-fn ends_document_char(c: char) -> bool {
-    "》证书文件照函明单图料可据表录同议案诺码册识质权".contains(c)
-}
-
-/// True when `text`, without trailing parentheticals and `且…`/`，并…`
-/// qualifiers after a 》, ends like the name of a document.
-fn ends_like_document(text: &str) -> bool {
-    let mut core = text
-        .trim()
-        .trim_end_matches(['，', ',', '；', ';', '。', '、'])
-        .trim_end();
-    loop {
-        let before = core;
-        if let Some(inner) = core.strip_suffix('）').or_else(|| core.strip_suffix(')')) {
-            if let Some(open) = inner.rfind(['（', '(']) {
-                core = inner[..open].trim_end();
-            }
-        }
-        if let Some(close) = core.rfind('》') {
-            let tail = core[close + '》'.len_utf8()..].trim_start_matches([',', '，']);
-            if tail.starts_with(['且', '并']) {
-                core = &core[..close + '》'.len_utf8()];
-            }
-        }
-        if let Some(i) = core.find("，并") {
-            core = core[..i].trim_end();
-        }
-        if core == before {
-            break;
-        }
-    }
-    core.chars().last().is_some_and(ends_document_char)
 }
 
 impl Requirement {
