@@ -185,11 +185,7 @@ impl Generated {
     /// The share of requirements the grammar read without an unplaced part.
     pub fn parse_summary(&self) -> String {
         let n = &self.normalized;
-        let share = if n.requirements_read == 0 {
-            100.0
-        } else {
-            100.0 * n.requirements_parsed as f64 / n.requirements_read as f64
-        };
+        let share = n.parsed_share();
         format!(
             "{} canonical categories, {} conflicts; requirements parsed completely: {} of {} ({share:.1}%)\n",
             n.categories.len(),

@@ -205,6 +205,17 @@ pub struct Normalized {
     pub unparsed: Vec<UnparsedText>,
 }
 
+impl Normalized {
+    /// Percentage of requirements read without an unplaced part (100 when none were read).
+    pub fn parsed_share(&self) -> f64 {
+        if self.requirements_read == 0 {
+            100.0
+        } else {
+            100.0 * self.requirements_parsed as f64 / self.requirements_read as f64
+        }
+    }
+}
+
 /// Reconciles the category sources.
 pub fn normalize(sources: &[SourceInput], mentions: &[Mention], aliases: &Aliases) -> Normalized {
     let mut out = Normalized::default();
@@ -219,8 +230,7 @@ pub fn normalize(sources: &[SourceInput], mentions: &[Mention], aliases: &Aliase
     };
 
     let mut groups: BTreeMap<CategoryKey, Vec<(Contributor, &ExtractedRecord)>> = BTreeMap::new();
-    let mut spellings: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut named_by: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut registry = Registry::default();
     for source in sources {
         let choose_column = source
             .extraction
@@ -280,16 +290,7 @@ pub fn normalize(sources: &[SourceInput], mentions: &[Mention], aliases: &Aliase
                         line: record.provenance.line,
                         text,
                     }));
-                for name in logic.licences() {
-                    let canonical = aliases.licence(&name);
-                    named_by
-                        .entry(canonical.clone())
-                        .or_default()
-                        .insert(source.id.to_string());
-                    if canonical != name {
-                        spellings.entry(canonical).or_default().insert(name);
-                    }
-                }
+                registry.note(source.id, logic.licences(), aliases);
             }
             groups.entry(key).or_default().push((
                 Contributor {
@@ -305,16 +306,7 @@ pub fn normalize(sources: &[SourceInput], mentions: &[Mention], aliases: &Aliase
     }
 
     for mention in mentions {
-        for name in leimu_model::licences(mention.text) {
-            let canonical = aliases.licence(&name);
-            named_by
-                .entry(canonical.clone())
-                .or_default()
-                .insert(mention.source.to_string());
-            if canonical != name {
-                spellings.entry(canonical).or_default().insert(name);
-            }
-        }
+        registry.note(mention.source, leimu_model::licences(mention.text), aliases);
     }
 
     let canonical_licence = |name: &str| aliases.licence(name);
@@ -401,10 +393,12 @@ pub fn normalize(sources: &[SourceInput], mentions: &[Mention], aliases: &Aliase
         });
     }
 
-    out.licences = named_by
+    out.licences = registry
+        .named_by
         .into_iter()
         .map(|(licence, naming)| LicenceEntry {
-            aliases: spellings
+            aliases: registry
+                .spellings
                 .remove(&licence)
                 .map(|s| s.into_iter().collect())
                 .unwrap_or_default(),
@@ -427,6 +421,28 @@ pub fn normalize(sources: &[SourceInput], mentions: &[Mention], aliases: &Aliase
         .collect();
     out.aliases_applied.sort();
     out
+}
+
+/// Which sources name each canonical licence, and how else it is spelled.
+#[derive(Default)]
+struct Registry {
+    named_by: BTreeMap<String, BTreeSet<String>>,
+    spellings: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl Registry {
+    fn note(&mut self, source: &str, names: impl IntoIterator<Item = String>, aliases: &Aliases) {
+        for name in names {
+            let canonical = aliases.licence(&name);
+            self.named_by
+                .entry(canonical.clone())
+                .or_default()
+                .insert(source.to_string());
+            if canonical != name {
+                self.spellings.entry(canonical).or_default().insert(name);
+            }
+        }
+    }
 }
 
 /// How `other` differs from the deciding requirement, both canonical.

@@ -34,11 +34,7 @@ pub fn conflicts_markdown(n: &Normalized) -> String {
         records,
         n.conflicts.len()
     );
-    let share = if n.requirements_read == 0 {
-        100.0
-    } else {
-        100.0 * n.requirements_parsed as f64 / n.requirements_read as f64
-    };
+    let share = n.parsed_share();
     let _ = writeln!(
         out,
         "Requirements read: {}, parsed without an unplaced part: {} ({share:.1}%).\n",
@@ -95,58 +91,64 @@ pub fn conflicts_markdown(n: &Normalized) -> String {
         }
     }
 
-    let _ = writeln!(
-        out,
-        "\n## Name aliases applied ({})\n",
-        n.aliases_applied.len()
-    );
-    if n.aliases_applied.is_empty() {
-        let _ = writeln!(out, "None.");
-    } else {
-        let _ = writeln!(
-            out,
-            "| source | line | level | as written | canonical |\n|---|---|---|---|---|"
-        );
-        for a in &n.aliases_applied {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {} |",
-                a.source,
-                a.line,
-                a.level,
+    section(
+        &mut out,
+        "Name aliases applied",
+        &["source", "line", "level", "as written", "canonical"],
+        n.aliases_applied.iter().map(|a| {
+            vec![
+                a.source.clone(),
+                a.line.to_string(),
+                a.level.to_string(),
                 cell(&a.from),
-                cell(&a.to)
-            );
-        }
-    }
+                cell(&a.to),
+            ]
+        }),
+        "None.",
+    );
+    section(
+        &mut out,
+        "Requirement texts the grammar could not place",
+        &["source", "line", "text"],
+        n.unparsed
+            .iter()
+            .map(|u| vec![u.source.clone(), u.line.to_string(), cell(&u.text)]),
+        "None.",
+    );
+    section(
+        &mut out,
+        "Dropped records",
+        &["source", "line", "reason"],
+        n.dropped
+            .iter()
+            .map(|d| vec![d.source.clone(), d.line.to_string(), cell(&d.reason)]),
+        "None: every extracted record is in a canonical category.",
+    );
+    out
+}
 
+/// `## title (count)`, then a table of `rows`, or `empty` when there are none.
+fn section(
+    out: &mut String,
+    title: &str,
+    header: &[&str],
+    rows: impl ExactSizeIterator<Item = Vec<String>>,
+    empty: &str,
+) {
+    let _ = writeln!(out, "\n## {title} ({})\n", rows.len());
+    if rows.len() == 0 {
+        let _ = writeln!(out, "{empty}");
+        return;
+    }
     let _ = writeln!(
         out,
-        "\n## Requirement texts the grammar could not place ({})\n",
-        n.unparsed.len()
+        "| {} |\n|{}",
+        header.join(" | "),
+        "---|".repeat(header.len())
     );
-    if n.unparsed.is_empty() {
-        let _ = writeln!(out, "None.");
-    } else {
-        let _ = writeln!(out, "| source | line | text |\n|---|---|---|");
-        for u in &n.unparsed {
-            let _ = writeln!(out, "| {} | {} | {} |", u.source, u.line, cell(&u.text));
-        }
+    for row in rows {
+        let _ = writeln!(out, "| {} |", row.join(" | "));
     }
-
-    let _ = writeln!(out, "\n## Dropped records ({})\n", n.dropped.len());
-    if n.dropped.is_empty() {
-        let _ = writeln!(
-            out,
-            "None: every extracted record is in a canonical category."
-        );
-    } else {
-        let _ = writeln!(out, "| source | line | reason |\n|---|---|---|");
-        for d in &n.dropped {
-            let _ = writeln!(out, "| {} | {} | {} |", d.source, d.line, cell(&d.reason));
-        }
-    }
-    out
 }
 
 /// A table cell: pipes escaped, line breaks as `<br>`.
