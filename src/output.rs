@@ -63,9 +63,7 @@ pub fn extraction_json(extraction: &Extraction) -> Result<Vec<u8>> {
             extra_columns: &extraction.extra_columns,
         })
         .collect();
-    let mut out = serde_json::to_vec_pretty(&views)?;
-    out.push(b'\n');
-    Ok(out)
+    json(&views)
 }
 
 /// `normalized/diagnostics.csv`: every diagnostic of every source.
@@ -110,9 +108,7 @@ pub fn filing_csv(extraction: &FilingExtraction) -> Result<Vec<u8>> {
 /// The filing guide's entries as JSON: the CSV fields, then `items`.
 pub fn filing_json(extraction: &FilingExtraction) -> Result<Vec<u8>> {
     let views: Vec<FilingView> = extraction.entries.iter().map(FilingView).collect();
-    let mut out = serde_json::to_vec_pretty(&views)?;
-    out.push(b'\n');
-    Ok(out)
+    json(&views)
 }
 
 struct FilingView<'a>(&'a FilingEntry);

@@ -1,8 +1,8 @@
 //! `parser = "html-tables"`: category grid tables anywhere in an HTML page.
 
 use leimu_model::{
-    value_or_empty, CategoryPath, Column, DiagnosticKind, DocumentInfo, ExtractedRecord,
-    Extraction, ParseError, Provenance, Subject,
+    is_none_marker, value_or_empty, CategoryPath, Column, DiagnosticKind, DocumentInfo,
+    ExtractedRecord, Extraction, ParseError, Provenance, Subject,
 };
 use scraper::{ElementRef, Html};
 
@@ -122,27 +122,21 @@ fn read_rows(
         if grid.row_is_empty(r) {
             continue; // an empty row is a separator
         }
-        let value = |wanted: Column| {
+        let cell = |wanted: Column| {
             columns
                 .iter()
                 .position(|c| *c == Some(wanted))
-                .map(|i| value_or_empty(grid.text(r, i)))
-                .unwrap_or_default()
+                .map_or("", |i| grid.text(r, i))
         };
-        // Multi-line cells keep their lines; only whitespace runs within a line collapse.
+        let value = |wanted: Column| value_or_empty(cell(wanted));
+        // Multi-line cells keep their lines; whitespace within each line is already collapsed.
         let multiline = |wanted: Column| {
-            columns
-                .iter()
-                .position(|c| *c == Some(wanted))
-                .map(|i| {
-                    let text = grid.text(r, i);
-                    if leimu_model::is_none_marker(text) {
-                        String::new()
-                    } else {
-                        text.to_string()
-                    }
-                })
-                .unwrap_or_default()
+            let text = cell(wanted);
+            if is_none_marker(text) {
+                String::new()
+            } else {
+                text.to_string()
+            }
         };
         let path = CategoryPath {
             level1: value(Column::Level(1)),
