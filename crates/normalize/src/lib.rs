@@ -24,7 +24,7 @@ pub mod report;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use leimu_model::{ExtractedRecord, Extraction, Subject};
+use leimu_model::{CategoryPath, ExtractedRecord, Extraction, Subject};
 use leimu_requirement::Requirement;
 use serde::Serialize;
 
@@ -54,14 +54,21 @@ pub struct CategoryKey {
     pub level3: String,
 }
 
+impl CategoryKey {
+    /// The path without the subject.
+    pub fn path(&self) -> CategoryPath {
+        CategoryPath {
+            level1: self.level1.clone(),
+            level2: self.level2.clone(),
+            level3: self.level3.clone(),
+        }
+    }
+}
+
 impl std::fmt::Display for CategoryKey {
+    /// `enterprise · 社交 › 直播`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let path: Vec<&str> = [&self.level1, &self.level2, &self.level3]
-            .into_iter()
-            .map(String::as_str)
-            .filter(|s| !s.is_empty())
-            .collect();
-        write!(f, "{} · {}", self.subject, path.join(" › "))
+        write!(f, "{} · {}", self.subject, self.path())
     }
 }
 
