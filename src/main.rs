@@ -34,6 +34,10 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "csv")]
         format: Format,
+        /// Curated aliases for the `category_id` column [default:
+        /// raw/aliases.toml when it exists, else none].
+        #[arg(long)]
+        aliases: Option<PathBuf>,
         /// The document; its file stem becomes the `source` column.
         file: PathBuf,
     },
@@ -85,6 +89,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             parser,
             default_subject,
             format,
+            aliases,
             file,
         } => {
             let label = file.display().to_string();
@@ -105,7 +110,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             for d in extraction.diagnostics() {
                 eprintln!("{d}");
             }
-            let (csv, json) = extraction.render()?;
+            let ids = match &extraction {
+                parsers::Extracted::Categories(e) => {
+                    let aliases = leimu::pipeline::load_aliases_for_extract(aliases.as_deref())?;
+                    leimu_normalize::collect::category_ids(e, &aliases)
+                }
+                parsers::Extracted::Filing(_) => Vec::new(),
+            };
+            let (csv, json) = extraction.render(&ids)?;
             let bytes = match format {
                 Format::Csv => csv,
                 Format::Json => json,

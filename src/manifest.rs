@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use anyhow::{bail, Context, Result};
-use leimu_model::{ParserKind, Subject};
+use leimu_model::{Authority, ParserKind, Subject};
 use serde::Deserialize;
 
 /// One entry of `raw/sources.toml`.
@@ -18,6 +18,11 @@ pub struct Source {
     pub origin: String,
     /// Best estimate of the document's date, `YYYY-MM-DD`.
     pub as_of: String,
+    /// Whether the platform publishes it (`official`) or a third party
+    /// summarises it (`reference`).
+    pub authority: Authority,
+    /// The publication this document is a revision of, shared by its revisions.
+    pub series: Option<String>,
     pub default_subject: Option<Subject>,
     pub period_start: Option<String>,
     pub period_end: Option<String>,
@@ -89,7 +94,7 @@ fn is_iso_date(text: &str) -> bool {
 mod tests {
     use super::*;
 
-    const ENTRY: &str = "[[source]]\nid = \"a\"\nfile = \"a.md\"\nparser = \"markdown-tables\"\ntitle = \"t\"\norigin = \"o\"\nas_of = \"2018-02-01\"\n";
+    const ENTRY: &str = "[[source]]\nid = \"a\"\nfile = \"a.md\"\nparser = \"markdown-tables\"\ntitle = \"t\"\norigin = \"o\"\nas_of = \"2018-02-01\"\nauthority = \"official\"\n";
 
     #[test]
     fn reads_an_entry() {

@@ -1,234 +1,494 @@
-//! The output contract other tools read: `extracted/<id>.csv` and `.json`.
+//! The output contract other tools read. Every table is one
+//! `#[derive(Serialize)]` row type, written through csv's `serialize` (CSV)
+//! and serde_json (JSON), so a column list exists in one place only.
 //!
-//! CSV columns are exactly [`COMMON_COLUMNS`] followed by the source's extra
-//! columns; JSON is an array of objects with the same fields in the same
-//! order, `line` a number and `licences` an array.
+//! * `extracted/<id>.csv|json`: [`RecordRow`], then the source's typed
+//!   fields ([`CardColumns`], [`NoticeColumns`]), then [`CategoryLink`].
+//! * `categories.csv|json`: [`CategoryRow`].
+//! * `licences.csv`: [`LicenceRow`]; `diagnostics.csv`: [`DiagnosticRow`];
+//!   `filing-services.csv|json`: [`FilingRow`].
+//!
+//! In CSV, list fields (`licences`, `sources`) are joined by `;`; in JSON
+//! they are arrays.
 
 use anyhow::Result;
 use leimu_model::{
-    licences, Diagnostic, ExtractedRecord, Extraction, FilingEntry, FilingExtraction,
+    licences, Diagnostic, ExtractedRecord, Extraction, FilingEntry, FilingExtraction, RecordShape,
+    RequirementNode, SourceFields,
 };
-use leimu_normalize::Normalized;
-use serde::ser::{Serialize, SerializeMap, Serializer};
+use leimu_normalize::{Category, Contributor, Normalized, Statement};
+use serde::Serialize;
+
+/// A list field: `;`-joined in CSV, an array in JSON.
+pub trait ListField: Serialize {
+    fn from_list(items: Vec<String>) -> Self;
+}
+
+impl ListField for String {
+    fn from_list(items: Vec<String>) -> Self {
+        items.join(";")
+    }
+}
+
+impl ListField for Vec<String> {
+    fn from_list(items: Vec<String>) -> Self {
+        items
+    }
+}
 
 /// The columns every extraction starts with.
-pub const COMMON_COLUMNS: [&str; 10] = [
-    "source",
-    "line",
-    "subject",
-    "level1",
-    "level2",
-    "level3",
-    "requirement",
-    "licences",
-    "scope",
-    "notes",
-];
+#[derive(Debug, Serialize)]
+pub struct RecordRow<'a, L> {
+    pub source: &'a str,
+    pub line: u32,
+    pub subject: &'a str,
+    pub level1: &'a str,
+    pub level2: &'a str,
+    pub level3: &'a str,
+    pub requirement: &'a str,
+    pub licences: L,
+    pub scope: &'a str,
+    pub notes: &'a str,
+}
 
-/// RFC 4180 CSV with a header row, records in source order.
-pub fn extraction_csv(extraction: &Extraction) -> Result<Vec<u8>> {
+impl<'a, L: ListField> RecordRow<'a, L> {
+    fn of(r: &'a ExtractedRecord) -> Self {
+        RecordRow {
+            source: &r.provenance.source,
+            line: r.provenance.line,
+            subject: r.subject.map_or("", |s| s.as_str()),
+            level1: &r.path.level1,
+            level2: &r.path.level2,
+            level3: &r.path.level3,
+            requirement: &r.requirement,
+            licences: L::from_list(licences(&r.requirement)),
+            scope: &r.scope,
+            notes: &r.notes,
+        }
+    }
+}
+
+/// The live-streaming cards' columns.
+#[derive(Debug, Serialize)]
+pub struct CardColumns<'a> {
+    pub scenario: &'a str,
+    /// `1 of N` for `资质要求（N选1）`; empty when the card states no choice.
+    pub choose: String,
+}
+
+/// A notice entry's columns.
+#[derive(Debug, Serialize)]
+pub struct NoticeColumns {
+    pub section: &'static str,
+    /// `internal-beta`, or empty.
+    pub status: &'static str,
+}
+
+/// The canonical category a record resolved to.
+#[derive(Debug, Serialize)]
+pub struct CategoryLink<'a> {
+    /// Empty for a record the normaliser dropped.
+    pub category_id: &'a str,
+}
+
+fn card_columns(fields: &SourceFields) -> CardColumns<'_> {
+    match fields {
+        SourceFields::Card { scenario, choose } => CardColumns {
+            scenario,
+            choose: choose.map_or(String::new(), |c| format!("{} of {}", c.pick, c.of)),
+        },
+        _ => CardColumns {
+            scenario: "",
+            choose: String::new(),
+        },
+    }
+}
+
+fn notice_columns(fields: &SourceFields) -> NoticeColumns {
+    match fields {
+        SourceFields::Notice { section, beta } => NoticeColumns {
+            section: section.as_str(),
+            status: if *beta { "internal-beta" } else { "" },
+        },
+        _ => NoticeColumns {
+            section: "",
+            status: "",
+        },
+    }
+}
+
+/// The category id of record `i`, or empty.
+fn link(ids: &[Option<String>], i: usize) -> CategoryLink<'_> {
+    CategoryLink {
+        category_id: ids.get(i).and_then(|id| id.as_deref()).unwrap_or(""),
+    }
+}
+
+/// RFC 4180 CSV with a header row, records in source order. `ids` are the
+/// category ids of the records, in order.
+pub fn extraction_csv(extraction: &Extraction, ids: &[Option<String>]) -> Result<Vec<u8>> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(COMMON_COLUMNS.iter().chain(&extraction.extra_columns))?;
-    for record in &extraction.records {
-        let licences = licences(&record.requirement).join(";");
-        let line = record.provenance.line.to_string();
-        let common = [
-            record.provenance.source.as_str(),
-            &line,
-            record.subject.map_or("", |s| s.as_str()),
-            &record.path.level1,
-            &record.path.level2,
-            &record.path.level3,
-            &record.requirement,
-            &licences,
-            &record.scope,
-            &record.notes,
-        ];
-        writer.write_record(
-            common
-                .into_iter()
-                .chain(record.extras.iter().map(String::as_str)),
-        )?;
+    if extraction.records.is_empty() {
+        writer.write_record(header(extraction.shape))?;
+    }
+    for (i, r) in extraction.records.iter().enumerate() {
+        let row = RecordRow::<String>::of(r);
+        match extraction.shape {
+            RecordShape::Plain => writer.serialize((row, link(ids, i)))?,
+            RecordShape::Card => writer.serialize((row, card_columns(&r.fields), link(ids, i)))?,
+            RecordShape::Notice => {
+                writer.serialize((row, notice_columns(&r.fields), link(ids, i)))?
+            }
+        }
     }
     Ok(writer.into_inner().map_err(|e| e.into_error())?)
 }
 
+/// The header of an extraction's CSV, for a table without records.
+fn header(shape: RecordShape) -> Vec<&'static str> {
+    let mut columns = vec![
+        "source",
+        "line",
+        "subject",
+        "level1",
+        "level2",
+        "level3",
+        "requirement",
+        "licences",
+        "scope",
+        "notes",
+    ];
+    columns.extend(match shape {
+        RecordShape::Plain => &[][..],
+        RecordShape::Card => &["scenario", "choose"][..],
+        RecordShape::Notice => &["section", "status"][..],
+    });
+    columns.push("category_id");
+    columns
+}
+
+/// One record in JSON: the CSV fields, then the notice's tree.
+#[derive(Serialize)]
+struct RecordJson<'a, F: Serialize> {
+    #[serde(flatten)]
+    row: RecordRow<'a, Vec<String>>,
+    #[serde(flatten)]
+    fields: F,
+    #[serde(flatten)]
+    link: CategoryLink<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    requirement_tree: Option<&'a RequirementNode>,
+}
+
 /// A pretty-printed JSON array, one object per record, trailing newline.
-pub fn extraction_json(extraction: &Extraction) -> Result<Vec<u8>> {
-    let views: Vec<RecordView> = extraction
-        .records
-        .iter()
-        .map(|record| RecordView {
-            record,
-            extra_columns: &extraction.extra_columns,
-        })
-        .collect();
-    json(&views)
+pub fn extraction_json(extraction: &Extraction, ids: &[Option<String>]) -> Result<Vec<u8>> {
+    let records = extraction.records.iter().enumerate();
+    match extraction.shape {
+        RecordShape::Plain => json(
+            &records
+                .map(|(i, r)| record_json(r, link(ids, i), NoFields {}))
+                .collect::<Vec<_>>(),
+        ),
+        RecordShape::Card => json(
+            &records
+                .map(|(i, r)| record_json(r, link(ids, i), card_json(&r.fields)))
+                .collect::<Vec<_>>(),
+        ),
+        RecordShape::Notice => json(
+            &records
+                .map(|(i, r)| record_json(r, link(ids, i), notice_columns(&r.fields)))
+                .collect::<Vec<_>>(),
+        ),
+    }
+}
+
+/// No source-specific fields.
+#[derive(Serialize)]
+struct NoFields {}
+
+fn record_json<'a, F: Serialize>(
+    r: &'a ExtractedRecord,
+    link: CategoryLink<'a>,
+    fields: F,
+) -> RecordJson<'a, F> {
+    RecordJson {
+        row: RecordRow::of(r),
+        fields,
+        link,
+        requirement_tree: r.requirement_tree.as_ref(),
+    }
+}
+
+/// A card's fields in JSON: `choose` as `{pick, of}` or null.
+#[derive(Serialize)]
+struct CardJson<'a> {
+    scenario: &'a str,
+    choose: Option<leimu_model::Choose>,
+}
+
+fn card_json(fields: &SourceFields) -> CardJson<'_> {
+    match fields {
+        SourceFields::Card { scenario, choose } => CardJson {
+            scenario,
+            choose: *choose,
+        },
+        _ => CardJson {
+            scenario: "",
+            choose: None,
+        },
+    }
+}
+
+/// A row of `diagnostics.csv`.
+#[derive(Serialize)]
+struct DiagnosticRow<'a> {
+    source: &'a str,
+    file: &'a str,
+    line: u32,
+    kind: &'static str,
+    message: &'a str,
 }
 
 /// `normalized/diagnostics.csv`: every diagnostic of every source.
 pub fn diagnostics_csv<'a>(
     diagnostics: impl IntoIterator<Item = (&'a str, &'a Diagnostic)>,
 ) -> Result<Vec<u8>> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(["source", "file", "line", "kind", "message"])?;
-    for (source, d) in diagnostics {
-        writer.write_record([
-            source,
-            &d.file,
-            &d.line.to_string(),
-            d.kind.as_str(),
-            &d.message,
-        ])?;
+    let rows = diagnostics.into_iter().map(|(source, d)| DiagnosticRow {
+        source,
+        file: &d.file,
+        line: d.line,
+        kind: d.kind.as_str(),
+        message: &d.message,
+    });
+    csv_table(rows, &["source", "file", "line", "kind", "message"])
+}
+
+/// A row of the filing guide's table.
+#[derive(Serialize)]
+pub struct FilingRow<'a> {
+    pub source: &'a str,
+    pub line: u32,
+    pub level1: &'a str,
+    pub level2: &'a str,
+    pub description: &'a str,
+    pub personal: &'a str,
+    pub unit: &'a str,
+    pub remark: &'a str,
+    pub personal_advice: &'static str,
+    pub unit_advice: &'static str,
+}
+
+impl<'a> FilingRow<'a> {
+    fn of(e: &'a FilingEntry) -> Self {
+        FilingRow {
+            source: &e.provenance.source,
+            line: e.provenance.line,
+            level1: &e.level1,
+            level2: &e.level2,
+            description: &e.description,
+            personal: &e.personal,
+            unit: &e.unit,
+            remark: &e.remark,
+            personal_advice: e.personal_advice.map_or("", |a| a.as_str()),
+            unit_advice: e.unit_advice.map_or("", |a| a.as_str()),
+        }
     }
-    Ok(writer.into_inner().map_err(|e| e.into_error())?)
 }
 
 /// The filing guide's entries as CSV: columns [`leimu_guide::COLUMNS`].
 pub fn filing_csv(extraction: &FilingExtraction) -> Result<Vec<u8>> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(leimu_guide::COLUMNS)?;
-    for e in &extraction.entries {
-        writer.write_record([
-            e.provenance.source.as_str(),
-            &e.provenance.line.to_string(),
-            &e.level1,
-            &e.level2,
-            &e.description,
-            &e.personal,
-            &e.unit,
-            &e.remark,
-            e.personal_advice.map_or("", |a| a.as_str()),
-            e.unit_advice.map_or("", |a| a.as_str()),
-        ])?;
-    }
-    Ok(writer.into_inner().map_err(|e| e.into_error())?)
+    csv_table(
+        extraction.entries.iter().map(FilingRow::of),
+        &leimu_guide::COLUMNS,
+    )
 }
-
-/// The filing guide's entries as JSON: the CSV fields, then `items`.
-pub fn filing_json(extraction: &FilingExtraction) -> Result<Vec<u8>> {
-    let views: Vec<FilingView> = extraction.entries.iter().map(FilingView).collect();
-    json(&views)
-}
-
-struct FilingView<'a>(&'a FilingEntry);
 
 /// A description item, fields in the documented order.
-#[derive(serde::Serialize)]
-struct ItemView<'a> {
+#[derive(Serialize)]
+struct ItemJson<'a> {
     name: &'a str,
     text: &'a str,
     personal_allowed: bool,
 }
 
-impl Serialize for FilingView<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let e = self.0;
-        let mut map = serializer.serialize_map(Some(leimu_guide::COLUMNS.len() + 1))?;
-        map.serialize_entry("source", &e.provenance.source)?;
-        map.serialize_entry("line", &e.provenance.line)?;
-        map.serialize_entry("level1", &e.level1)?;
-        map.serialize_entry("level2", &e.level2)?;
-        map.serialize_entry("description", &e.description)?;
-        map.serialize_entry("personal", &e.personal)?;
-        map.serialize_entry("unit", &e.unit)?;
-        map.serialize_entry("remark", &e.remark)?;
-        map.serialize_entry(
-            "personal_advice",
-            e.personal_advice.map_or("", |a| a.as_str()),
-        )?;
-        map.serialize_entry("unit_advice", e.unit_advice.map_or("", |a| a.as_str()))?;
-        let items: Vec<ItemView> = e
-            .items
-            .iter()
-            .map(|i| ItemView {
-                name: &i.name,
-                text: &i.text,
-                personal_allowed: i.personal_allowed,
-            })
-            .collect();
-        map.serialize_entry("items", &items)?;
-        map.end()
-    }
+#[derive(Serialize)]
+struct FilingJson<'a> {
+    #[serde(flatten)]
+    row: FilingRow<'a>,
+    items: Vec<ItemJson<'a>>,
 }
 
-/// `categories.csv`: one row per canonical category.
-pub fn categories_csv(n: &Normalized) -> Result<Vec<u8>> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(CATEGORY_COLUMNS)?;
-    for c in &n.categories {
-        let requirement = c.requirement_text();
-        writer.write_record([
-            c.key.subject.as_str(),
-            &c.key.level1,
-            &c.key.level2,
-            &c.key.level3,
-            &requirement,
-            &licences(&requirement).join(";"),
-            &c.scope,
-            &c.notes,
-            &c.sources.join(";"),
-            c.decided_by.as_deref().unwrap_or(""),
-            &c.conflicts.to_string(),
-        ])?;
-    }
-    Ok(writer.into_inner().map_err(|e| e.into_error())?)
-}
-
-/// Columns of `categories.csv`.
-pub const CATEGORY_COLUMNS: [&str; 11] = [
-    "subject",
-    "level1",
-    "level2",
-    "level3",
-    "requirement",
-    "licences",
-    "scope",
-    "notes",
-    "sources",
-    "decided_by",
-    "conflicts",
-];
-
-/// `categories.json`: the CSV fields, the requirement as a tree and every
-/// contributing record.
-pub fn categories_json(n: &Normalized) -> Result<Vec<u8>> {
-    let rows: Vec<serde_json::Value> = n
-        .categories
+/// The filing guide's entries as JSON: the CSV fields, then `items`.
+pub fn filing_json(extraction: &FilingExtraction) -> Result<Vec<u8>> {
+    let rows: Vec<FilingJson> = extraction
+        .entries
         .iter()
-        .map(|c| {
-            let requirement = c.requirement_text();
-            serde_json::json!({
-                "subject": c.key.subject.as_str(),
-                "level1": c.key.level1,
-                "level2": c.key.level2,
-                "level3": c.key.level3,
-                "requirement": requirement,
-                "licences": licences(&requirement),
-                "scope": c.scope,
-                "notes": c.notes,
-                "sources": c.sources,
-                "decided_by": c.decided_by,
-                "conflicts": c.conflicts,
-                "requirement_tree": c.requirement,
-                "contributors": c.contributors,
-            })
+        .map(|e| FilingJson {
+            row: FilingRow::of(e),
+            items: e
+                .items
+                .iter()
+                .map(|i| ItemJson {
+                    name: &i.name,
+                    text: &i.text,
+                    personal_allowed: i.personal_allowed,
+                })
+                .collect(),
         })
         .collect();
     json(&rows)
 }
 
+/// A row of `categories.csv`.
+#[derive(Serialize)]
+pub struct CategoryRow<'a, L> {
+    pub id: &'a str,
+    pub subject: &'static str,
+    pub level1: &'a str,
+    pub level2: &'a str,
+    pub level3: &'a str,
+    pub status: &'static str,
+    pub beta: bool,
+    /// `yes`; `no` when the deciding source states that no document is
+    /// required (`/`); `unstated` when no source states anything.
+    pub needs_documents: &'static str,
+    pub requirement: String,
+    pub licences: L,
+    pub scope: &'a str,
+    pub notes: &'a str,
+    pub sources: L,
+    pub decided_by: &'a str,
+    pub decided_line: u32,
+    pub decided_as_of: &'a str,
+    pub authority: &'static str,
+    pub conflicts: usize,
+}
+
+impl<'a, L: ListField> CategoryRow<'a, L> {
+    fn of(c: &'a Category) -> Self {
+        CategoryRow {
+            id: &c.id,
+            subject: c.key.subject.as_str(),
+            level1: &c.path.level1,
+            level2: &c.path.level2,
+            level3: &c.path.level3,
+            status: c.status.as_str(),
+            beta: c.beta,
+            needs_documents: c.statement.needs_documents(),
+            requirement: c.requirement_text(),
+            licences: L::from_list(c.statement.licences()),
+            scope: &c.scope,
+            notes: &c.notes,
+            sources: L::from_list(c.sources.clone()),
+            decided_by: &c.decided_by,
+            decided_line: c.decided_line,
+            decided_as_of: &c.decided_as_of,
+            authority: c.authority.as_str(),
+            conflicts: c.conflicts,
+        }
+    }
+}
+
+/// `categories.csv`: one row per canonical category.
+pub fn categories_csv(n: &Normalized) -> Result<Vec<u8>> {
+    csv_table(n.categories.iter().map(CategoryRow::<String>::of), &[])
+}
+
+#[derive(Serialize)]
+struct CategoryJson<'a> {
+    #[serde(flatten)]
+    row: CategoryRow<'a, Vec<String>>,
+    requirement_tree: &'a Statement,
+    contributors: &'a [Contributor],
+}
+
+/// `categories.json`: the CSV fields, the requirement as a tree and every
+/// contributing record.
+pub fn categories_json(n: &Normalized) -> Result<Vec<u8>> {
+    let rows: Vec<CategoryJson> = n
+        .categories
+        .iter()
+        .map(|c| CategoryJson {
+            row: CategoryRow::of(c),
+            requirement_tree: &c.statement,
+            contributors: &c.contributors,
+        })
+        .collect();
+    json(&rows)
+}
+
+/// A row of `licences.csv`.
+#[derive(Serialize)]
+struct LicenceRow<'a> {
+    licence: &'a str,
+    aliases: String,
+    categories: usize,
+    sources: String,
+}
+
 /// `licences.csv`: the licence registry.
 pub fn licences_csv(n: &Normalized) -> Result<Vec<u8>> {
+    csv_table(
+        n.licences.iter().map(|l| LicenceRow {
+            licence: &l.licence,
+            aliases: l.aliases.join(";"),
+            categories: l.categories,
+            sources: l.sources.join(";"),
+        }),
+        &["licence", "aliases", "categories", "sources"],
+    )
+}
+
+/// `conflicts.json`: the report's sections as data, in the report's order.
+pub fn conflicts_json(n: &Normalized) -> Result<Vec<u8>> {
+    #[derive(Serialize)]
+    struct Appendix<'a> {
+        older_changes: Vec<&'a leimu_normalize::Change>,
+        reference_differences: &'a [leimu_normalize::Disagreement],
+        aliases_applied: &'a [leimu_normalize::AliasCount],
+        rename_suggestions: &'a [leimu_normalize::RenameSuggestion],
+        unparsed: &'a [leimu_normalize::UnparsedText],
+        dropped: &'a [leimu_normalize::Dropped],
+    }
+    #[derive(Serialize)]
+    struct Report<'a> {
+        sources: &'a [leimu_normalize::SourceSummary],
+        recent_changes: Vec<&'a leimu_normalize::Change>,
+        disagreements: &'a [leimu_normalize::Disagreement],
+        overlaps: &'a [leimu_normalize::Overlap],
+        appendix: Appendix<'a>,
+    }
+    let (recent, older) = n.changes.iter().partition(|c| c.recent);
+    json(&Report {
+        sources: &n.sources,
+        recent_changes: recent,
+        disagreements: &n.disagreements,
+        overlaps: &n.overlaps,
+        appendix: Appendix {
+            older_changes: older,
+            reference_differences: &n.reference_differences,
+            aliases_applied: &n.aliases_applied,
+            rename_suggestions: &n.rename_suggestions,
+            unparsed: &n.unparsed,
+            dropped: &n.dropped,
+        },
+    })
+}
+
+/// A CSV table of `rows`; `empty_header` is written when there are none
+/// (serde writes the header from the first row).
+fn csv_table<T: Serialize>(
+    rows: impl IntoIterator<Item = T>,
+    empty_header: &[&str],
+) -> Result<Vec<u8>> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(["licence", "aliases", "categories", "sources"])?;
-    for l in &n.licences {
-        writer.write_record([
-            l.licence.as_str(),
-            &l.aliases.join(";"),
-            &l.categories.to_string(),
-            &l.sources.join(";"),
-        ])?;
+    let mut any = false;
+    for row in rows {
+        writer.serialize(row)?;
+        any = true;
+    }
+    if !any && !empty_header.is_empty() {
+        writer.write_record(empty_header)?;
     }
     Ok(writer.into_inner().map_err(|e| e.into_error())?)
 }
@@ -240,36 +500,6 @@ pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>> {
     Ok(out)
 }
 
-struct RecordView<'a> {
-    record: &'a ExtractedRecord,
-    extra_columns: &'a [&'static str],
-}
-
-impl Serialize for RecordView<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let r = self.record;
-        let mut map =
-            serializer.serialize_map(Some(COMMON_COLUMNS.len() + self.extra_columns.len()))?;
-        map.serialize_entry("source", &r.provenance.source)?;
-        map.serialize_entry("line", &r.provenance.line)?;
-        map.serialize_entry("subject", r.subject.map_or("", |s| s.as_str()))?;
-        map.serialize_entry("level1", &r.path.level1)?;
-        map.serialize_entry("level2", &r.path.level2)?;
-        map.serialize_entry("level3", &r.path.level3)?;
-        map.serialize_entry("requirement", &r.requirement)?;
-        map.serialize_entry("licences", &licences(&r.requirement))?;
-        map.serialize_entry("scope", &r.scope)?;
-        map.serialize_entry("notes", &r.notes)?;
-        for (name, value) in self.extra_columns.iter().zip(&r.extras) {
-            map.serialize_entry(name, value)?;
-        }
-        if let Some(tree) = &r.requirement_tree {
-            map.serialize_entry("requirement_tree", tree)?;
-        }
-        map.end()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -277,7 +507,7 @@ mod tests {
 
     fn sample() -> Extraction {
         Extraction {
-            extra_columns: vec!["choose"],
+            shape: RecordShape::Card,
             records: vec![ExtractedRecord {
                 provenance: Provenance {
                     source: "s".into(),
@@ -292,7 +522,10 @@ mod tests {
                 requirement: "《A》或《B》, \"quoted\"\n《A》".into(),
                 scope: String::new(),
                 notes: String::new(),
-                extras: vec!["3".into()],
+                fields: SourceFields::Card {
+                    scenario: "娱乐".into(),
+                    choose: Some(leimu_model::Choose { pick: 1, of: 3 }),
+                },
                 requirement_tree: None,
             }],
             diagnostics: vec![],
@@ -301,27 +534,40 @@ mod tests {
 
     #[test]
     fn csv_has_the_contract_columns_and_quotes_per_rfc4180() {
-        let csv = String::from_utf8(extraction_csv(&sample()).unwrap()).unwrap();
+        let ids = [Some("c0123456789ab".to_string())];
+        let csv = String::from_utf8(extraction_csv(&sample(), &ids).unwrap()).unwrap();
         let mut lines = csv.lines();
         assert_eq!(
             lines.next(),
             Some(
-                "source,line,subject,level1,level2,level3,requirement,licences,scope,notes,choose"
+                "source,line,subject,level1,level2,level3,requirement,licences,scope,notes,scenario,choose,category_id"
             )
         );
         assert!(
             csv.contains(
-                "s,7,enterprise,社交,直播,,\"《A》或《B》, \"\"quoted\"\"\n《A》\",A;B,,,3\n"
+                "s,7,enterprise,社交,直播,,\"《A》或《B》, \"\"quoted\"\"\n《A》\",A;B,,,娱乐,1 of 3,c0123456789ab\n"
             ),
             "{csv}"
+        );
+        let empty = Extraction {
+            shape: RecordShape::Notice,
+            ..Extraction::default()
+        };
+        let csv = String::from_utf8(extraction_csv(&empty, &[]).unwrap()).unwrap();
+        assert_eq!(
+            csv,
+            "source,line,subject,level1,level2,level3,requirement,licences,scope,notes,section,status,category_id\n",
+            "an empty table keeps the header its records would have"
         );
     }
 
     #[test]
     fn json_keeps_column_order_and_lists_licences() {
-        let json = String::from_utf8(extraction_json(&sample()).unwrap()).unwrap();
+        let json = String::from_utf8(extraction_json(&sample(), &[None]).unwrap()).unwrap();
         let value: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(value[0]["licences"], serde_json::json!(["A", "B"]));
+        assert_eq!(value[0]["choose"], serde_json::json!({"pick": 1, "of": 3}));
+        assert_eq!(value[0]["category_id"], "");
         assert_eq!(value[0]["line"], 7);
         let keys: Vec<usize> = [
             "\"source\"",

@@ -29,12 +29,13 @@ impl Extracted {
         self.len() == 0
     }
 
-    /// The CSV and JSON renderings of the contract.
-    pub fn render(&self) -> anyhow::Result<(Vec<u8>, Vec<u8>)> {
+    /// The CSV and JSON renderings of the contract; `ids` are the category
+    /// ids of the records, in order (filing entries have none).
+    pub fn render(&self, ids: &[Option<String>]) -> anyhow::Result<(Vec<u8>, Vec<u8>)> {
         match self {
             Extracted::Categories(e) => Ok((
-                crate::output::extraction_csv(e)?,
-                crate::output::extraction_json(e)?,
+                crate::output::extraction_csv(e, ids)?,
+                crate::output::extraction_json(e, ids)?,
             )),
             Extracted::Filing(e) => Ok((
                 crate::output::filing_csv(e)?,

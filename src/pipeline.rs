@@ -49,14 +49,6 @@ pub fn generate(root: &Path) -> Result<Generated> {
     let sources = results.into_iter().collect::<Result<Vec<_>>>()?;
 
     let mut files = BTreeMap::new();
-    for outcome in &sources {
-        if let Some(extraction) = &outcome.extraction {
-            let id = &outcome.source.id;
-            let (csv, json) = extraction.render()?;
-            files.insert(format!("extracted/{id}.csv"), csv);
-            files.insert(format!("extracted/{id}.json"), json);
-        }
-    }
     let diagnostics = sources.iter().flat_map(|o| {
         o.extraction
             .iter()
@@ -68,16 +60,21 @@ pub fn generate(root: &Path) -> Result<Generated> {
         output::diagnostics_csv(diagnostics)?,
     );
 
-    let aliases_path = raw.join("aliases.toml");
-    let aliases_text = std::fs::read_to_string(&aliases_path)
-        .with_context(|| format!("cannot read {}", aliases_path.display()))?;
-    let aliases = Aliases::parse(&aliases_text).context("in raw/aliases.toml")?;
+    let aliases = load_aliases(&raw.join("aliases.toml"))?;
+    let files_of: Vec<String> = sources
+        .iter()
+        .map(|o| format!("raw/{}", o.source.file))
+        .collect();
     let inputs: Vec<SourceInput> = sources
         .iter()
-        .filter_map(|o| match &o.extraction {
+        .zip(&files_of)
+        .filter_map(|(o, file)| match &o.extraction {
             Some(Extracted::Categories(extraction)) => Some(SourceInput {
                 id: &o.source.id,
+                file,
                 as_of: &o.source.as_of,
+                authority: o.source.authority,
+                series: o.source.series.as_deref(),
                 extraction,
             }),
             _ => None,
@@ -96,6 +93,18 @@ pub fn generate(root: &Path) -> Result<Generated> {
         })
         .collect();
     let normalized = leimu_normalize::normalize(&inputs, &mentions, &aliases);
+    for outcome in &sources {
+        if let Some(extraction) = &outcome.extraction {
+            let id = &outcome.source.id;
+            let ids = normalized
+                .assignments
+                .get(id)
+                .map_or(&[][..], Vec::as_slice);
+            let (csv, json) = extraction.render(ids)?;
+            files.insert(format!("extracted/{id}.csv"), csv);
+            files.insert(format!("extracted/{id}.json"), json);
+        }
+    }
     files.insert(
         "categories.csv".into(),
         output::categories_csv(&normalized)?,
@@ -107,7 +116,7 @@ pub fn generate(root: &Path) -> Result<Generated> {
     files.insert("licences.csv".into(), output::licences_csv(&normalized)?);
     files.insert(
         "conflicts.json".into(),
-        output::json(&normalized.conflicts)?,
+        output::conflicts_json(&normalized)?,
     );
     files.insert(
         "conflicts.md".into(),
@@ -128,6 +137,29 @@ pub fn generate(root: &Path) -> Result<Generated> {
         sources,
         normalized,
     })
+}
+
+/// Reads and checks a curated aliases file.
+pub fn load_aliases(path: &Path) -> Result<Aliases> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    Aliases::parse(&text).with_context(|| format!("in {}", path.display()))
+}
+
+/// The aliases `leimu extract` resolves category ids with: `path` if given,
+/// else `raw/aliases.toml` when it exists, else none.
+pub fn load_aliases_for_extract(path: Option<&Path>) -> Result<Aliases> {
+    match path {
+        Some(path) => load_aliases(path),
+        None => {
+            let default = Path::new("raw/aliases.toml");
+            if default.is_file() {
+                load_aliases(default)
+            } else {
+                Ok(Aliases::default())
+            }
+        }
+    }
 }
 
 fn extract_source(raw: &Path, source: Source) -> Result<SourceOutcome> {
@@ -187,9 +219,12 @@ impl Generated {
         let n = &self.normalized;
         let share = n.parsed_share();
         format!(
-            "{} canonical categories, {} conflicts; requirements parsed completely: {} of {} ({share:.1}%)\n",
+            "{} canonical categories, {} changes ({} by the newest sources), {} disagreements, {} overlaps; requirements parsed completely: {} of {} ({share:.1}%)\n",
             n.categories.len(),
-            n.conflicts.len(),
+            n.changes.len(),
+            n.changes.iter().filter(|c| c.recent).count(),
+            n.disagreements.len(),
+            n.overlaps.len(),
             n.requirements_parsed,
             n.requirements_read
         )

@@ -2,6 +2,7 @@
 
 mod common;
 
+use leimu_model::Subject;
 use std::process::{Command, Output};
 
 fn leimu(args: &[&str]) -> Output {
@@ -138,11 +139,17 @@ fn extract_reads_a_whole_saved_html_page() {
          <tr><td rowspan=\"2\">&#x5DE5;&#x5177;</td><td>记账</td><td>/</td></tr>\n\
          <tr><td>天气</td><td><b>《A》</b><br>或《B》</td></tr>\n</table>\n<footer>©</footer></body></html>\n",
     );
+    let (ledger, weather) = (
+        id(Subject::Overseas, "工具", "记账"),
+        id(Subject::Overseas, "工具", "天气"),
+    );
     assert_eq!(
         stdout,
-        "source,line,subject,level1,level2,level3,requirement,licences,scope,notes\n\
-         saved,8,overseas,工具,记账,,,,,\n\
-         saved,9,overseas,工具,天气,,\"《A》\n或《B》\",A;B,,\n"
+        format!(
+            "source,line,subject,level1,level2,level3,requirement,licences,scope,notes,category_id\n\
+             saved,8,overseas,工具,记账,,,,,,{ledger}\n\
+             saved,9,overseas,工具,天气,,\"《A》\n或《B》\",A;B,,,{weather}\n"
+        )
     );
 }
 
@@ -153,9 +160,22 @@ fn extract_reads_another_notice_of_the_same_shape() {
         "notice-2025q2.txt",
         "2025年4-6月小程序類目調整匯總公告\n\n類目新增\n\n境外主體\n\n#【本地服務-外賣】\n\n現資質要求\n\n(2選1):\n\n1、《營業執照》\n\n2、當地餐飲許可證\n\n類目適用範圍\n\n適用於外賣服務。\n\n請登錄後查看\n回復\n",
     );
+    let takeaway = id(Subject::Overseas, "本地服务", "外卖");
     assert_eq!(
         stdout,
-        "source,line,subject,level1,level2,level3,requirement,licences,scope,notes,section,status\n\
-         notice-2025q2,7,overseas,本地服务,外卖,,\"(2选1):\n  1、《营业执照》\n  2、当地餐饮许可证\",营业执照,适用于外卖服务。,,added,\n"
+        format!(
+            "source,line,subject,level1,level2,level3,requirement,licences,scope,notes,section,status,category_id\n\
+             notice-2025q2,7,overseas,本地服务,外卖,,\"(2选1):\n  1、《营业执照》\n  2、当地餐饮许可证\",营业执照,适用于外卖服务。,,added,,{takeaway}\n"
+        )
     );
+}
+
+/// The category id the canonical dataset gives this path.
+fn id(subject: Subject, level1: &str, level2: &str) -> String {
+    let path = leimu_model::CategoryPath {
+        level1: level1.into(),
+        level2: level2.into(),
+        level3: String::new(),
+    };
+    leimu_normalize::CategoryKey::of(subject, &path).id()
 }

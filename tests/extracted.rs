@@ -6,7 +6,10 @@ mod common;
 use std::collections::BTreeMap;
 
 use leimu::parsers::Extracted;
-use leimu_model::{Advice, DiagnosticKind, Extraction, FilingExtraction, Subject};
+use leimu_model::{
+    Advice, Choose, DiagnosticKind, Extraction, FilingExtraction, NoticeSection, RecordShape,
+    SourceFields, Subject,
+};
 
 fn extracted(id: &str) -> Extracted {
     let generated = common::generated();
@@ -263,9 +266,12 @@ fn live_streaming_has_17_cards_under_their_headings() {
             "工具 › 视频客服",
         ]
     );
-    assert_eq!(out.extra_columns, ["scenario", "choose"]);
+    assert_eq!(out.shape, RecordShape::Card);
     let live = &out.records[0];
-    assert_eq!(live.extras[1], "3");
+    let SourceFields::Card { choose, .. } = &live.fields else {
+        panic!("a card has card fields")
+    };
+    assert_eq!(*choose, Some(Choose { pick: 1, of: 3 }), "资质要求（3选1）");
     assert_eq!(
         live.requirement.lines().collect::<Vec<_>>(),
         [
@@ -370,18 +376,21 @@ fn filing_guide_hard_cases_on_the_real_file() {
 fn notice_has_33_simplified_entries_with_sections_subjects_and_trees() {
     let out = extraction("notice-2025q1");
     assert_eq!(out.records.len(), 33);
-    assert_eq!(out.extra_columns, ["section", "status"]);
-    let count = |section: &str, subject: Subject| {
+    assert_eq!(out.shape, RecordShape::Notice);
+    let count = |wanted: NoticeSection, subject: Subject| {
         out.records
             .iter()
-            .filter(|r| r.extras[0] == section && r.subject == Some(subject))
+            .filter(|r| {
+                matches!(r.fields, SourceFields::Notice { section, .. } if section == wanted)
+                    && r.subject == Some(subject)
+            })
             .count()
     };
     // Counted in the file with awk over sections, subject lines and `#【`: 8 + 5 added, 18 + 2 adjusted.
-    assert_eq!(count("added", Subject::Enterprise), 8);
-    assert_eq!(count("added", Subject::Overseas), 5);
-    assert_eq!(count("adjusted", Subject::Enterprise), 18);
-    assert_eq!(count("adjusted", Subject::Overseas), 2);
+    assert_eq!(count(NoticeSection::Added, Subject::Enterprise), 8);
+    assert_eq!(count(NoticeSection::Added, Subject::Overseas), 5);
+    assert_eq!(count(NoticeSection::Adjusted, Subject::Enterprise), 18);
+    assert_eq!(count(NoticeSection::Adjusted, Subject::Overseas), 2);
 
     // Everything is simplified: no traditional form of common characters is left.
     for r in &out.records {
@@ -408,7 +417,7 @@ fn notice_has_33_simplified_entries_with_sections_subjects_and_trees() {
     let beta: Vec<&str> = out
         .records
         .iter()
-        .filter(|r| r.extras[1] == "internal-beta")
+        .filter(|r| matches!(r.fields, SourceFields::Notice { beta: true, .. }))
         .map(|r| r.path.level2.as_str())
         .collect();
     assert_eq!(beta, ["证券", "医疗资讯", "网约车"]);

@@ -5,7 +5,10 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 
 use leimu::parsers::Extracted;
-use leimu_normalize::ConflictKind;
+use leimu_model::{Authority, Subject};
+use leimu_normalize::{
+    Category, ChangeKind, ConflictKind, DisagreementKind, Normalized, Statement, Status,
+};
 
 #[test]
 fn snapshots_of_the_report_and_the_categories() {
@@ -15,74 +18,239 @@ fn snapshots_of_the_report_and_the_categories() {
     snapshot!("licences-csv", common::file(&generated, "licences.csv"));
 }
 
+/// The category at `path` (` › `-separated, as displayed) for enterprises.
+fn category<'a>(n: &'a Normalized, path: &str) -> &'a Category {
+    n.categories
+        .iter()
+        .find(|c| c.key.subject == Subject::Enterprise && c.path.to_string() == path)
+        .unwrap_or_else(|| panic!("no category {path}"))
+}
+
 #[test]
-fn the_known_conflicts_are_reported_and_agreement_is_not() {
+fn a_slash_in_the_newer_official_list_says_no_document_is_required() {
     let generated = common::generated();
     let n = &generated.normalized;
-    let conflict = |l1: &str, l2: &str| {
-        n.conflicts.iter().find(|c| {
-            c.category.level1 == l1 && c.category.level2 == l2 && c.category.level3.is_empty()
-        })
-    };
-    let sources_of = |l1: &str, l2: &str| -> BTreeSet<String> {
-        conflict(l1, l2)
-            .unwrap_or_else(|| panic!("no conflict for {l1} › {l2}"))
-            .sides
+    // The 2018 list writes `/` for these; the 2017 page named a licence.
+    for path in [
+        "教育 › 出国留学",
+        "出行与交通 › 租车",
+        "商家自营 › 美妆/洗护",
+    ] {
+        let c = category(n, path);
+        assert_eq!(c.statement, Statement::None, "{path}");
+        assert_eq!(c.decided_by, "service-categories", "{path}");
+        assert!(c.statement.licences().is_empty(), "{path}");
+        let change = n
+            .changes
             .iter()
-            .map(|s| s.source.clone())
-            .collect()
-    };
-    let set = |ids: &[&str]| ids.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
-    assert_eq!(
-        sources_of("教育", "出国移民"),
-        set(&["service-categories", "special-materials-2017"])
-    );
-    assert_eq!(
-        sources_of("医疗服务", "私立医疗机构"),
-        set(&["service-categories", "special-materials-2017"])
-    );
-    assert_eq!(
-        sources_of("社交", "直播"),
-        set(&[
-            "live-streaming",
-            "service-categories",
+            .find(|ch| ch.category_id == c.id)
+            .unwrap_or_else(|| panic!("{path}: the drop is reported as a change"));
+        assert_eq!(change.differs, Some(ConflictKind::RequirementVsNone));
+        assert!(!change.licences_removed.is_empty(), "{path}");
+        assert_eq!(
+            change.previous.as_ref().unwrap().source,
             "special-materials-2017"
-        ])
-    );
-    assert_eq!(
-        sources_of("金融业", "消费金融"),
-        set(&["live-streaming", "service-categories"])
-    );
-    assert_eq!(
-        sources_of("医疗服务", "药品信息展示"),
-        set(&[
-            "notice-2025q1",
-            "service-categories",
-            "special-materials-2017"
-        ])
-    );
-    let drug = conflict("医疗服务", "药品信息展示").unwrap();
-    assert!(drug
-        .sides
+        );
+    }
+}
+
+#[test]
+fn the_reference_page_decides_only_what_no_official_source_lists() {
+    let generated = common::generated();
+    let n = &generated.normalized;
+    let consumer = category(n, "金融业 › 消费金融");
+    assert_eq!(consumer.decided_by, "service-categories");
+    assert_eq!(consumer.authority, Authority::Official);
+    assert!(consumer
+        .statement
+        .licences()
+        .contains(&"金融许可证".to_string()));
+    // The reference page's different view is kept for the record, not as a decision.
+    let differs = n
+        .reference_differences
         .iter()
-        .any(|s| s.decides && s.source == "notice-2025q1"));
-    assert!(drug.kinds.contains(&ConflictKind::DifferentLicences));
-    // 社交 › 直播: the 2018 list's 或 and the 2017 page's 和 are different logic
-    // from each other; both differ from the live-streaming page's three alternatives.
-    let live = conflict("社交", "直播").unwrap();
-    assert!(live
-        .sides
-        .iter()
-        .any(|s| s.decides && s.source == "live-streaming"));
-    // Where every source agrees there is no conflict.
-    assert!(conflict("金融业", "证券/期货").is_none());
-    let futures = n
+        .find(|d| d.category_id == consumer.id)
+        .expect("the live-streaming page's view of 消费金融 is listed");
+    assert!(differs.sides[1]
+        .licences_missing
+        .contains(&"金融许可证".to_string()));
+
+    let by_reference: BTreeSet<String> = n
         .categories
         .iter()
-        .find(|c| c.key.level1 == "金融业" && c.key.level2 == "证券/期货")
-        .unwrap();
-    assert_eq!(futures.sources.len(), 3);
+        .filter(|c| c.decided_by == "live-streaming")
+        .map(|c| c.path.to_string())
+        .collect();
+    assert_eq!(
+        by_reference,
+        [
+            "工具 › 视频客服",
+            "教育 › 在线视频课程",
+            "金融业 › 公募基金",
+            "金融业 › 私募基金"
+        ]
+        .map(String::from)
+        .into(),
+        "live-streaming decides exactly the categories no official source lists"
+    );
+    for c in n
+        .categories
+        .iter()
+        .filter(|c| c.decided_by == "live-streaming")
+    {
+        assert_eq!(c.status, Status::ReferenceOnly);
+        assert_eq!(c.authority, Authority::Reference);
+        assert!(
+            n.disagreements
+                .iter()
+                .any(|d| d.category_id == c.id && d.kind == DisagreementKind::ReferenceDecides),
+            "{}: a reference decision is flagged",
+            c.path
+        );
+    }
 }
+
+#[test]
+fn one_category_spelled_two_ways_is_one_category_and_the_2025_notice_decides_it() {
+    let generated = common::generated();
+    let n = &generated.normalized;
+    let drugs: Vec<&Category> = n
+        .categories
+        .iter()
+        .filter(|c| c.path.level2.starts_with("药品") && c.path.level2.ends_with("销售"))
+        .collect();
+    assert_eq!(
+        drugs.len(),
+        1,
+        "药品(非处方药)销售 and 药品（非处方药）销售 are one category"
+    );
+    let drug = drugs[0];
+    assert_eq!(drug.decided_by, "notice-2025q1");
+    assert_eq!(drug.status, Status::Adjusted);
+    assert_eq!(
+        drug.path.level2, "药品(非处方药)销售",
+        "the newest official spelling"
+    );
+    assert_eq!(drug.sources, ["notice-2025q1", "service-categories"]);
+    let change = n
+        .changes
+        .iter()
+        .find(|c| c.category_id == drug.id)
+        .expect("the notice's adjustment is a change");
+    assert!(change.recent);
+    assert_eq!(
+        change.previous.as_ref().unwrap().source,
+        "service-categories"
+    );
+    assert_eq!(
+        change.licences_added,
+        ["药品、医疗器械互联网信息服务备案凭证"],
+        "the notice allows the filing certificate as an alternative"
+    );
+}
+
+#[test]
+fn categories_the_newer_revision_dropped_are_retired_not_current() {
+    let generated = common::generated();
+    let n = &generated.normalized;
+    for path in [
+        "金融业 › 自营贷款",
+        "商家自营 › 食品/饮料/生鲜",
+        "出行与交通 › 打车",
+    ] {
+        let c = category(n, path);
+        assert_eq!(c.status, Status::Retired, "{path}");
+        assert_eq!(c.decided_by, "special-materials-2017", "{path}");
+        assert_eq!(c.decided_as_of, "2017-04-07", "{path}");
+        assert!(
+            n.changes
+                .iter()
+                .any(|ch| ch.category_id == c.id && ch.kind == ChangeKind::Retired && !ch.recent),
+            "{path}: retirement is history"
+        );
+    }
+    // Nothing the 2018 list has is retired.
+    let current_in_2018 = n
+        .categories
+        .iter()
+        .filter(|c| c.sources.iter().any(|s| s == "service-categories"))
+        .all(|c| c.status != Status::Retired);
+    assert!(current_in_2018);
+}
+
+#[test]
+fn an_end_category_that_another_source_divides_is_an_overlap() {
+    let generated = common::generated();
+    let n = &generated.normalized;
+    let overlap = n
+        .overlaps
+        .iter()
+        .find(|o| o.end.path.to_string() == "医疗服务 › 就医服务")
+        .expect("就医服务 is an end category in the notice and a parent in the 2018 list");
+    assert!(overlap.end.sources.contains(&"notice-2025q1".to_string()));
+    let children: BTreeSet<String> = overlap
+        .children
+        .iter()
+        .map(|c| c.path.level3.clone())
+        .collect();
+    assert!(
+        children.contains("挂号") && children.contains("缴费") && children.contains("查报告单")
+    );
+    assert!(overlap
+        .children
+        .iter()
+        .all(|c| c.sources == ["service-categories"]));
+}
+
+#[test]
+fn the_report_leads_with_the_2025_notice_and_policy_decisions_are_not_disagreements() {
+    let generated = common::generated();
+    let n = &generated.normalized;
+    let report = common::file(&generated, "conflicts.md");
+    let first_change = report
+        .find("## 1. What the newest sources changed")
+        .unwrap();
+    let notice = report.find("### notice-2025q1").unwrap();
+    let appendix = report.find("## 3. Appendix").unwrap();
+    assert!(first_change < notice && notice < appendix);
+    assert!(n
+        .changes
+        .iter()
+        .filter(|c| c.recent)
+        .all(|c| c.source == "notice-2025q1"));
+    // A 2017-vs-2018 difference is history, never a disagreement.
+    assert!(n
+        .disagreements
+        .iter()
+        .all(|d| d.sides.iter().all(|s| s.source != "special-materials-2017")));
+    // Where every source agrees there is nothing to report.
+    let futures = category(n, "金融业 › 证券/期货");
+    assert_eq!(futures.sources.len(), 3);
+    assert_eq!(futures.conflicts, 0);
+    assert!(n.changes.iter().all(|c| c.category_id != futures.id));
+    // The policy is stated once, not per entry.
+    assert_eq!(report.matches("newest `as_of` first").count(), 1);
+}
+
+#[test]
+fn ids_are_stable_and_extracted_records_join_to_categories() {
+    let generated = common::generated();
+    let n = &generated.normalized;
+    let ids: BTreeSet<&str> = n.categories.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids.len(), n.categories.len(), "ids are unique");
+    for c in &n.categories {
+        assert_eq!(c.id, c.key.id(), "the id is a function of the key");
+    }
+    for (source, assigned) in &n.assignments {
+        for id in assigned.iter().flatten() {
+            assert!(ids.contains(id.as_str()), "{source}: {id} joins a category");
+        }
+    }
+    // Pinned: ids must not change between releases.
+    assert_eq!(category(n, "社交 › 直播").id, PINNED_LIVE_ID);
+}
+
+const PINNED_LIVE_ID: &str = "c94f78cd79a39";
 
 #[test]
 fn every_extracted_record_is_in_one_category_or_dropped_per_source() {

@@ -16,8 +16,8 @@
 //! The record's line is the line of the card's `<table>`.
 
 use leimu_model::{
-    collapse_whitespace, CategoryPath, DiagnosticKind, DocumentInfo, ExtractedRecord, Extraction,
-    LineIndex, ParseError, Provenance,
+    collapse_whitespace, CategoryPath, Choose, DiagnosticKind, DocumentInfo, ExtractedRecord,
+    Extraction, LineIndex, ParseError, Provenance, RecordShape, SourceFields,
 };
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use scraper::{ElementRef, Html};
@@ -25,16 +25,13 @@ use scraper::{ElementRef, Html};
 use crate::grid::expand;
 use crate::locate::SourceLines;
 
-/// Source-specific columns of this parser, after the common ones.
-pub const EXTRA_COLUMNS: [&str; 2] = ["scenario", "choose"];
-
 /// Extracts one record per requirement card.
 pub fn parse_sections(doc: &DocumentInfo, text: &str) -> Result<Extraction, ParseError> {
     let lines = LineIndex::new(text);
     let mut page = Page {
         doc,
         out: Extraction {
-            extra_columns: EXTRA_COLUMNS.to_vec(),
+            shape: RecordShape::Card,
             ..Extraction::default()
         },
         level1: None,
@@ -287,7 +284,10 @@ impl Page<'_> {
             requirement: String::new(),
             scope: String::new(),
             notes: std::mem::take(&mut self.notes).join("\n"),
-            extras: vec![String::new(); EXTRA_COLUMNS.len()],
+            fields: SourceFields::Card {
+                scenario: String::new(),
+                choose: None,
+            },
             requirement_tree: None,
         };
         for r in 0..grid.rows.len() {
@@ -300,11 +300,17 @@ impl Page<'_> {
             };
             match Field::of(&key) {
                 Some(Field::Header) => {}
-                Some(Field::Scenario) => record.extras[0] = value.to_string(),
+                Some(Field::Scenario) => {
+                    if let SourceFields::Card { scenario, .. } = &mut record.fields {
+                        *scenario = value.to_string();
+                    }
+                }
                 Some(Field::Scope) => record.scope = value.to_string(),
                 Some(Field::Requirement { choose }) => {
                     record.requirement = value.to_string();
-                    record.extras[1] = choose.unwrap_or_default();
+                    if let SourceFields::Card { choose: c, .. } = &mut record.fields {
+                        *c = choose;
+                    }
                 }
                 None if key.is_empty() && value.is_empty() => {}
                 None => self.out.diagnostics.push(self.doc.diagnostic(
@@ -323,7 +329,7 @@ enum Field {
     Header,
     Scenario,
     Scope,
-    Requirement { choose: Option<String> },
+    Requirement { choose: Option<Choose> },
 }
 
 impl Field {
@@ -341,10 +347,13 @@ impl Field {
             "小程序直播场景" => Some(Field::Scenario),
             "类目适用范围" => Some(Field::Scope),
             "资质要求" => Some(Field::Requirement {
-                choose: qualifier
-                    .split_once('选')
-                    .map(|(n, _)| n.to_string())
-                    .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit())),
+                // `N选1`: one of N.
+                choose: qualifier.split_once('选').and_then(|(of, pick)| {
+                    Some(Choose {
+                        pick: pick.parse().ok()?,
+                        of: of.parse().ok()?,
+                    })
+                }),
             }),
             _ => None,
         }
@@ -442,10 +451,24 @@ mod tests {
         assert_eq!(card.provenance.line, 15, "the line of <table>");
         assert_eq!(card.requirement, "1.《甲》\n2.《乙》（含丙）");
         assert_eq!(card.scope, "适用于直播");
-        assert_eq!(card.extras, ["娱乐", "2"]);
-        assert_eq!(out.records[1].extras[1], "3", "ASCII brackets too");
+        let card_fields = |i: usize| out.records[i].fields.clone();
+        let one_of = |of| Some(Choose { pick: 1, of });
+        assert_eq!(
+            card_fields(0),
+            SourceFields::Card {
+                scenario: "娱乐".into(),
+                choose: one_of(2)
+            }
+        );
+        assert!(
+            matches!(card_fields(1), SourceFields::Card { choose, .. } if choose == one_of(3)),
+            "ASCII brackets too"
+        );
         assert_eq!(out.records[2].requirement, "", "`-` is none");
-        assert_eq!(out.records[2].extras[1], "");
+        assert!(matches!(
+            card_fields(2),
+            SourceFields::Card { choose: None, .. }
+        ));
     }
 
     #[test]

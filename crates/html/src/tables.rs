@@ -2,7 +2,7 @@
 
 use leimu_model::{
     is_none_marker, value_or_empty, CategoryPath, Column, DiagnosticKind, DocumentInfo,
-    ExtractedRecord, Extraction, ParseError, Provenance, Subject,
+    ExtractedRecord, Extraction, ParseError, Provenance, SourceFields, Subject,
 };
 use scraper::{ElementRef, Html};
 
@@ -161,7 +161,7 @@ fn read_rows(
             requirement: multiline(Column::Requirement),
             scope: String::new(),
             notes: multiline(Column::Notes),
-            extras: Vec::new(),
+            fields: SourceFields::Plain,
             requirement_tree: None,
         });
     }

@@ -38,7 +38,7 @@ pub mod tables;
 
 use leimu_model::{
     value_or_empty, CategoryPath, Column, DiagnosticKind, DocumentInfo, ExtractedRecord,
-    Extraction, ParseError, Provenance, Subject,
+    Extraction, ParseError, Provenance, SourceFields, Subject,
 };
 
 use spans::{recover_spans, Layout, RowOutcome};
@@ -182,7 +182,7 @@ fn record(
         requirement: value(Column::Requirement),
         scope: String::new(),
         notes: value(Column::Notes),
-        extras: Vec::new(),
+        fields: SourceFields::Plain,
         requirement_tree: None,
     }
 }

@@ -185,9 +185,9 @@ pub struct ExtractedRecord {
     pub requirement: String,
     pub scope: String,
     pub notes: String,
-    /// Values of the source-specific columns, in the order of
-    /// [`Extraction::extra_columns`].
-    pub extras: Vec<String>,
+    /// What only some kinds of source state (a card's scenario, a notice
+    /// entry's section).
+    pub fields: SourceFields,
     /// The requirement's structure, where the source states one (the notice).
     pub requirement_tree: Option<RequirementNode>,
 }
@@ -311,11 +311,99 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// How far a source's word goes (`authority` in `raw/sources.toml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Authority {
+    /// Published by the platform itself: decides, newest first.
+    Official,
+    /// A third party's summary: decides only what no official source states.
+    Reference,
+}
+
+impl Authority {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Authority::Official => "official",
+            Authority::Reference => "reference",
+        }
+    }
+}
+
+impl fmt::Display for Authority {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Fields that only some kinds of source state, typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum SourceFields {
+    /// A category table row: nothing beyond the common fields.
+    #[default]
+    Plain,
+    /// A requirement card (the live-streaming page).
+    Card {
+        /// 小程序直播场景, as written.
+        scenario: String,
+        /// `资质要求（N选1）`: pick one of `of`.
+        choose: Option<Choose>,
+    },
+    /// An entry of a change notice.
+    Notice {
+        section: NoticeSection,
+        /// The entry is open only to an internal beta (内测).
+        beta: bool,
+    },
+}
+
+/// "Pick `pick` of `of`" (`N选1` is `{pick: 1, of: N}`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Choose {
+    pub pick: u32,
+    pub of: u32,
+}
+
+/// Which section of a change notice an entry is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NoticeSection {
+    /// 类目新增: the entry creates a category.
+    Added,
+    /// 类目调整: the entry replaces the requirement of a category.
+    Adjusted,
+}
+
+impl NoticeSection {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoticeSection::Added => "added",
+            NoticeSection::Adjusted => "adjusted",
+        }
+    }
+}
+
+impl fmt::Display for NoticeSection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The shape of an extraction's records: which [`SourceFields`] they carry,
+/// and so which columns follow the common ones in its CSV.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum RecordShape {
+    #[default]
+    Plain,
+    Card,
+    Notice,
+}
+
 /// Everything a parser got out of one document.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Extraction {
-    /// Names of the source-specific columns written after the common ones.
-    pub extra_columns: Vec<&'static str>,
+    /// Which source-specific fields every record carries.
+    pub shape: RecordShape,
     pub records: Vec<ExtractedRecord>,
     pub diagnostics: Vec<Diagnostic>,
 }

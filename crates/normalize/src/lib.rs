@@ -1,40 +1,63 @@
 //! The normaliser: one canonical dataset from the extractions of every
-//! category source, with the conflicts between them.
+//! category source, with the changes and disagreements between them.
 //!
-//! This is the only crate that compares sources. It
+//! This is the only crate that compares sources. It runs in stages, each a
+//! module with its own tests:
 //!
-//! * applies the curated name aliases of `raw/aliases.toml` ([`Aliases`]) and
-//!   records every application;
-//! * groups records by the canonical key (subject, level 1, level 2, level 3);
-//! * reads every requirement into logic ([`leimu_requirement`]) and lets the
-//!   newest source that states a requirement decide (sources ordered by
-//!   `as_of`, newest first; the notice's `added` entries thereby create
-//!   categories and its `adjusted` entries replace older requirements);
-//! * compares the other sources' requirements with the deciding one as
-//!   logic, not strings (`和` and `与` agree; `或` and `和` do not) and
-//!   reports each disagreement as a [`Conflict`];
-//! * builds the licence registry, from the category sources and from the
-//!   licences other sources mention ([`Mention`]).
+//! 1. [`collect`]: every record becomes a [`Listing`]: its path renamed by the
+//!    curated aliases of `raw/aliases.toml`, its [`CategoryKey`] in the
+//!    identity normal form ([`identity`]), and what it states: a
+//!    requirement, or explicitly none (`/` or an empty cell is a statement,
+//!    [`Statement::None`]). Records without a subject or a level 1 are
+//!    dropped with a reason.
+//! 2. [`decide`]: listings are grouped by key; the precedence policy picks
+//!    the deciding statement (official sources before reference ones, then
+//!    newest `as_of`), and the category's status (`listed`, `added`,
+//!    `adjusted`, `retired`, `reference-only`).
+//! 3. [`compare`]: every other statement is compared with the decision as
+//!    logic, after licence aliasing; a difference is a *change* (a newer
+//!    official source replaced an older one), a *disagreement* a person must
+//!    resolve, or a reference source's differing view.
+//! 4. [`structure`]: overlaps (an end category in one source, a parent in
+//!    another) and rename suggestions (never applied).
+//! 5. [`registry`]: the licence registry.
 //!
 //! Every record ends in exactly one category, or in [`Normalized::dropped`]
 //! with a reason.
 
 mod aliases;
+pub mod collect;
+pub mod compare;
+pub mod decide;
+pub mod identity;
+pub mod registry;
 pub mod report;
+pub mod structure;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-use leimu_model::{CategoryPath, ExtractedRecord, Extraction, Subject};
+use leimu_model::{Authority, CategoryPath, Extraction};
 use leimu_requirement::Requirement;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
-pub use aliases::{Aliases, AliasesError};
+pub use aliases::{AliasUse, Aliases, AliasesError};
+pub use collect::Listing;
+pub use compare::{Change, ChangeKind, ConflictKind, Disagreement, DisagreementKind, Side};
+pub use decide::Status;
+pub use identity::{identity_name, CategoryKey};
+pub use registry::LicenceEntry;
+pub use structure::{Overlap, RenameSuggestion};
 
 /// One category source as the normaliser sees it.
 pub struct SourceInput<'a> {
     pub id: &'a str,
-    /// `YYYY-MM-DD`; newer decides.
+    /// The file as the report names it (`raw/service-categories.md`).
+    pub file: &'a str,
+    /// `YYYY-MM-DD`; among official sources, newer decides.
     pub as_of: &'a str,
+    pub authority: Authority,
+    /// The publication this document is a revision of, if several are.
+    pub series: Option<&'a str>,
     pub extraction: &'a Extraction,
 }
 
@@ -45,30 +68,70 @@ pub struct Mention<'a> {
     pub text: &'a str,
 }
 
-/// The canonical key of a category.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct CategoryKey {
-    pub subject: Subject,
-    pub level1: String,
-    pub level2: String,
-    pub level3: String,
+/// What a source says a category requires.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Statement {
+    /// The source lists the category but says nothing of its requirement (a
+    /// notice entry that changes only the scope or notes). It decides only
+    /// when no listing states anything.
+    Unstated,
+    /// `/` or an empty requirement cell: no document is required.
+    None,
+    /// These documents, combined this way.
+    Requires(Requirement),
 }
 
-impl CategoryKey {
-    /// The path without the subject.
-    pub fn path(&self) -> CategoryPath {
-        CategoryPath {
-            level1: self.level1.clone(),
-            level2: self.level2.clone(),
-            level3: self.level3.clone(),
+impl Statement {
+    /// The requirement as readable text; empty when none is required or stated.
+    pub fn render(&self) -> String {
+        match self {
+            Statement::Unstated | Statement::None => String::new(),
+            Statement::Requires(r) => r.render(),
+        }
+    }
+
+    /// The licences named, canonical names, sorted.
+    pub fn licences(&self) -> Vec<String> {
+        match self {
+            Statement::Unstated | Statement::None => Vec::new(),
+            Statement::Requires(r) => r.licences().into_iter().collect(),
+        }
+    }
+
+    pub fn requirement(&self) -> Option<&Requirement> {
+        match self {
+            Statement::Requires(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// `yes`, `no` (none required) or `unstated`.
+    pub fn needs_documents(&self) -> &'static str {
+        match self {
+            Statement::Unstated => "unstated",
+            Statement::None => "no",
+            Statement::Requires(_) => "yes",
         }
     }
 }
 
-impl std::fmt::Display for CategoryKey {
-    /// `enterprise · 社交 › 直播`.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} · {}", self.subject, self.path())
+impl Serialize for Statement {
+    /// A requirement tree, or `{"kind": "none"}`, or `{"kind": "unstated"}`.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match self {
+            Statement::Unstated | Statement::None => {
+                let mut map = serializer.serialize_map(Some(1))?;
+                let kind = if *self == Statement::None {
+                    "none"
+                } else {
+                    "unstated"
+                };
+                map.serialize_entry("kind", kind)?;
+                map.end()
+            }
+            Statement::Requires(r) => r.serialize(serializer),
+        }
     }
 }
 
@@ -78,96 +141,48 @@ pub struct Contributor {
     pub source: String,
     pub line: u32,
     pub as_of: String,
-    /// The requirement as written in the source.
+    pub authority: Authority,
+    /// The path as the source writes it, when it differs from the category's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub written_path: Option<String>,
+    /// The requirement as written in the source; empty for none.
     pub requirement: String,
-    #[serde(skip)]
-    pub logic: Option<Requirement>,
 }
 
 /// A canonical category.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Category {
-    #[serde(flatten)]
+    /// Stable id, a function of the key alone ([`CategoryKey::id`]).
+    pub id: String,
+    /// The key, in normal form.
+    #[serde(skip)]
     pub key: CategoryKey,
-    /// The deciding requirement in canonical form; `None` when no source states one.
-    pub requirement: Option<Requirement>,
+    /// The path as the newest official source spells it.
+    pub path: CategoryPath,
+    pub status: Status,
+    /// Open only to an internal beta, as the deciding notice says.
+    pub beta: bool,
+    /// The deciding statement, canonical.
+    pub statement: Statement,
     pub scope: String,
     pub notes: String,
-    /// Every source that lists the category, newest first.
+    /// Every source that lists the category, in precedence order.
     pub sources: Vec<String>,
-    /// The source whose requirement stands.
-    pub decided_by: Option<String>,
-    /// Number of sides that disagree with the deciding requirement.
+    pub decided_by: String,
+    pub decided_line: u32,
+    pub decided_as_of: String,
+    /// The authority of the deciding source; `reference` is flagged in the report.
+    pub authority: Authority,
+    /// Number of sides of disagreements about this category.
     pub conflicts: usize,
     pub contributors: Vec<Contributor>,
 }
 
 impl Category {
-    /// The canonical requirement as text.
+    /// The canonical requirement as text (empty when none is required).
     pub fn requirement_text(&self) -> String {
-        self.requirement
-            .as_ref()
-            .map(Requirement::render)
-            .unwrap_or_default()
+        self.statement.render()
     }
-}
-
-/// How two statements of one category's requirement differ.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ConflictKind {
-    /// One source states a requirement, the other none.
-    RequirementVsNone,
-    /// The sets of licences differ.
-    DifferentLicences,
-    /// Same licences, different logic (`或` vs `和`, conditions, choose-N).
-    DifferentLogic,
-    /// Same licences and logic, different documents without 《》 or qualifiers.
-    DifferentDocuments,
-}
-
-impl ConflictKind {
-    pub fn describe(self) -> &'static str {
-        match self {
-            ConflictKind::RequirementVsNone => "a requirement in one source, none in another",
-            ConflictKind::DifferentLicences => "different licences",
-            ConflictKind::DifferentLogic => "same licences, different logic",
-            ConflictKind::DifferentDocuments => {
-                "same licences and logic, different wording of documents or qualifiers"
-            }
-        }
-    }
-}
-
-/// One side of a conflict.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Side {
-    pub source: String,
-    pub line: u32,
-    pub requirement: String,
-    /// True for the side whose requirement stands.
-    pub decides: bool,
-    /// How this side differs from the deciding one; `None` when it agrees.
-    pub differs: Option<ConflictKind>,
-}
-
-/// Sources disagree about one category.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Conflict {
-    pub category: CategoryKey,
-    pub kinds: BTreeSet<ConflictKind>,
-    pub sides: Vec<Side>,
-    pub resolution: String,
-}
-
-/// A name alias applied to a record.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct AliasApplication {
-    pub source: String,
-    pub line: u32,
-    pub level: u8,
-    pub from: String,
-    pub to: String,
 }
 
 /// A record that went into no category.
@@ -178,18 +193,6 @@ pub struct Dropped {
     pub reason: String,
 }
 
-/// One licence of the registry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct LicenceEntry {
-    pub licence: String,
-    /// Other spellings seen in the sources.
-    pub aliases: Vec<String>,
-    /// Number of canonical categories whose deciding requirement names it.
-    pub categories: usize,
-    /// Sources that name it.
-    pub sources: Vec<String>,
-}
-
 /// A requirement text the grammar could not place completely.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UnparsedText {
@@ -198,18 +201,54 @@ pub struct UnparsedText {
     pub text: String,
 }
 
+/// A curated alias and how many records it renamed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AliasCount {
+    pub table: &'static str,
+    pub from: String,
+    pub to: String,
+    pub records: usize,
+}
+
+/// What the report says about one source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceSummary {
+    pub id: String,
+    pub file: String,
+    pub as_of: String,
+    pub authority: Authority,
+    pub series: Option<String>,
+    /// True when a newer revision of the same series exists.
+    pub superseded: bool,
+}
+
 /// Everything the normaliser produces.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Normalized {
+    /// The category sources, in precedence order.
+    pub sources: Vec<SourceSummary>,
     pub categories: Vec<Category>,
-    pub conflicts: Vec<Conflict>,
+    /// Every category whose deciding statement differs from the official
+    /// statement before it, newest source first.
+    pub changes: Vec<Change>,
+    /// Differences a person must resolve.
+    pub disagreements: Vec<Disagreement>,
+    /// Reference sources that differ from an official decision (policy
+    /// already decided; listed for the record).
+    pub reference_differences: Vec<Disagreement>,
+    pub overlaps: Vec<Overlap>,
+    pub rename_suggestions: Vec<RenameSuggestion>,
     pub licences: Vec<LicenceEntry>,
-    pub aliases_applied: Vec<AliasApplication>,
+    pub aliases_applied: Vec<AliasCount>,
     pub dropped: Vec<Dropped>,
     /// Requirements read (non-empty) and how many of them without any unparsed part.
     pub requirements_read: usize,
     pub requirements_parsed: usize,
     pub unparsed: Vec<UnparsedText>,
+    /// Per source id, the category id of each record in extraction order
+    /// (`None` for a dropped record).
+    #[serde(skip)]
+    pub assignments: BTreeMap<String, Vec<Option<String>>>,
 }
 
 impl Normalized {
@@ -221,285 +260,50 @@ impl Normalized {
             100.0 * self.requirements_parsed as f64 / self.requirements_read as f64
         }
     }
+
+    /// The category with this id.
+    pub fn category(&self, id: &str) -> Option<&Category> {
+        self.categories.iter().find(|c| c.id == id)
+    }
 }
 
 /// Reconciles the category sources.
 pub fn normalize(sources: &[SourceInput], mentions: &[Mention], aliases: &Aliases) -> Normalized {
-    let mut out = Normalized::default();
-    // Newest first; the order of `sources` breaks ties.
-    let mut order: Vec<usize> = (0..sources.len()).collect();
-    order.sort_by(|&a, &b| sources[b].as_of.cmp(sources[a].as_of).then(a.cmp(&b)));
-    let rank = |id: &str| {
-        order
+    let collected = collect::collect(sources, aliases);
+    let groups = decide::group(collected.listings);
+    let mut categories: Vec<Category> = Vec::with_capacity(groups.len());
+    let mut comparisons = compare::Comparisons::default();
+    let canonical = |s: &Statement| compare::canonical(s, aliases);
+    for (key, listings) in groups {
+        let decision = decide::decide(sources, &key, listings);
+        comparisons.add(sources, aliases, &decision);
+        categories.push(decision.into_category(sources, &canonical));
+    }
+    let file_of = |id: &str| {
+        sources
             .iter()
-            .position(|&i| sources[i].id == id)
-            .unwrap_or(usize::MAX)
+            .find(|s| s.id == id)
+            .map_or_else(|| id.to_string(), |s| s.file.to_string())
     };
-
-    let mut groups: BTreeMap<CategoryKey, Vec<(Contributor, &ExtractedRecord)>> = BTreeMap::new();
-    let mut registry = Registry::default();
-    for source in sources {
-        let choose_column = source
-            .extraction
-            .extra_columns
-            .iter()
-            .position(|c| *c == "choose");
-        for record in &source.extraction.records {
-            let Some(subject) = record.subject else {
-                out.dropped.push(Dropped {
-                    source: source.id.to_string(),
-                    line: record.provenance.line,
-                    reason: "no subject".into(),
-                });
-                continue;
-            };
-            if record.path.level1.is_empty() {
-                out.dropped.push(Dropped {
-                    source: source.id.to_string(),
-                    line: record.provenance.line,
-                    reason: "no level-1 name".into(),
-                });
-                continue;
-            }
-            let mut key = CategoryKey {
-                subject,
-                level1: record.path.level1.clone(),
-                level2: record.path.level2.clone(),
-                level3: record.path.level3.clone(),
-            };
-            for (level, applied) in aliases.apply(&mut key) {
-                out.aliases_applied.push(AliasApplication {
-                    source: source.id.to_string(),
-                    line: record.provenance.line,
-                    level,
-                    from: applied.0,
-                    to: applied.1,
-                });
-            }
-            let logic = match &record.requirement_tree {
-                Some(tree) => leimu_requirement::from_tree(tree),
-                None => {
-                    let choose = choose_column
-                        .and_then(|i| record.extras.get(i))
-                        .and_then(|n| n.parse().ok());
-                    leimu_requirement::parse(&record.requirement, choose)
-                }
-            };
-            if let Some(logic) = &logic {
-                out.requirements_read += 1;
-                let unparsed = logic.unparsed();
-                if unparsed.is_empty() {
-                    out.requirements_parsed += 1;
-                }
-                out.unparsed
-                    .extend(unparsed.into_iter().map(|text| UnparsedText {
-                        source: source.id.to_string(),
-                        line: record.provenance.line,
-                        text,
-                    }));
-                registry.note(source.id, logic.licences(), aliases);
-            }
-            groups.entry(key).or_default().push((
-                Contributor {
-                    source: source.id.to_string(),
-                    line: record.provenance.line,
-                    as_of: source.as_of.to_string(),
-                    requirement: record.requirement.clone(),
-                    logic,
-                },
-                record,
-            ));
-        }
-    }
-
-    for mention in mentions {
-        registry.note(mention.source, leimu_model::licences(mention.text), aliases);
-    }
-
-    let canonical_licence = |name: &str| aliases.licence(name);
-    let mut required_by: BTreeMap<String, usize> = BTreeMap::new();
-    for (key, mut members) in groups {
-        members.sort_by_key(|(c, _)| (rank(&c.source), c.line));
-        let decider = members.iter().position(|(c, _)| c.logic.is_some());
-        let requirement = decider
-            .and_then(|d| members[d].0.logic.as_ref())
-            .map(|r| r.canonical(&canonical_licence));
-        let first_text = |pick: fn(&ExtractedRecord) -> &String| {
-            decider
-                .map(|d| pick(members[d].1))
-                .filter(|t| !t.is_empty())
-                .or_else(|| members.iter().map(|(_, r)| pick(r)).find(|t| !t.is_empty()))
-                .cloned()
-                .unwrap_or_default()
-        };
-        let scope = first_text(|r| &r.scope);
-        let notes = first_text(|r| &r.notes);
-        let mut sources_listed: Vec<String> = Vec::new();
-        for (c, _) in &members {
-            if !sources_listed.contains(&c.source) {
-                sources_listed.push(c.source.clone());
-            }
-        }
-
-        let mut sides = Vec::new();
-        let mut kinds = BTreeSet::new();
-        if let (Some(d), Some(decided)) = (decider, &requirement) {
-            for (i, (c, _)) in members.iter().enumerate() {
-                let differs = if i == d {
-                    None
-                } else {
-                    compare(
-                        decided,
-                        c.logic
-                            .as_ref()
-                            .map(|l| l.canonical(&canonical_licence))
-                            .as_ref(),
-                    )
-                };
-                if let Some(kind) = differs {
-                    kinds.insert(kind);
-                }
-                sides.push(Side {
-                    source: c.source.clone(),
-                    line: c.line,
-                    requirement: c.requirement.clone(),
-                    decides: i == d,
-                    differs,
-                });
-            }
-        }
-        let conflict_count = sides.iter().filter(|s| s.differs.is_some()).count();
-        if conflict_count > 0 {
-            let d = decider.map(|d| &members[d].0);
-            out.conflicts.push(Conflict {
-                category: key.clone(),
-                kinds,
-                sides,
-                resolution: d.map_or_else(String::new, |d| {
-                    format!(
-                        "{} (as of {}, line {}) decides: the newest source that states a requirement",
-                        d.source, d.as_of, d.line
-                    )
-                }),
-            });
-        }
-        if let Some(r) = &requirement {
-            for name in r.licences() {
-                *required_by.entry(name).or_default() += 1;
-            }
-        }
-        out.categories.push(Category {
-            key,
-            requirement,
-            scope,
-            notes,
-            sources: sources_listed,
-            decided_by: decider.map(|d| members[d].0.source.clone()),
-            conflicts: conflict_count,
-            contributors: members.into_iter().map(|(c, _)| c).collect(),
-        });
-    }
-
-    out.licences = registry
-        .named_by
-        .into_iter()
-        .map(|(licence, naming)| LicenceEntry {
-            aliases: registry
-                .spellings
-                .remove(&licence)
-                .map(|s| s.into_iter().collect())
-                .unwrap_or_default(),
-            categories: required_by.get(&licence).copied().unwrap_or(0),
-            // Category sources newest first, then the others by name.
-            sources: order
-                .iter()
-                .map(|&i| sources[i].id)
-                .filter(|id| naming.contains(*id))
-                .chain(
-                    naming
-                        .iter()
-                        .map(String::as_str)
-                        .filter(|id| !sources.iter().any(|s| s.id == *id)),
-                )
-                .map(String::from)
-                .collect(),
-            licence,
-        })
-        .collect();
-    out.aliases_applied.sort();
-    out
-}
-
-/// Which sources name each canonical licence, and how else it is spelled.
-#[derive(Default)]
-struct Registry {
-    named_by: BTreeMap<String, BTreeSet<String>>,
-    spellings: BTreeMap<String, BTreeSet<String>>,
-}
-
-impl Registry {
-    fn note(&mut self, source: &str, names: impl IntoIterator<Item = String>, aliases: &Aliases) {
-        for name in names {
-            let canonical = aliases.licence(&name);
-            self.named_by
-                .entry(canonical.clone())
-                .or_default()
-                .insert(source.to_string());
-            if canonical != name {
-                self.spellings.entry(canonical).or_default().insert(name);
-            }
-        }
-    }
-}
-
-/// How `other` differs from the deciding requirement, both canonical.
-fn compare(decided: &Requirement, other: Option<&Requirement>) -> Option<ConflictKind> {
-    let Some(other) = other else {
-        return Some(ConflictKind::RequirementVsNone);
-    };
-    if decided == other {
-        return None;
-    }
-    if decided.licences() != other.licences() {
-        return Some(ConflictKind::DifferentLicences);
-    }
-    if strip_wording(decided) == strip_wording(other) {
-        Some(ConflictKind::DifferentDocuments)
-    } else {
-        Some(ConflictKind::DifferentLogic)
-    }
-}
-
-/// The logic of the licences alone: qualifiers blanked, conditions
-/// unnamed, documents without 《》 (and text the grammar could not place)
-/// removed. Two requirements that agree here differ only in wording.
-fn strip_wording(r: &Requirement) -> Option<Requirement> {
-    let group = |of: &[Requirement]| -> Vec<Requirement> {
-        let mut of: Vec<Requirement> = of.iter().filter_map(strip_wording).collect();
-        of.sort();
-        of
-    };
-    let collapse =
-        |mut of: Vec<Requirement>, make: &dyn Fn(Vec<Requirement>) -> Requirement| match of.len() {
-            0 => None,
-            1 => of.pop(),
-            _ => Some(make(of)),
-        };
-    match r {
-        Requirement::AllOf { of } => collapse(group(of), &|of| Requirement::AllOf { of }),
-        Requirement::AnyOf { choose, of } => {
-            let choose = *choose;
-            collapse(group(of), &move |of| Requirement::AnyOf { choose, of })
-        }
-        Requirement::When { then, .. } => strip_wording(then).map(|then| Requirement::When {
-            condition: String::new(),
-            then: Box::new(then),
-        }),
-        Requirement::Licence { name, .. } => Some(Requirement::Licence {
-            name: name.clone(),
-            qualifier: String::new(),
-        }),
-        Requirement::Document { .. } | Requirement::Unparsed { .. } => None,
+    let overlaps = structure::overlaps(&categories, &file_of);
+    let rename_suggestions = structure::rename_suggestions(sources, &categories, &file_of);
+    comparisons.count_into(&mut categories, &overlaps);
+    let licences = registry::build(sources, mentions, aliases, &collected.logic, &categories);
+    Normalized {
+        sources: decide::source_summaries(sources),
+        changes: comparisons.changes,
+        disagreements: comparisons.disagreements,
+        reference_differences: comparisons.reference_differences,
+        overlaps,
+        rename_suggestions,
+        licences,
+        aliases_applied: collected.aliases_applied,
+        dropped: collected.dropped,
+        requirements_read: collected.requirements_read,
+        requirements_parsed: collected.requirements_parsed,
+        unparsed: collected.unparsed,
+        assignments: collected.assignments,
+        categories,
     }
 }
 

@@ -25,13 +25,10 @@ pub mod tree;
 
 use leimu_model::{
     collapse_whitespace, CategoryPath, DiagnosticKind, DocumentInfo, ExtractedRecord, Extraction,
-    ParseError, Provenance, Subject,
+    NoticeSection, ParseError, Provenance, RecordShape, SourceFields, Subject,
 };
 
 use convert::ToSimplified;
-
-/// Source-specific columns, after the common ones.
-pub const EXTRA_COLUMNS: [&str; 2] = ["section", "status"];
 
 /// Parses a notice with the default converter ([`convert::FerrousOpenCC`]).
 pub fn parse(doc: &DocumentInfo, text: &str) -> Result<Extraction, ParseError> {
@@ -62,7 +59,7 @@ enum Part {
 
 struct Entry {
     line: usize,
-    section: &'static str,
+    section: NoticeSection,
     subject: Option<Subject>,
     path: CategoryPath,
     requirement: Vec<String>,
@@ -88,7 +85,7 @@ pub fn parse_simplified(doc: &DocumentInfo, text: &str) -> Result<Extraction, Pa
         .map_or(lines.len(), |i| start + i);
 
     let mut out = Extraction {
-        extra_columns: EXTRA_COLUMNS.to_vec(),
+        shape: RecordShape::Notice,
         ..Extraction::default()
     };
     let report = |from: usize, to: usize, what: &str, out: &mut Extraction| {
@@ -111,7 +108,8 @@ pub fn parse_simplified(doc: &DocumentInfo, text: &str) -> Result<Extraction, Pa
         &mut out,
     );
 
-    let mut section: &'static str = "";
+    // The scan starts at the first section line, so this is set before any entry.
+    let mut section = NoticeSection::Added;
     let mut subject: Option<Subject> = None;
     let mut entry: Option<Entry> = None;
     let mut part = Part::Heading;
@@ -210,11 +208,7 @@ fn finish(entry: Option<Entry>, doc: &DocumentInfo, out: &mut Extraction) {
     let block: Vec<&str> = e.requirement.iter().map(String::as_str).collect();
     let tree = tree::requirement_tree(&block);
     let requirement = tree.as_ref().map(|t| t.render()).unwrap_or_default();
-    let status = if e.beta.is_empty() {
-        ""
-    } else {
-        "internal-beta"
-    };
+    let beta = !e.beta.is_empty();
     let notes: Vec<String> = e.beta.into_iter().chain(e.notes).collect();
     out.records.push(ExtractedRecord {
         provenance: Provenance {
@@ -226,15 +220,18 @@ fn finish(entry: Option<Entry>, doc: &DocumentInfo, out: &mut Extraction) {
         requirement,
         scope: e.scope.join("\n"),
         notes: notes.join("\n"),
-        extras: vec![e.section.to_string(), status.to_string()],
+        fields: SourceFields::Notice {
+            section: e.section,
+            beta,
+        },
         requirement_tree: tree,
     });
 }
 
-fn section_of(line: &str) -> Option<&'static str> {
+fn section_of(line: &str) -> Option<NoticeSection> {
     match line {
-        "类目新增" => Some("added"),
-        "类目调整" => Some("adjusted"),
+        "类目新增" => Some(NoticeSection::Added),
+        "类目调整" => Some(NoticeSection::Adjusted),
         _ => None,
     }
 }

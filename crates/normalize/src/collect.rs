@@ -1,0 +1,172 @@
+//! Stage 1: every record becomes a [`Listing`] — renamed by the curated
+//! aliases, keyed in the identity normal form, its requirement read into a
+//! [`Statement`] — or a [`Dropped`] entry with the reason.
+
+use std::collections::BTreeMap;
+
+use leimu_model::{CategoryPath, ExtractedRecord, SourceFields, Subject};
+
+use crate::{
+    AliasCount, AliasUse, Aliases, CategoryKey, Dropped, SourceInput, Statement, UnparsedText,
+};
+
+/// One record as a statement about one category.
+#[derive(Debug, Clone)]
+pub struct Listing<'a> {
+    /// Index of the source in the normaliser's input.
+    pub source: usize,
+    pub record: &'a ExtractedRecord,
+    pub subject: Subject,
+    pub key: CategoryKey,
+    /// The path as written, after the curated aliases.
+    pub path: CategoryPath,
+    /// What the record states, as parsed (not yet canonical).
+    pub statement: Statement,
+}
+
+/// What stage 1 produced.
+#[derive(Debug, Default)]
+pub struct Collected<'a> {
+    pub listings: Vec<Listing<'a>>,
+    pub dropped: Vec<Dropped>,
+    pub aliases_applied: Vec<AliasCount>,
+    pub requirements_read: usize,
+    pub requirements_parsed: usize,
+    pub unparsed: Vec<UnparsedText>,
+    /// Per source, the licence names its requirements mention (for the registry).
+    pub logic: Vec<(usize, Vec<String>)>,
+    /// Per source id, the category id of each record in extraction order
+    /// (`None` for a dropped record).
+    pub assignments: BTreeMap<String, Vec<Option<String>>>,
+}
+
+/// Reads every record of every source.
+pub fn collect<'a>(sources: &'a [SourceInput<'a>], aliases: &Aliases) -> Collected<'a> {
+    let mut out = Collected::default();
+    let mut alias_uses: BTreeMap<AliasUse, usize> = BTreeMap::new();
+    for (index, source) in sources.iter().enumerate() {
+        let mut ids = Vec::with_capacity(source.extraction.records.len());
+        for record in &source.extraction.records {
+            let Some(subject) = record.subject else {
+                out.dropped.push(dropped(source, record, "no subject"));
+                ids.push(None);
+                continue;
+            };
+            if record.path.level1.is_empty() {
+                out.dropped.push(dropped(source, record, "no level-1 name"));
+                ids.push(None);
+                continue;
+            }
+            let mut path = record.path.clone();
+            for used in aliases.apply(&mut path) {
+                *alias_uses.entry(used).or_default() += 1;
+            }
+            let statement = statement(record);
+            out.count(source, record, &statement, index);
+            let key = CategoryKey::of(subject, &path);
+            ids.push(Some(key.id()));
+            out.listings.push(Listing {
+                source: index,
+                record,
+                subject,
+                key,
+                path,
+                statement,
+            });
+        }
+        out.assignments.insert(source.id.to_string(), ids);
+    }
+    out.aliases_applied = alias_uses
+        .into_iter()
+        .map(|(used, records)| AliasCount {
+            table: used.table,
+            from: used.from,
+            to: used.to,
+            records,
+        })
+        .collect();
+    out
+}
+
+impl Collected<'_> {
+    /// Counts a read requirement and keeps what the grammar could not place.
+    fn count(
+        &mut self,
+        source: &SourceInput,
+        record: &ExtractedRecord,
+        statement: &Statement,
+        index: usize,
+    ) {
+        let Statement::Requires(logic) = statement else {
+            return;
+        };
+        self.requirements_read += 1;
+        let unparsed = logic.unparsed();
+        if unparsed.is_empty() {
+            self.requirements_parsed += 1;
+        }
+        self.unparsed
+            .extend(unparsed.into_iter().map(|text| UnparsedText {
+                source: source.id.to_string(),
+                line: record.provenance.line,
+                text,
+            }));
+        self.logic
+            .push((index, logic.licences().into_iter().collect()));
+    }
+}
+
+/// The category id each record resolves to (`None` when it would be
+/// dropped), for one extraction on its own (`leimu extract`).
+pub fn category_ids(
+    extraction: &leimu_model::Extraction,
+    aliases: &Aliases,
+) -> Vec<Option<String>> {
+    extraction
+        .records
+        .iter()
+        .map(|record| {
+            let subject = record.subject?;
+            if record.path.level1.is_empty() {
+                return None;
+            }
+            let mut path = record.path.clone();
+            aliases.apply(&mut path);
+            Some(CategoryKey::of(subject, &path).id())
+        })
+        .collect()
+}
+
+fn dropped(source: &SourceInput, record: &ExtractedRecord, reason: &str) -> Dropped {
+    Dropped {
+        source: source.id.to_string(),
+        line: record.provenance.line,
+        reason: reason.into(),
+    }
+}
+
+/// What a record states: its requirement as logic, or none (`/` or empty
+/// in a table, `-` on a card). A notice entry without a requirement block
+/// states nothing about the requirement.
+pub fn statement(record: &ExtractedRecord) -> Statement {
+    if leimu_model::is_none_marker(&record.requirement) {
+        return Statement::None;
+    }
+    if matches!(record.fields, SourceFields::Notice { .. })
+        && record.requirement_tree.is_none()
+        && record.requirement.trim().is_empty()
+    {
+        return Statement::Unstated;
+    }
+    let logic = match &record.requirement_tree {
+        Some(tree) => leimu_requirement::from_tree(tree),
+        None => {
+            let choose = match &record.fields {
+                SourceFields::Card { choose, .. } => choose.map(|c| c.of),
+                _ => None,
+            };
+            leimu_requirement::parse(&record.requirement, choose)
+        }
+    };
+    logic.map_or(Statement::None, Statement::Requires)
+}

@@ -1,0 +1,259 @@
+//! Stage 2: which statement decides a category, and the category's status.
+//!
+//! The precedence policy, written once here and as data in
+//! `raw/sources.toml` (`authority`, `as_of`, `series`):
+//!
+//! 1. Official sources decide before reference sources: a reference source
+//!    decides a category only when no official source lists it, and the
+//!    category is then `reference-only`.
+//! 2. Among sources of one authority, the newest `as_of` decides; the order
+//!    of `raw/sources.toml` breaks ties, then the line.
+//! 3. Every listing states something: a requirement, or explicitly none, so
+//!    a newer official `/` overrides an older official licence list.
+//!
+//! Status: `added` / `adjusted` when a change notice decides (its section);
+//! `retired` when the deciding source is a revision of a series that has a
+//! newer revision (which, being newer, would have decided had it listed the
+//! category); `reference-only` as above; otherwise `listed`.
+
+use std::collections::BTreeMap;
+
+use leimu_model::{Authority, CategoryPath, NoticeSection, SourceFields};
+use serde::Serialize;
+
+use crate::{Category, CategoryKey, Contributor, Listing, SourceInput, SourceSummary, Statement};
+
+/// Where a category stands today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// In the newest revision of an official list.
+    Listed,
+    /// Created by a change notice.
+    Added,
+    /// Its requirement replaced by a change notice.
+    Adjusted,
+    /// Listed only by revisions that a newer revision of the same series replaced.
+    Retired,
+    /// Listed by reference sources only.
+    ReferenceOnly,
+}
+
+impl Status {
+    pub const ALL: [Status; 5] = [
+        Status::Listed,
+        Status::Added,
+        Status::Adjusted,
+        Status::Retired,
+        Status::ReferenceOnly,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Listed => "listed",
+            Status::Added => "added",
+            Status::Adjusted => "adjusted",
+            Status::Retired => "retired",
+            Status::ReferenceOnly => "reference-only",
+        }
+    }
+
+    /// True for the statuses of categories one can choose today.
+    pub fn is_current(self) -> bool {
+        !matches!(self, Status::Retired)
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The listings of one category, in precedence order, and what they decide.
+#[derive(Debug)]
+pub struct Decision<'a> {
+    pub key: CategoryKey,
+    /// In precedence order.
+    pub listings: Vec<Listing<'a>>,
+    /// The listing whose statement decides: the first that states something.
+    pub decider: usize,
+    pub status: Status,
+}
+
+impl<'a> Decision<'a> {
+    /// The listing whose statement decides the requirement.
+    pub fn decider(&self) -> &Listing<'a> {
+        &self.listings[self.decider]
+    }
+
+    /// The listing of highest precedence: it gives the displayed path and the status.
+    pub fn first(&self) -> &Listing<'a> {
+        &self.listings[0]
+    }
+
+    /// Every listing but the decider's, in precedence order.
+    pub fn others(&self) -> impl Iterator<Item = &Listing<'a>> {
+        let decider = self.decider;
+        self.listings
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| *i != decider)
+            .map(|(_, l)| l)
+    }
+}
+
+/// Groups listings by key.
+pub fn group(listings: Vec<Listing<'_>>) -> BTreeMap<CategoryKey, Vec<Listing<'_>>> {
+    let mut groups: BTreeMap<CategoryKey, Vec<Listing>> = BTreeMap::new();
+    for listing in listings {
+        groups.entry(listing.key.clone()).or_default().push(listing);
+    }
+    groups
+}
+
+/// The precedence of a source: official first, then newest, then manifest order.
+pub fn precedence<'a>(
+    sources: &[SourceInput<'a>],
+    index: usize,
+) -> (Authority, std::cmp::Reverse<&'a str>, usize) {
+    let s = &sources[index];
+    (s.authority, std::cmp::Reverse(s.as_of), index)
+}
+
+/// Orders a category's listings by precedence and picks its status.
+///
+/// `listings` is never empty: a group exists because a listing has its key.
+pub fn decide<'a>(
+    sources: &[SourceInput],
+    key: &CategoryKey,
+    mut listings: Vec<Listing<'a>>,
+) -> Decision<'a> {
+    listings.sort_by(|a, b| {
+        precedence(sources, a.source)
+            .cmp(&precedence(sources, b.source))
+            .then(a.record.provenance.line.cmp(&b.record.provenance.line))
+    });
+    let status = status(sources, &listings[0]);
+    let decider = listings
+        .iter()
+        .position(|l| l.statement != Statement::Unstated)
+        .unwrap_or(0);
+    Decision {
+        key: key.clone(),
+        listings,
+        decider,
+        status,
+    }
+}
+
+fn status(sources: &[SourceInput], decider: &Listing) -> Status {
+    let source = &sources[decider.source];
+    if source.authority == Authority::Reference {
+        return Status::ReferenceOnly;
+    }
+    if let SourceFields::Notice { section, .. } = decider.record.fields {
+        return match section {
+            NoticeSection::Added => Status::Added,
+            NoticeSection::Adjusted => Status::Adjusted,
+        };
+    }
+    if is_superseded(sources, decider.source) {
+        Status::Retired
+    } else {
+        Status::Listed
+    }
+}
+
+/// True when a newer revision of the source's series exists.
+pub fn is_superseded(sources: &[SourceInput], index: usize) -> bool {
+    let source = &sources[index];
+    source.series.is_some_and(|series| {
+        sources
+            .iter()
+            .any(|other| other.series == Some(series) && other.as_of > source.as_of)
+    })
+}
+
+/// The category sources in precedence order, as the report names them.
+pub fn source_summaries(sources: &[SourceInput]) -> Vec<SourceSummary> {
+    let mut order: Vec<usize> = (0..sources.len()).collect();
+    order.sort_by_key(|&i| precedence(sources, i));
+    order
+        .into_iter()
+        .map(|i| {
+            let s = &sources[i];
+            SourceSummary {
+                id: s.id.to_string(),
+                file: s.file.to_string(),
+                as_of: s.as_of.to_string(),
+                authority: s.authority,
+                series: s.series.map(String::from),
+                superseded: is_superseded(sources, i),
+            }
+        })
+        .collect()
+}
+
+impl Decision<'_> {
+    /// The canonical category (its `conflicts` count is filled in later).
+    pub fn into_category(
+        self,
+        sources: &[SourceInput],
+        canonical: &dyn Fn(&Statement) -> Statement,
+    ) -> Category {
+        let decider = self.decider();
+        let first = self.first();
+        let source = &sources[decider.source];
+        let path = first.path.clone();
+        let text = |pick: for<'l> fn(&'l Listing) -> &'l String| {
+            self.listings
+                .iter()
+                .filter(|l| sources[l.source].authority == sources[first.source].authority)
+                .map(pick)
+                .find(|t| !t.is_empty())
+                .cloned()
+                .unwrap_or_default()
+        };
+        let mut sources_listed: Vec<String> = Vec::new();
+        for l in &self.listings {
+            let id = sources[l.source].id.to_string();
+            if !sources_listed.contains(&id) {
+                sources_listed.push(id);
+            }
+        }
+        Category {
+            id: self.key.id(),
+            path: path.clone(),
+            status: self.status,
+            beta: matches!(first.record.fields, SourceFields::Notice { beta: true, .. }),
+            statement: canonical(&decider.statement),
+            scope: text(|l| &l.record.scope),
+            notes: text(|l| &l.record.notes),
+            sources: sources_listed,
+            decided_by: source.id.to_string(),
+            decided_line: decider.record.provenance.line,
+            decided_as_of: source.as_of.to_string(),
+            authority: source.authority,
+            conflicts: 0,
+            contributors: self
+                .listings
+                .iter()
+                .map(|l| contributor(sources, l, &path))
+                .collect(),
+            key: self.key,
+        }
+    }
+}
+
+fn contributor(sources: &[SourceInput], l: &Listing, path: &CategoryPath) -> Contributor {
+    let source = &sources[l.source];
+    Contributor {
+        source: source.id.to_string(),
+        line: l.record.provenance.line,
+        as_of: source.as_of.to_string(),
+        authority: source.authority,
+        written_path: (l.record.path != *path).then(|| l.record.path.to_string()),
+        requirement: l.record.requirement.clone(),
+    }
+}

@@ -1,0 +1,222 @@
+//! Stage 4: the shape of the category tree across sources.
+//!
+//! * [`overlaps`]: a path that is an end category in one source and the
+//!   parent of deeper categories in another (医疗服务 › 就医服务 in the
+//!   notice, 医疗服务 › 就医服务 › 挂号 in the 2018 list).
+//! * [`rename_suggestions`]: a retired category whose path the newest
+//!   revision of its series divides into deeper categories, or beside a
+//!   similar name (时政新闻信息 and 时政信息), may live on. Only a curator can
+//!   tell: suggestions are listed, never applied (confirm one by adding it
+//!   to `[path]` in `raw/aliases.toml`).
+
+use std::collections::BTreeSet;
+
+use leimu_model::{CategoryPath, Subject};
+use serde::Serialize;
+
+use crate::{Category, SourceInput, Status};
+
+/// A category as a finding names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Member {
+    pub category_id: String,
+    pub path: CategoryPath,
+    pub status: Status,
+    pub sources: Vec<String>,
+    /// `file:line` of its deciding statement.
+    pub at: String,
+}
+
+impl Member {
+    fn of(c: &Category, files: &dyn Fn(&str) -> String) -> Member {
+        Member {
+            category_id: c.id.clone(),
+            path: c.path.clone(),
+            status: c.status,
+            sources: c.sources.clone(),
+            at: format!("{}:{}", files(&c.decided_by), c.decided_line),
+        }
+    }
+}
+
+/// An end category in some sources that other sources divide further.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Overlap {
+    pub subject: Subject,
+    pub end: Member,
+    pub children: Vec<Member>,
+}
+
+/// A retired category that may live on under another name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RenameSuggestion {
+    pub subject: Subject,
+    pub kind: RenameKind,
+    pub retired: Member,
+    pub candidate: Member,
+    /// Similarity of the two names, percent (see [`similarity`]).
+    pub similarity: u8,
+}
+
+fn is_under(child: &Category, parent: &Category) -> bool {
+    let (p, c) = (parent.key.levels(), child.key.levels());
+    child.key.subject == parent.key.subject && c.len() > p.len() && c[..p.len()] == p[..]
+}
+
+/// Overlaps between current categories.
+pub fn overlaps(categories: &[Category], files: &dyn Fn(&str) -> String) -> Vec<Overlap> {
+    let current: Vec<&Category> = categories
+        .iter()
+        .filter(|c| c.status.is_current())
+        .collect();
+    let mut out = Vec::new();
+    for end in &current {
+        let children: Vec<&Category> = current
+            .iter()
+            .copied()
+            .filter(|c| is_under(c, end))
+            .collect();
+        if children.is_empty() {
+            continue;
+        }
+        let end_sources: BTreeSet<&str> = end.sources.iter().map(String::as_str).collect();
+        let child_sources: BTreeSet<&str> = children
+            .iter()
+            .flat_map(|c| c.sources.iter().map(String::as_str))
+            .collect();
+        // One source giving a parent row its own requirement and children is a
+        // group, not an overlap: an overlap needs a source on each side alone.
+        if end_sources.is_subset(&child_sources) || child_sources.is_subset(&end_sources) {
+            continue;
+        }
+        out.push(Overlap {
+            subject: end.key.subject,
+            end: Member::of(end, files),
+            children: children.iter().map(|c| Member::of(c, files)).collect(),
+        });
+    }
+    out
+}
+
+/// Minimum similarity of two names for a rename suggestion, percent.
+const SIMILAR: u8 = 75;
+
+/// How a retired category may live on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RenameKind {
+    /// A current category with a similar name.
+    Renamed,
+    /// The newest revision divides the same path into deeper categories.
+    Divided,
+}
+
+/// Suggestions per retired category, at most.
+const SUGGESTIONS: usize = 3;
+
+/// Retired categories next to similar current names of the same series:
+/// the same path divided further, or a similar name (same level 1 first).
+pub fn rename_suggestions(
+    sources: &[SourceInput],
+    categories: &[Category],
+    files: &dyn Fn(&str) -> String,
+) -> Vec<RenameSuggestion> {
+    let series_of = |id: &str| sources.iter().find(|s| s.id == id).and_then(|s| s.series);
+    let mut out = Vec::new();
+    for retired in categories.iter().filter(|c| c.status == Status::Retired) {
+        let Some(series) = series_of(&retired.decided_by) else {
+            continue;
+        };
+        let name = retired.key.levels().last().copied().unwrap_or_default();
+        let mut found: Vec<(RenameKind, bool, u8, &Category)> = categories
+            .iter()
+            .filter(|c| {
+                c.status.is_current()
+                    && c.key.subject == retired.key.subject
+                    && c.sources.iter().any(|s| series_of(s) == Some(series))
+            })
+            .filter_map(|c| {
+                let same_level1 = c.key.path.level1 == retired.key.path.level1;
+                if is_under(c, retired) {
+                    return Some((RenameKind::Divided, same_level1, 100, c));
+                }
+                let other = c.key.levels().last().copied().unwrap_or_default();
+                let similarity = similarity(name, other);
+                // Under another level 1, two shared characters (交通, 其他) are chance.
+                let enough = same_level1 || shared_characters(name, other) >= 3;
+                (similarity >= SIMILAR && enough).then_some((
+                    RenameKind::Renamed,
+                    same_level1,
+                    similarity,
+                    c,
+                ))
+            })
+            .collect();
+        // Divided first, then the same level 1, then the most similar.
+        found.sort_by_key(|(kind, same_level1, similarity, _)| {
+            (*kind, !*same_level1, 100 - *similarity)
+        });
+        out.extend(
+            found
+                .into_iter()
+                .take(SUGGESTIONS)
+                .map(|(kind, _, similarity, c)| RenameSuggestion {
+                    subject: retired.key.subject,
+                    kind,
+                    retired: Member::of(retired, files),
+                    candidate: Member::of(c, files),
+                    similarity,
+                }),
+        );
+    }
+    out
+}
+
+/// Similarity of two names in percent: the longest common subsequence of
+/// characters over the shorter name's length, so a name kept inside a
+/// longer one (自营贷款 in 非金融机构自营小额贷款, 时政信息 in 时政新闻信息)
+/// scores 100. A single shared character is no similarity.
+fn similarity(a: &str, b: &str) -> u8 {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let shorter = a.len().min(b.len());
+    let common = longest_common_subsequence(&a, &b);
+    if shorter == 0 || common < 2 {
+        return 0;
+    }
+    u8::try_from(common * 100 / shorter).unwrap_or(100)
+}
+
+fn shared_characters(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    longest_common_subsequence(&a, &b)
+}
+
+fn longest_common_subsequence(a: &[char], b: &[char]) -> usize {
+    let mut previous = vec![0; b.len() + 1];
+    for x in a {
+        let mut current = vec![0; b.len() + 1];
+        for (j, y) in b.iter().enumerate() {
+            current[j + 1] = if x == y {
+                previous[j] + 1
+            } else {
+                current[j].max(previous[j + 1])
+            };
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::similarity;
+
+    #[test]
+    fn similar_names() {
+        assert_eq!(similarity("时政新闻信息", "时政信息"), 100);
+        assert_eq!(similarity("自营贷款", "非金融机构自营小额贷款"), 100);
+        assert_eq!(similarity("打车", "网约车"), 0, "one shared character");
+        assert_eq!(similarity("小说", "动漫"), 0);
+        assert_eq!(similarity("食品/饮料/生鲜", "食品"), 100);
+    }
+}
