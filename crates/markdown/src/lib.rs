@@ -41,7 +41,7 @@ use leimu_model::{
     Extraction, ParseError, Provenance, SourceFields, Subject,
 };
 
-use spans::{recover_spans, Layout, RowOutcome};
+use spans::{recover_spans, report_ambiguities, Layout, RowOutcome};
 use tables::{read_tables, PipeTable};
 
 /// Extracts the category records of every known table in `text`.
@@ -122,7 +122,10 @@ fn read_table(doc: &DocumentInfo, table: &PipeTable, layout: &Layout, out: &mut 
     }
 
     let cells: Vec<Vec<String>> = table.rows.iter().map(|r| r.cells.clone()).collect();
-    for (row, outcome) in table.rows.iter().zip(recover_spans(layout, &cells)) {
+    let outcomes = recover_spans(layout, &cells);
+    // Each report is written where its first row is, in row order.
+    let mut ambiguities = report_ambiguities(layout, &outcomes).into_iter().peekable();
+    for (index, (row, outcome)) in table.rows.iter().zip(outcomes).enumerate() {
         if !row.overflow.is_empty() {
             out.diagnostics.push(doc.diagnostic(
                 row.line,
@@ -142,9 +145,13 @@ fn read_table(doc: &DocumentInfo, table: &PipeTable, layout: &Layout, out: &mut 
                 format!("row not read: {why}"),
             )),
             RowOutcome::Record(recovered) => {
-                if let Some(why) = recovered.ambiguity {
-                    out.diagnostics
-                        .push(doc.diagnostic(row.line, DiagnosticKind::Ambiguous, why));
+                if let Some(report) = ambiguities.next_if(|a| a.first == index) {
+                    let last_line = table.rows[report.last].line;
+                    out.diagnostics.push(doc.diagnostic(
+                        row.line,
+                        DiagnosticKind::Ambiguous,
+                        report.message(row.line, last_line),
+                    ));
                 }
                 out.records
                     .push(record(doc, row.line, subject, layout, &recovered.cells));

@@ -35,8 +35,29 @@
 //!
 //! Ties go to the first candidate in enumeration order: more covered levels
 //! first (continue the deeper group), then attributes of the row's own on the
-//! left. When a reading that gives a different record costs at most one more
-//! than the chosen one, the row is reported as [`Recovered::ambiguity`].
+//! left.
+//!
+//! ## Ambiguity
+//!
+//! A row is reported as [`Recovered::ambiguity`], naming the other reading
+//! and why it lost, when
+//!
+//! * a reading that gives a different record costs at most one more than the
+//!   chosen one (the tie margin), or
+//! * a reading gives the same path with a different requirement or note
+//!   because it puts the row's own `/` cells in other attribute columns. A
+//!   `/` fits the requirement and the note alike, so for `甲二 | / | /` under
+//!   `甲 | 甲一 | / | 《某许可证》 | /` nothing in the text says whether the
+//!   requirement or the note is spanned: only *breaks a span* separates the
+//!   two readings, and both occur in the platform's pages. The cost of the
+//!   `/` cells' breaks is therefore not counted against the margin.
+//!
+//! [`report_ambiguities`] turns these into reports. A run of consecutive rows
+//! whose only other reading is the same `/` placement (the requirement of a
+//! group could stop spanning at any of its rows of names and `/`) is one
+//! report at the run's first row, with the run's lines and its first and last
+//! category in the message, so a reviewer sees a group-wide span over dozens
+//! of such rows as one line.
 
 use leimu_model::{is_none_marker, Column};
 
@@ -107,7 +128,55 @@ pub struct Recovered {
     /// Cell texts in table column order, covered cells filled from above.
     pub cells: Vec<String>,
     /// Set when another reading was nearly as good: which, and why it lost.
-    pub ambiguity: Option<String>,
+    pub ambiguity: Option<Ambiguity>,
+}
+
+/// The other readings of a row that the text cannot rule out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ambiguity {
+    /// `also reads as …, not chosen: …` for each other reading reported.
+    pub message: String,
+    /// The only reading reported places the row's own `/` cells in other
+    /// requirement or note columns: consecutive rows with the same message
+    /// are one report.
+    slash_placement_only: bool,
+}
+
+/// One `ambiguous` report: a single row, or a run of consecutive rows that
+/// share a `/`-placement ambiguity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AmbiguityReport {
+    /// Index of the run's first row in the table's rows.
+    pub first: usize,
+    /// Index of the run's last row (`first` for a single row).
+    pub last: usize,
+    ambiguity: Ambiguity,
+    first_path: String,
+    last_path: String,
+}
+
+impl AmbiguityReport {
+    /// The message; a run names its lines, how many rows and the categories
+    /// it starts and ends with.
+    pub fn message(&self, first_line: u32, last_line: u32) -> String {
+        if self.first == self.last {
+            return self.ambiguity.message.clone();
+        }
+        format!(
+            "{} rows, lines {first_line}–{last_line} ({} to {}): each {}",
+            self.last - self.first + 1,
+            self.first_path,
+            self.last_path,
+            self.ambiguity.message
+        )
+    }
+
+    /// The row right after the run shares its `/`-placement ambiguity.
+    fn continues_with(&self, index: usize, ambiguity: &Ambiguity) -> bool {
+        self.last + 1 == index
+            && self.ambiguity.slash_placement_only
+            && *ambiguity == self.ambiguity
+    }
 }
 
 /// One reading of a row: how many levels and which attributes are covered from above.
@@ -121,6 +190,10 @@ struct Scored {
     cells: Vec<String>,
     cost: u32,
     reasons: Vec<String>,
+    /// Every cell of the row's own in a requirement or note column is `/`.
+    own_attributes_none: bool,
+    /// The part of `cost` from `/` cells of the row's own breaking a span.
+    slash_breaks: u32,
 }
 
 /// Recovers every row of one table. `rows` are the flattened cells in table
@@ -163,26 +236,113 @@ fn recover_row(layout: &Layout, row: &[String], previous: Option<&[String]>) -> 
     let Some(best) = scored.first() else {
         return RowOutcome::Unplaced(why_unplaced(layout, &own, previous));
     };
-    let runner_up = scored
-        .iter()
-        .skip(1)
-        .find(|s| s.cells != best.cells && s.cost <= best.cost + 1);
-    let ambiguity = runner_up.map(|alt| {
-        let why = if alt.cost == best.cost {
-            "equally likely; the first reading in rule order wins".to_string()
-        } else {
-            alt.reasons.join("; ")
-        };
-        format!(
-            "also reads as {}, not chosen: {}",
-            describe(layout, &alt.cells),
-            why
-        )
-    });
     RowOutcome::Record(Recovered {
         cells: best.cells.clone(),
-        ambiguity,
+        ambiguity: ambiguity(layout, best, &scored[1..]),
     })
+}
+
+/// The other readings worth reporting (see the module docs): the closest one
+/// within the tie margin, and one that only places the `/` cells elsewhere.
+fn ambiguity(layout: &Layout, best: &Scored, others: &[Scored]) -> Option<Ambiguity> {
+    let differs = |s: &&Scored| s.cells != best.cells;
+    let close = others
+        .iter()
+        .filter(differs)
+        .find(|s| s.cost <= best.cost + 1);
+    // The span rule's cost for a `/` of the row's own is no evidence here.
+    let moved_slashes = others.iter().filter(differs).find(|s| {
+        moves_slashes(layout, best, s) && s.cost.saturating_sub(s.slash_breaks) <= best.cost + 1
+    });
+    let mut reported: Vec<&Scored> = close.into_iter().collect();
+    reported.extend(moved_slashes.filter(|s| close.is_none_or(|c| !std::ptr::eq(c, *s))));
+    let slash_placement_only = match reported[..] {
+        [] => return None,
+        [alt] => moves_slashes(layout, best, alt),
+        _ => false,
+    };
+    let messages: Vec<String> = reported
+        .iter()
+        .map(|alt| also_reads(layout, best, alt))
+        .collect();
+    Some(Ambiguity {
+        message: messages.join("; "),
+        slash_placement_only,
+    })
+}
+
+/// `alt` is `best` with the row's own `/` cells in other requirement or note
+/// columns: same path, and `/` is all the row has in those columns either way.
+fn moves_slashes(layout: &Layout, best: &Scored, alt: &Scored) -> bool {
+    best.own_attributes_none && alt.own_attributes_none && same_path(layout, best, alt)
+}
+
+fn same_path(layout: &Layout, a: &Scored, b: &Scored) -> bool {
+    (0..layout.levels).all(|l| {
+        let i = layout.level_index(l);
+        a.cells[i] == b.cells[i]
+    })
+}
+
+/// `also reads as …, not chosen: …` for one other reading.
+fn also_reads(layout: &Layout, best: &Scored, alt: &Scored) -> String {
+    let reading = if same_path(layout, best, alt) {
+        let values: Vec<String> = layout
+            .attributes()
+            .filter(|&i| alt.cells[i] != best.cells[i])
+            .map(|i| format!("{} {}", column_name(layout.columns[i]), alt.cells[i]))
+            .collect();
+        format!("with {}", values.join(" and "))
+    } else {
+        format!("as {}", describe(layout, &alt.cells))
+    };
+    let why = if alt.cost == best.cost {
+        "equally likely; the first reading in rule order wins".to_string()
+    } else if alt.cost > best.cost + 1 {
+        // Only a moved `/` gets here: what it costs, and why that is no evidence.
+        let extra: Vec<&str> = alt
+            .reasons
+            .iter()
+            .filter(|r| !best.reasons.contains(r))
+            .map(String::as_str)
+            .collect();
+        format!(
+            "{}; but a / of the row's own fits the requirement and the note alike",
+            extra.join("; ")
+        )
+    } else {
+        alt.reasons.join("; ")
+    };
+    format!("also reads {reading}, not chosen: {why}")
+}
+
+/// Groups the ambiguous rows of one table's outcomes into reports, in row order.
+pub fn report_ambiguities(layout: &Layout, outcomes: &[RowOutcome]) -> Vec<AmbiguityReport> {
+    let mut reports: Vec<AmbiguityReport> = Vec::new();
+    for (index, outcome) in outcomes.iter().enumerate() {
+        let RowOutcome::Record(Recovered {
+            cells,
+            ambiguity: Some(ambiguity),
+        }) = outcome
+        else {
+            continue;
+        };
+        let path = describe(layout, cells);
+        match reports.last_mut() {
+            Some(run) if run.continues_with(index, ambiguity) => {
+                run.last = index;
+                run.last_path = path;
+            }
+            _ => reports.push(AmbiguityReport {
+                first: index,
+                last: index,
+                ambiguity: ambiguity.clone(),
+                first_path: path.clone(),
+                last_path: path,
+            }),
+        }
+    }
+    reports
 }
 
 /// All readings that leave exactly `own` columns to the row's own cells, in
@@ -232,6 +392,7 @@ fn score(
 
     let mut cells = Vec::with_capacity(layout.columns.len());
     let mut own_cells = own.iter();
+    // Whether each column's cell is the row's own (false: covered from above).
     let mut own_flags = Vec::with_capacity(layout.columns.len());
     for col in 0..layout.columns.len() {
         if covered(col) {
@@ -258,6 +419,7 @@ fn score(
     }
 
     let mut cost = 0;
+    let mut slash_breaks = 0;
     let mut reasons = Vec::new();
     if let Some(prev) = previous.filter(|_| reading.covered_levels > 0) {
         let j = reading.covered_levels;
@@ -284,6 +446,9 @@ fn score(
             let above = prev[col].trim();
             if own_flags[col] && is_substantive(above) && cells[col] != above {
                 cost += 2;
+                if is_none_marker(&cells[col]) {
+                    slash_breaks += 2;
+                }
                 reasons.push(format!(
                     "it would cut short the {} above ({above})",
                     column_name(layout.columns[col])
@@ -309,10 +474,16 @@ fn score(
             ));
         }
     }
+    let own_attributes_none = attribute_columns
+        .iter()
+        .filter(|&&col| own_flags[col])
+        .all(|&col| is_none_marker(&cells[col]));
     Some(Scored {
         cells,
         cost,
         reasons,
+        own_attributes_none,
+        slash_breaks,
     })
 }
 

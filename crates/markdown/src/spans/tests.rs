@@ -35,7 +35,7 @@ fn cells(outcome: &RowOutcome) -> Vec<&str> {
 
 fn ambiguity(outcome: &RowOutcome) -> Option<&str> {
     match outcome {
-        RowOutcome::Record(r) => r.ambiguity.as_deref(),
+        RowOutcome::Record(r) => r.ambiguity.as_ref().map(|a| a.message.as_str()),
         _ => None,
     }
 }
@@ -105,6 +105,7 @@ fn requirement_and_note_span_on_the_right() {
             "需审核7天"
         ]
     );
+    assert_eq!(ambiguity(&out[2]), None, "a licence is no `/` to move");
 }
 
 #[test]
@@ -127,6 +128,16 @@ fn spans_left_and_right_at_once() {
     );
 }
 
+/// The ambiguity reports of a table, as (first row, last row, message with
+/// the row indices standing in for lines).
+fn reports(columns: &[Column], rows: &[&str]) -> Vec<(usize, usize, String)> {
+    let layout = Layout::new(columns.to_vec()).unwrap();
+    report_ambiguities(&layout, &recover(columns, rows))
+        .into_iter()
+        .map(|r| (r.first, r.last, r.message(r.first as u32, r.last as u32)))
+        .collect()
+}
+
 #[test]
 fn requirement_spanning_a_whole_level1_group() {
     let out = recover(
@@ -144,8 +155,94 @@ fn requirement_spanning_a_whole_level1_group() {
             ["政府/事业单位，提供《组织机构代码证》", "/"]
         );
         assert_eq!(cells(row)[2], "/");
+        // The `/` could as well be the row's own requirement, with the note spanned.
+        let why = ambiguity(row).expect("the requirement may stop spanning here");
+        assert!(why.starts_with("also reads with requirement /, not chosen: it would cut short the requirement above (政府/事业单位"), "{why}");
     }
     assert_eq!(cells(&out[3])[0], "金融业", "a full row starts a new group");
+    assert_eq!(ambiguity(&out[3]), None);
+}
+
+#[test]
+fn the_note_or_the_requirement_may_span_beside_a_row_of_slashes() {
+    // Reading A: 甲二 requires nothing, the note `/` spans. Reading B: 甲二
+    // requires 《某许可证》, its own note is `/`. The text cannot tell them apart.
+    let out = recover(
+        &FIVE,
+        &["甲 | 甲一 | / | 《某许可证》 | /", "甲二 | / | / | |"],
+    );
+    assert_eq!(cells(&out[1]), ["甲", "甲二", "/", "《某许可证》", "/"]);
+    let why = ambiguity(&out[1]).expect("reading A must be reported");
+    assert!(
+        why.contains("with requirement /")
+            && why.contains("fits the requirement and the note alike"),
+        "{why}"
+    );
+}
+
+#[test]
+fn slashes_beside_two_spanned_values_are_an_even_choice() {
+    let out = recover(
+        &FIVE,
+        &[
+            "甲 | 甲一 | / | 《某许可证》 | 注意：不得涉及",
+            "甲二 | / | / | |",
+        ],
+    );
+    assert_eq!(cells(&out[1]), ["甲", "甲二", "/", "《某许可证》", "/"]);
+    assert_eq!(
+        ambiguity(&out[1]),
+        Some("also reads with requirement / and note 注意：不得涉及, not chosen: equally likely; the first reading in rule order wins")
+    );
+}
+
+#[test]
+fn slashes_beside_slashes_are_no_ambiguity() {
+    // Whichever column spans, the record is the same.
+    let out = recover(&FIVE, &["甲 | 甲一 | / | / | /", "甲二 | / | / | |"]);
+    assert_eq!(cells(&out[1]), ["甲", "甲二", "/", "/", "/"]);
+    assert_eq!(ambiguity(&out[1]), None);
+}
+
+#[test]
+fn a_run_of_slash_rows_is_one_report_with_its_lines() {
+    let found = reports(
+        &FIVE,
+        &[
+            "政务民生 | 交警 | / | 《组织机构代码证》 | /",
+            "交通违法 | / | / | |",
+            "车管所服务 | / | / | |",
+            "水电局 | / | / | |",
+            "| | | |",
+            "城市道路 | / | / | |",
+            "金融业 | 银行 | / | 《金融许可证》 | /",
+        ],
+    );
+    let why = "also reads with requirement /, not chosen: it would cut short the requirement above \
+               (《组织机构代码证》); but a / of the row's own fits the requirement and the note alike";
+    assert_eq!(
+        found,
+        [
+            (
+                1,
+                3,
+                format!("3 rows, lines 1–3 (政务民生 › 交通违法 to 政务民生 › 水电局): each {why}")
+            ),
+            // A separator ends the run.
+            (5, 5, why.to_string()),
+        ]
+    );
+}
+
+#[test]
+fn level_ambiguities_are_reported_row_by_row() {
+    let found = reports(
+        &FOUR,
+        &["生活服务 | 丽人 | 美甲 | /", "美容 | / | |", "美睫 | / | |"],
+    );
+    let rows: Vec<(usize, usize)> = found.iter().map(|(a, b, _)| (*a, *b)).collect();
+    assert_eq!(rows, [(1, 1), (2, 2)]);
+    assert!(found[1].2.contains("生活服务 › 美睫"), "{}", found[1].2);
 }
 
 #[test]
@@ -161,6 +258,8 @@ fn note_spanning_a_group_keeps_the_rows_own_requirement() {
         cells(&out[1]),
         ["教育", "婴幼儿教育", "/", "/", "不得涉及义务教育机构"]
     );
+    let why = ambiguity(&out[1]).expect("the note may stop spanning here");
+    assert!(why.starts_with("also reads with note /"), "{why}");
 }
 
 #[test]
