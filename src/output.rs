@@ -447,6 +447,7 @@ pub fn conflicts_json(n: &Normalized) -> Result<Vec<u8>> {
         reference_differences: &'a [leimu_normalize::Disagreement],
         aliases_applied: &'a [leimu_normalize::AliasCount],
         rename_suggestions: &'a [leimu_normalize::RenameSuggestion],
+        ambiguous: &'a [leimu_normalize::AmbiguousRow],
         unparsed: &'a [leimu_normalize::UnparsedText],
         dropped: &'a [leimu_normalize::Dropped],
     }
@@ -469,6 +470,7 @@ pub fn conflicts_json(n: &Normalized) -> Result<Vec<u8>> {
             reference_differences: &n.reference_differences,
             aliases_applied: &n.aliases_applied,
             rename_suggestions: &n.rename_suggestions,
+            ambiguous: &n.ambiguous,
             unparsed: &n.unparsed,
             dropped: &n.dropped,
         },
@@ -527,6 +529,7 @@ mod tests {
                     choose: Some(leimu_model::Choose { pick: 1, of: 3 }),
                 },
                 requirement_tree: None,
+                inherited: Vec::new(),
             }],
             diagnostics: vec![],
         }

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 
 use leimu::parsers::Extracted;
 use leimu_model::{
-    Advice, Choose, DiagnosticKind, Extraction, FilingExtraction, NoticeSection, RecordShape,
-    SourceFields, Subject,
+    Advice, Choose, DiagnosticKind, Extraction, Field, FilingExtraction, Inherited, NoticeSection,
+    RecordShape, SourceFields, Subject,
 };
 
 fn extracted(id: &str) -> Extracted {
@@ -186,6 +186,34 @@ fn the_issues_examples_are_recovered() {
     assert!(group.iter().all(|r| r
         .requirement
         .starts_with("政府/事业单位，提供《组织机构代码证》")));
+}
+
+#[test]
+fn values_from_merged_cells_name_the_line_they_are_written_on() {
+    let out = extraction("service-categories");
+    let inherited = |line: u32| find(&out, Subject::Enterprise, line).inherited.clone();
+    // 缴费 (line 34) shares 挂号's (line 33) requirement cell.
+    assert_eq!(
+        inherited(34),
+        [Inherited {
+            field: Field::Requirement,
+            line: 33
+        }]
+    );
+    // The 政务民生 rows (`| 交通违法 | / | / |  |  |`) share line 46's requirement;
+    // their own `/` is the note.
+    for line in [47, 80, 104] {
+        assert_eq!(
+            inherited(line),
+            [Inherited {
+                field: Field::Requirement,
+                line: 46
+            }],
+            "line {line}"
+        );
+    }
+    // A row written in full inherits nothing.
+    assert!(inherited(46).is_empty());
 }
 
 #[test]

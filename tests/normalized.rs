@@ -352,6 +352,23 @@ fn datapackage_describes_every_csv_exactly() {
                         fields[i]
                     );
                 }
+                let missing = schema["missingValues"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|m| m == value);
+                if let Some(values) = field["constraints"]["enum"].as_array() {
+                    assert!(
+                        missing || values.iter().any(|v| v == value),
+                        "{path}: {} = {value:?} is not one of {values:?}",
+                        fields[i]
+                    );
+                }
+                assert!(
+                    field["description"].as_str().is_some_and(|d| !d.is_empty()),
+                    "{path}: {} has a description",
+                    fields[i]
+                );
                 if field["constraints"]["required"] == true {
                     assert!(
                         !value.is_empty() || key.contains(&i),

@@ -289,6 +289,7 @@ impl Page<'_> {
                 choose: None,
             },
             requirement_tree: None,
+            inherited: Vec::new(),
         };
         for r in 0..grid.rows.len() {
             let key = collapse_whitespace(grid.text(r, 0));

@@ -163,6 +163,7 @@ fn read_rows(
             notes: multiline(Column::Notes),
             fields: SourceFields::Plain,
             requirement_tree: None,
+            inherited: Vec::new(),
         });
     }
 }

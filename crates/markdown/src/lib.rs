@@ -38,10 +38,10 @@ pub mod tables;
 
 use leimu_model::{
     value_or_empty, CategoryPath, Column, DiagnosticKind, DocumentInfo, ExtractedRecord,
-    Extraction, ParseError, Provenance, SourceFields, Subject,
+    Extraction, Field, Inherited, ParseError, Provenance, SourceFields, Subject,
 };
 
-use spans::{recover_spans, report_ambiguities, Layout, RowOutcome};
+use spans::{recover_spans, report_ambiguities, Layout, Recovered, RowOutcome};
 use tables::{read_tables, PipeTable};
 
 /// Extracts the category records of every known table in `text`.
@@ -125,6 +125,8 @@ fn read_table(doc: &DocumentInfo, table: &PipeTable, layout: &Layout, out: &mut 
     let outcomes = recover_spans(layout, &cells);
     // Each report is written where its first row is, in row order.
     let mut ambiguities = report_ambiguities(layout, &outcomes).into_iter().peekable();
+    // Per column, the line its current value is written on.
+    let mut written_on: Vec<u32> = vec![0; layout.columns().len()];
     for (index, (row, outcome)) in table.rows.iter().zip(outcomes).enumerate() {
         if !row.overflow.is_empty() {
             out.diagnostics.push(doc.diagnostic(
@@ -153,11 +155,36 @@ fn read_table(doc: &DocumentInfo, table: &PipeTable, layout: &Layout, out: &mut 
                         report.message(row.line, last_line),
                     ));
                 }
-                out.records
-                    .push(record(doc, row.line, subject, layout, &recovered.cells));
+                for (line, own) in written_on.iter_mut().zip(&recovered.own) {
+                    if *own {
+                        *line = row.line;
+                    }
+                }
+                let mut record = record(doc, row.line, subject, layout, &recovered.cells);
+                record.inherited = inherited(layout, &recovered, &written_on);
+                out.records.push(record);
             }
         }
     }
+}
+
+/// The requirement and note cells a row takes from above, with their lines.
+fn inherited(layout: &Layout, recovered: &Recovered, written_on: &[u32]) -> Vec<Inherited> {
+    layout
+        .columns()
+        .iter()
+        .zip(&recovered.own)
+        .zip(written_on)
+        .filter(|((_, own), _)| !**own)
+        .filter_map(|((column, _), &line)| {
+            let field = match column {
+                Column::Requirement => Field::Requirement,
+                Column::Notes => Field::Notes,
+                _ => return None,
+            };
+            Some(Inherited { field, line })
+        })
+        .collect()
 }
 
 fn record(
@@ -191,5 +218,6 @@ fn record(
         notes: value(Column::Notes),
         fields: SourceFields::Plain,
         requirement_tree: None,
+        inherited: Vec::new(),
     }
 }

@@ -127,6 +127,8 @@ pub enum RowOutcome {
 pub struct Recovered {
     /// Cell texts in table column order, covered cells filled from above.
     pub cells: Vec<String>,
+    /// Per column: true for the row's own cell, false for one covered from above.
+    pub own: Vec<bool>,
     /// Set when another reading was nearly as good: which, and why it lost.
     pub ambiguity: Option<Ambiguity>,
 }
@@ -188,6 +190,8 @@ struct Reading {
 
 struct Scored {
     cells: Vec<String>,
+    /// Per column: the row's own cell (false: covered from above).
+    own: Vec<bool>,
     cost: u32,
     reasons: Vec<String>,
     /// Every cell of the row's own in a requirement or note column is `/`.
@@ -238,6 +242,7 @@ fn recover_row(layout: &Layout, row: &[String], previous: Option<&[String]>) -> 
     };
     RowOutcome::Record(Recovered {
         cells: best.cells.clone(),
+        own: best.own.clone(),
         ambiguity: ambiguity(layout, best, &scored[1..]),
     })
 }
@@ -323,6 +328,7 @@ pub fn report_ambiguities(layout: &Layout, outcomes: &[RowOutcome]) -> Vec<Ambig
         let RowOutcome::Record(Recovered {
             cells,
             ambiguity: Some(ambiguity),
+            ..
         }) = outcome
         else {
             continue;
@@ -480,6 +486,7 @@ fn score(
         .all(|&col| is_none_marker(&cells[col]));
     Some(Scored {
         cells,
+        own: own_flags,
         cost,
         reasons,
         own_attributes_none,

@@ -190,6 +190,26 @@ pub struct ExtractedRecord {
     pub fields: SourceFields,
     /// The requirement's structure, where the source states one (the notice).
     pub requirement_tree: Option<RequirementNode>,
+    /// Values the record takes from a merged cell written on an earlier
+    /// line (a rowspan, or a span the markdown conversion flattened).
+    pub inherited: Vec<Inherited>,
+}
+
+/// A field whose value a record takes from a merged cell above it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Inherited {
+    pub field: Field,
+    /// The line the value is written on.
+    pub line: u32,
+}
+
+/// A field of a category record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Field {
+    Requirement,
+    Notes,
+    Scope,
 }
 
 /// A node of a requirement as a source structures it: a line of the block

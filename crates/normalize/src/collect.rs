@@ -137,6 +137,36 @@ pub fn category_ids(
         .collect()
 }
 
+/// The `ambiguous` diagnostics of the category sources.
+pub fn ambiguous_rows(sources: &[SourceInput]) -> Vec<crate::AmbiguousRow> {
+    sources
+        .iter()
+        .flat_map(|source| {
+            source
+                .extraction
+                .diagnostics
+                .iter()
+                .filter(|d| d.kind == leimu_model::DiagnosticKind::Ambiguous)
+                .map(|d| crate::AmbiguousRow {
+                    source: source.id.to_string(),
+                    file: d.file.clone(),
+                    line: d.line,
+                    message: d.message.clone(),
+                })
+        })
+        .collect()
+}
+
+/// The line a record's requirement is written on, when it inherits it
+/// from a merged cell above.
+pub fn requirement_from(record: &ExtractedRecord) -> Option<u32> {
+    record
+        .inherited
+        .iter()
+        .find(|i| i.field == leimu_model::Field::Requirement)
+        .map(|i| i.line)
+}
+
 fn dropped(source: &SourceInput, record: &ExtractedRecord, reason: &str) -> Dropped {
     Dropped {
         source: source.id.to_string(),

@@ -61,6 +61,8 @@ pub struct Side {
     pub authority: Authority,
     /// The requirement as written; empty when the source states none.
     pub requirement: String,
+    /// The line the requirement is written on, when inherited from a merged cell above.
+    pub requirement_from: Option<u32>,
     /// True for the side whose statement stands.
     pub decides: bool,
     /// How this side differs from the deciding one; `None` when it agrees.
@@ -314,6 +316,7 @@ fn side(
         as_of: source.as_of.to_string(),
         authority: source.authority,
         requirement: l.record.requirement.clone(),
+        requirement_from: crate::collect::requirement_from(l.record),
         decides,
         differs: if decides {
             None

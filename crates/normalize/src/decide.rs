@@ -255,5 +255,6 @@ fn contributor(sources: &[SourceInput], l: &Listing, path: &CategoryPath) -> Con
         authority: source.authority,
         written_path: (l.record.path != *path).then(|| l.record.path.to_string()),
         requirement: l.record.requirement.clone(),
+        requirement_from: crate::collect::requirement_from(l.record),
     }
 }

@@ -147,6 +147,10 @@ pub struct Contributor {
     pub written_path: Option<String>,
     /// The requirement as written in the source; empty for none.
     pub requirement: String,
+    /// The line the requirement is written on, when the record inherits it
+    /// from a merged cell above.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requirement_from: Option<u32>,
 }
 
 /// A canonical category.
@@ -201,6 +205,17 @@ pub struct UnparsedText {
     pub text: String,
 }
 
+/// A row a parser read with a choice: another reading of the flattened
+/// layout was possible (an `ambiguous` diagnostic), to check against the
+/// published page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AmbiguousRow {
+    pub source: String,
+    pub file: String,
+    pub line: u32,
+    pub message: String,
+}
+
 /// A curated alias and how many records it renamed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AliasCount {
@@ -245,6 +260,8 @@ pub struct Normalized {
     pub requirements_read: usize,
     pub requirements_parsed: usize,
     pub unparsed: Vec<UnparsedText>,
+    /// Rows of the category sources read with a choice, in source order.
+    pub ambiguous: Vec<AmbiguousRow>,
     /// Per source id, the category id of each record in extraction order
     /// (`None` for a dropped record).
     #[serde(skip)]
@@ -302,6 +319,7 @@ pub fn normalize(sources: &[SourceInput], mentions: &[Mention], aliases: &Aliase
         requirements_read: collected.requirements_read,
         requirements_parsed: collected.requirements_parsed,
         unparsed: collected.unparsed,
+        ambiguous: collect::ambiguous_rows(sources),
         assignments: collected.assignments,
         categories,
     }

@@ -3,8 +3,8 @@
 //! 1. What the newest sources changed, newest source first.
 //! 2. Disagreements a person must resolve.
 //! 3. Appendix: older changes, reference sources that differ, aliases
-//!    applied, rename suggestions, texts the grammar could not place,
-//!    dropped records.
+//!    applied, rename suggestions, rows read with a choice (ambiguous),
+//!    texts the grammar could not place, dropped records.
 //!
 //! The precedence policy is stated once at the top; entries say only what
 //! is particular to them. Order is stable: sources by precedence, then
@@ -156,12 +156,20 @@ fn change_table(out: &mut String, changes: &[&Change]) {
 /// `source:line (as_of): requirement as written`.
 fn side_text(s: &Side) -> String {
     format!(
-        "{}:{} ({}): {}",
+        "{}:{}{} ({}): {}",
         s.file,
         s.line,
+        inherited(s),
         s.as_of,
         requirement(&s.requirement)
     )
+}
+
+/// ` (merged cell of line N)` for a requirement inherited from above.
+fn inherited(s: &Side) -> String {
+    s.requirement_from.map_or(String::new(), |line| {
+        format!(" (merged cell of line {line})")
+    })
 }
 
 fn requirement(text: &str) -> &str {
@@ -252,11 +260,12 @@ fn disagreement(out: &mut String, d: &Disagreement) {
         };
         let _ = writeln!(
             out,
-            "| {} ({}) | `{}:{}` | {} | {} | {verdict} | {} | {} |",
+            "| {} ({}) | `{}:{}`{} | {} | {} | {verdict} | {} | {} |",
             s.source,
             s.authority,
             s.file,
             s.line,
+            inherited(s),
             s.as_of,
             cell(requirement(&s.requirement)),
             licences(&s.licences_missing),
@@ -318,6 +327,15 @@ fn appendix(out: &mut String, n: &Normalized) {
                 format!("{}%", r.similarity),
             ]
         }),
+        "None.",
+    );
+    section(
+        out,
+        "Rows read with a choice (check against the published page)",
+        &["at", "the other reading"],
+        n.ambiguous
+            .iter()
+            .map(|a| vec![format!("`{}:{}`", a.file, a.line), cell(&a.message)]),
         "None.",
     );
     section(

@@ -29,6 +29,7 @@ fn record(
         notes: String::new(),
         fields: SourceFields::Plain,
         requirement_tree: None,
+        inherited: Vec::new(),
     }
 }
 

@@ -225,6 +225,7 @@ fn finish(entry: Option<Entry>, doc: &DocumentInfo, out: &mut Extraction) {
             beta,
         },
         requirement_tree: tree,
+        inherited: Vec::new(),
     });
 }
 
