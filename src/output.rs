@@ -16,7 +16,7 @@ use leimu_model::{
     licences, Diagnostic, ExtractedRecord, Extraction, FilingEntry, FilingExtraction, RecordShape,
     RequirementNode, SourceFields,
 };
-use leimu_normalize::{Category, Contributor, Normalized, Statement};
+use leimu_normalize::{Category, Contributor, LicenceKind, Normalized, Statement};
 use serde::Serialize;
 
 /// A list field: `;`-joined in CSV, an array in JSON.
@@ -353,7 +353,10 @@ pub struct CategoryRow<'a, L> {
     /// required (`/`); `unstated` when no source states anything.
     pub needs_documents: &'static str,
     pub requirement: String,
+    /// Licences, permits, filings and approvals the requirement names.
     pub licences: L,
+    /// Other documents it names in 《》: agreements, declarations, proofs.
+    pub other_documents: L,
     pub scope: &'a str,
     pub notes: &'a str,
     pub sources: L,
@@ -376,7 +379,8 @@ impl<'a, L: ListField> CategoryRow<'a, L> {
             beta: c.beta,
             needs_documents: c.statement.needs_documents(),
             requirement: c.requirement_text(),
-            licences: L::from_list(c.statement.licences()),
+            licences: L::from_list(named(c, true)),
+            other_documents: L::from_list(named(c, false)),
             scope: &c.scope,
             notes: &c.notes,
             sources: L::from_list(c.sources.clone()),
@@ -387,6 +391,15 @@ impl<'a, L: ListField> CategoryRow<'a, L> {
             conflicts: c.conflicts,
         }
     }
+}
+
+/// The names in 《》 of a category's requirement that are (or are not) licences.
+fn named(c: &Category, licences: bool) -> Vec<String> {
+    c.statement
+        .licences()
+        .into_iter()
+        .filter(|name| LicenceKind::of(name).is_licence() == licences)
+        .collect()
 }
 
 /// `categories.csv`: one row per canonical category.
@@ -421,9 +434,11 @@ pub fn categories_json(n: &Normalized) -> Result<Vec<u8>> {
 #[derive(Serialize)]
 struct LicenceRow<'a> {
     licence: &'a str,
+    kind: &'static str,
     aliases: String,
     categories: usize,
     sources: String,
+    note: &'a str,
 }
 
 /// `licences.csv`: the licence registry.
@@ -431,11 +446,49 @@ pub fn licences_csv(n: &Normalized) -> Result<Vec<u8>> {
     csv_table(
         n.licences.iter().map(|l| LicenceRow {
             licence: &l.licence,
+            kind: l.kind.as_str(),
             aliases: l.aliases.join(";"),
             categories: l.categories,
             sources: l.sources.join(";"),
+            note: &l.note,
         }),
-        &["licence", "aliases", "categories", "sources"],
+        &[],
+    )
+}
+
+/// A row of `category-licences.csv`.
+#[derive(Serialize)]
+struct LinkRow<'a> {
+    category_id: &'a str,
+    licence: &'a str,
+    kind: &'static str,
+    role: &'static str,
+    pick: Option<u32>,
+    of: Option<u32>,
+    condition: &'a str,
+}
+
+/// `category-licences.csv`: one row per (category, licence, role).
+pub fn category_licences_csv(n: &Normalized) -> Result<Vec<u8>> {
+    csv_table(
+        n.links.iter().map(|l| LinkRow {
+            category_id: &l.category_id,
+            licence: &l.licence,
+            kind: l.kind.as_str(),
+            role: l.role.as_str(),
+            pick: l.pick,
+            of: l.of,
+            condition: &l.condition,
+        }),
+        &[
+            "category_id",
+            "licence",
+            "kind",
+            "role",
+            "pick",
+            "of",
+            "condition",
+        ],
     )
 }
 
@@ -447,6 +500,7 @@ pub fn conflicts_json(n: &Normalized) -> Result<Vec<u8>> {
         reference_differences: &'a [leimu_normalize::Disagreement],
         aliases_applied: &'a [leimu_normalize::AliasCount],
         rename_suggestions: &'a [leimu_normalize::RenameSuggestion],
+        licence_alias_suggestions: &'a [leimu_normalize::LicenceAliasSuggestion],
         ambiguous: &'a [leimu_normalize::AmbiguousRow],
         unparsed: &'a [leimu_normalize::UnparsedText],
         dropped: &'a [leimu_normalize::Dropped],
@@ -470,6 +524,7 @@ pub fn conflicts_json(n: &Normalized) -> Result<Vec<u8>> {
             reference_differences: &n.reference_differences,
             aliases_applied: &n.aliases_applied,
             rename_suggestions: &n.rename_suggestions,
+            licence_alias_suggestions: &n.licence_alias_suggestions,
             ambiguous: &n.ambiguous,
             unparsed: &n.unparsed,
             dropped: &n.dropped,

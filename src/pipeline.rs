@@ -115,6 +115,10 @@ pub fn generate(root: &Path) -> Result<Generated> {
     );
     files.insert("licences.csv".into(), output::licences_csv(&normalized)?);
     files.insert(
+        "category-licences.csv".into(),
+        output::category_licences_csv(&normalized)?,
+    );
+    files.insert(
         "conflicts.json".into(),
         output::conflicts_json(&normalized)?,
     );

@@ -7,7 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use leimu::parsers::Extracted;
 use leimu_model::{Authority, Subject};
 use leimu_normalize::{
-    Category, ChangeKind, ConflictKind, DisagreementKind, Normalized, Statement, Status,
+    Category, ChangeKind, ConflictKind, DisagreementKind, LicenceKind, Normalized, Role, Statement,
+    Status,
 };
 
 #[test]
@@ -345,18 +346,18 @@ fn datapackage_describes_every_csv_exactly() {
             let row = row.unwrap();
             for (i, field) in schema["fields"].as_array().unwrap().iter().enumerate() {
                 let value = &row[i];
-                if field["type"] == "integer" {
-                    assert!(
-                        value.parse::<i64>().is_ok(),
-                        "{path}: {} = {value:?}",
-                        fields[i]
-                    );
-                }
                 let missing = schema["missingValues"]
                     .as_array()
                     .unwrap()
                     .iter()
                     .any(|m| m == value);
+                if field["type"] == "integer" {
+                    assert!(
+                        missing || value.parse::<i64>().is_ok(),
+                        "{path}: {} = {value:?}",
+                        fields[i]
+                    );
+                }
                 if let Some(values) = field["constraints"]["enum"].as_array() {
                     assert!(
                         missing || values.iter().any(|v| v == value),
@@ -383,4 +384,84 @@ fn datapackage_describes_every_csv_exactly() {
             }
         }
     }
+}
+
+#[test]
+fn the_licence_registry_joins_without_holes_and_knows_kinds() {
+    let generated = common::generated();
+    let n = &generated.normalized;
+    let registry: BTreeMap<&str, &leimu_normalize::LicenceEntry> =
+        n.licences.iter().map(|l| (l.licence.as_str(), l)).collect();
+    // Every name a category requires is a registry entry; every link joins both ways.
+    for c in &n.categories {
+        for name in c.statement.licences() {
+            assert!(registry.contains_key(name.as_str()), "{}: {name}", c.path);
+        }
+    }
+    for link in &n.links {
+        assert!(
+            registry.contains_key(link.licence.as_str()),
+            "{}",
+            link.licence
+        );
+        assert!(
+            n.category(&link.category_id).is_some(),
+            "{}",
+            link.category_id
+        );
+    }
+    // Curated aliases: one entry per licence, its other spellings listed.
+    for (alias, canonical) in [
+        ("企业营业执照", "营业执照"),
+        ("统一社会信用代码", "统一社会信用代码证"),
+        ("保险兼业代理许可证", "保险兼业代理业务许可证"),
+        ("医疗执业许可证", "医疗机构执业许可证"),
+        ("电信与信息服务业务经营许可证", "增值电信业务经营许可证"),
+    ] {
+        assert!(!registry.contains_key(alias), "{alias} is an alias");
+        assert!(
+            registry[canonical].aliases.iter().any(|a| a == alias),
+            "{canonical} lists {alias}"
+        );
+    }
+    // A name joining two licences is both.
+    assert!(!registry.contains_key("保险公司法人许可证和经营保险业务许可证"));
+    assert!(registry["经营保险业务许可证"]
+        .sources
+        .contains(&"special-materials-2017".to_string()));
+    // A cooperation agreement is a document, not a licence.
+    assert_eq!(registry["合作协议"].kind, LicenceKind::Agreement);
+    let agency = category(n, "交通服务 › 航空代理");
+    let csv = common::file(&generated, "categories.csv");
+    let row = csv.lines().find(|l| l.starts_with(&agency.id)).unwrap();
+    assert!(
+        row.contains(",公共航空运输企业经营许可证;机场使用许可证,合作协议,"),
+        "{row}"
+    );
+    // Every entry no current category requires says why.
+    for l in n.licences.iter().filter(|l| l.categories == 0) {
+        assert!(!l.note.is_empty(), "{}", l.licence);
+    }
+}
+
+#[test]
+fn links_give_each_licence_its_role() {
+    let generated = common::generated();
+    let n = &generated.normalized;
+    let roles = |path: &str| -> BTreeMap<String, (Role, Option<u32>)> {
+        let id = &category(n, path).id;
+        n.links
+            .iter()
+            .filter(|l| &l.category_id == id)
+            .map(|l| (l.licence.clone(), (l.role, l.of)))
+            .collect()
+    };
+    let consumer = roles("金融业 › 消费金融");
+    assert_eq!(consumer["金融许可证"], (Role::Required, None));
+    assert_eq!(consumer["营业执照"], (Role::Required, None));
+    let live = roles("社交 › 直播");
+    assert_eq!(live["信息网络传播视听节目许可证"], (Role::OneOf, Some(2)));
+    assert_eq!(live["网络文化经营许可证"], (Role::OneOf, Some(2)));
+    let hospital = roles("医疗服务 › 互联网医院");
+    assert_eq!(hospital["卫计委批文"].0, Role::Required);
 }

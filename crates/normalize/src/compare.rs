@@ -296,7 +296,9 @@ pub fn canonical(statement: &Statement, aliases: &Aliases) -> Statement {
     match statement {
         Statement::Unstated => Statement::Unstated,
         Statement::None => Statement::None,
-        Statement::Requires(r) => Statement::Requires(r.canonical(&|n| aliases.licence(n))),
+        Statement::Requires(r) => Statement::Requires(
+            crate::registry::split_joined_licences(r).canonical(&|n| aliases.licence(n)),
+        ),
     }
 }
 

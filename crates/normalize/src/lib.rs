@@ -45,7 +45,7 @@ pub use collect::Listing;
 pub use compare::{Change, ChangeKind, ConflictKind, Disagreement, DisagreementKind, Side};
 pub use decide::Status;
 pub use identity::{identity_name, CategoryKey};
-pub use registry::LicenceEntry;
+pub use registry::{CategoryLicence, LicenceAliasSuggestion, LicenceEntry, LicenceKind, Role};
 pub use structure::{Overlap, RenameSuggestion};
 
 /// One category source as the normaliser sees it.
@@ -254,6 +254,10 @@ pub struct Normalized {
     pub overlaps: Vec<Overlap>,
     pub rename_suggestions: Vec<RenameSuggestion>,
     pub licences: Vec<LicenceEntry>,
+    /// Registry names that may be one licence; never applied.
+    pub licence_alias_suggestions: Vec<LicenceAliasSuggestion>,
+    /// One row per (category, licence, role) of every deciding requirement.
+    pub links: Vec<CategoryLicence>,
     pub aliases_applied: Vec<AliasCount>,
     pub dropped: Vec<Dropped>,
     /// Requirements read (non-empty) and how many of them without any unparsed part.
@@ -306,6 +310,8 @@ pub fn normalize(sources: &[SourceInput], mentions: &[Mention], aliases: &Aliase
     let rename_suggestions = structure::rename_suggestions(sources, &categories, &file_of);
     comparisons.count_into(&mut categories, &overlaps);
     let licences = registry::build(sources, mentions, aliases, &collected.logic, &categories);
+    let licence_alias_suggestions = registry::alias_suggestions(&licences);
+    let links = registry::links(&categories);
     Normalized {
         sources: decide::source_summaries(sources),
         changes: comparisons.changes,
@@ -314,6 +320,8 @@ pub fn normalize(sources: &[SourceInput], mentions: &[Mention], aliases: &Aliase
         overlaps,
         rename_suggestions,
         licences,
+        licence_alias_suggestions,
+        links,
         aliases_applied: collected.aliases_applied,
         dropped: collected.dropped,
         requirements_read: collected.requirements_read,

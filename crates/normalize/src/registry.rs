@@ -1,17 +1,111 @@
-//! Stage 5: the licence registry — every licence any source names, under
-//! its canonical name, with the categories that require it today.
+//! Stage 5: the licence registry — every document any source names in 《》,
+//! under its canonical name, with its kind, the categories that require it
+//! today, and the category–licence links.
+//!
+//! **Kinds**, by the name's ending (first rule that matches):
+//!
+//! | kind | the name ends in (or contains) |
+//! |---|---|
+//! | `agreement` | 协议, 协议书, 合同 |
+//! | `declaration` | 承诺书, 承诺函, 声明, 说明函, 函件, 证明函 |
+//! | `filing` | contains 备案 (备案, 备案证, 备案凭证, 备案核准, 备案证明) |
+//! | `approval` | 批文, 批准书, 批复, 批准文件, 审批文件 |
+//! | `proof` | 证明, 截图, 材料, 公告 |
+//! | `licence` | 许可证, 执照, 证书, 证, 许可, 认定书, 登记注册 |
+//! | `other` | anything else |
+//!
+//! "Which licences do I need" counts `licence`, `filing` and `approval`;
+//! agreements, declarations and proofs are documents, not licences.
+//!
+//! **Joined names are split**: 《保险公司法人许可证和经营保险业务许可证》
+//! names two licences required together, so it becomes both.
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use leimu_requirement::Requirement;
 use serde::Serialize;
 
 use crate::decide::precedence;
-use crate::{Aliases, Category, Mention, SourceInput};
+use crate::{Aliases, Category, Mention, SourceInput, Statement};
 
-/// One licence of the registry.
+/// What kind of document a name is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LicenceKind {
+    Licence,
+    Filing,
+    Approval,
+    Agreement,
+    Declaration,
+    Proof,
+    Other,
+}
+
+impl LicenceKind {
+    pub const ALL: [LicenceKind; 7] = [
+        LicenceKind::Licence,
+        LicenceKind::Filing,
+        LicenceKind::Approval,
+        LicenceKind::Agreement,
+        LicenceKind::Declaration,
+        LicenceKind::Proof,
+        LicenceKind::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LicenceKind::Licence => "licence",
+            LicenceKind::Filing => "filing",
+            LicenceKind::Approval => "approval",
+            LicenceKind::Agreement => "agreement",
+            LicenceKind::Declaration => "declaration",
+            LicenceKind::Proof => "proof",
+            LicenceKind::Other => "other",
+        }
+    }
+
+    /// A licence, permit, filing or approval: what "which licences do I need" asks.
+    pub fn is_licence(self) -> bool {
+        matches!(
+            self,
+            LicenceKind::Licence | LicenceKind::Filing | LicenceKind::Approval
+        )
+    }
+
+    /// The kind of a document by its name (see the module docs).
+    ///
+    /// ```
+    /// use leimu_normalize::registry::LicenceKind;
+    /// assert_eq!(LicenceKind::of("合作协议"), LicenceKind::Agreement);
+    /// assert_eq!(LicenceKind::of("企业征信业务经营备案证"), LicenceKind::Filing);
+    /// assert_eq!(LicenceKind::of("营业执照"), LicenceKind::Licence);
+    /// ```
+    pub fn of(name: &str) -> LicenceKind {
+        let ends = |suffixes: &[&str]| suffixes.iter().any(|s| name.ends_with(s));
+        if ends(&["协议", "协议书", "合同"]) {
+            LicenceKind::Agreement
+        } else if ends(&["承诺书", "承诺函", "声明", "说明函", "函件", "证明函"]) {
+            LicenceKind::Declaration
+        } else if name.contains("备案") {
+            LicenceKind::Filing
+        } else if ends(&["批文", "批准书", "批复", "批准文件", "审批文件"]) {
+            LicenceKind::Approval
+        } else if ends(&["证明", "截图", "材料", "公告"]) {
+            LicenceKind::Proof
+        } else if ends(&["许可证", "执照", "证书", "证", "许可", "认定书", "登记注册"])
+        {
+            LicenceKind::Licence
+        } else {
+            LicenceKind::Other
+        }
+    }
+}
+
+/// One licence (or other named document) of the registry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LicenceEntry {
     pub licence: String,
+    pub kind: LicenceKind,
     /// Other spellings seen in the sources.
     pub aliases: Vec<String>,
     /// Number of current (not retired) canonical categories whose deciding
@@ -19,6 +113,107 @@ pub struct LicenceEntry {
     pub categories: usize,
     /// Sources that name it: category sources in precedence order, then the others.
     pub sources: Vec<String>,
+    /// Why no current category requires it, when none does.
+    pub note: String,
+}
+
+/// Two registry names that may be one licence (same name up to a suffix):
+/// suggested, never applied; confirm in `raw/aliases.toml` `[licences]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LicenceAliasSuggestion {
+    pub licence: String,
+    pub similar: String,
+}
+
+/// One licence in one category's deciding requirement.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct CategoryLicence {
+    pub category_id: String,
+    pub licence: String,
+    pub kind: LicenceKind,
+    pub role: Role,
+    /// For `one-of`: pick `pick` of the group's `of` alternatives.
+    pub pick: Option<u32>,
+    pub of: Option<u32>,
+    /// For `conditional`: the conditions, outermost first, joined by `；`.
+    pub condition: String,
+}
+
+/// How a licence takes part in a requirement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// Always required.
+    Required,
+    /// One of the alternatives of a group.
+    OneOf,
+    /// Required (or an alternative) only under a condition.
+    Conditional,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Required => "required",
+            Role::OneOf => "one-of",
+            Role::Conditional => "conditional",
+        }
+    }
+}
+
+/// The licence names a joined name stands for: `X证和Y证` is two licences
+/// when each side ends like a licence; any other name is itself.
+///
+/// ```
+/// use leimu_normalize::registry::split_joined;
+/// assert_eq!(split_joined("保险公司法人许可证和经营保险业务许可证"), ["保险公司法人许可证", "经营保险业务许可证"]);
+/// assert_eq!(split_joined("药品、医疗器械互联网信息服务备案凭证"), ["药品、医疗器械互联网信息服务备案凭证"]);
+/// ```
+pub fn split_joined(name: &str) -> Vec<String> {
+    for joiner in ["和", "及", "与"] {
+        let parts: Vec<&str> = name.split(joiner).collect();
+        if parts.len() > 1
+            && parts
+                .iter()
+                .all(|p| p.chars().count() >= 3 && LicenceKind::of(p) == LicenceKind::Licence)
+        {
+            return parts.into_iter().map(String::from).collect();
+        }
+    }
+    vec![name.to_string()]
+}
+
+/// The requirement with joined licence names split into all-of groups.
+pub fn split_joined_licences(r: &Requirement) -> Requirement {
+    match r {
+        Requirement::AllOf { of } => Requirement::AllOf {
+            of: of.iter().map(split_joined_licences).collect(),
+        },
+        Requirement::AnyOf { choose, of } => Requirement::AnyOf {
+            choose: *choose,
+            of: of.iter().map(split_joined_licences).collect(),
+        },
+        Requirement::When { condition, then } => Requirement::When {
+            condition: condition.clone(),
+            then: Box::new(split_joined_licences(then)),
+        },
+        Requirement::Licence { name, qualifier } => {
+            let names = split_joined(name);
+            if names.len() == 1 {
+                return r.clone();
+            }
+            Requirement::AllOf {
+                of: names
+                    .into_iter()
+                    .map(|name| Requirement::Licence {
+                        name,
+                        qualifier: qualifier.clone(),
+                    })
+                    .collect(),
+            }
+        }
+        other => other.clone(),
+    }
 }
 
 /// Which sources name each canonical licence, and how else it is spelled.
@@ -30,14 +225,16 @@ struct Registry {
 
 impl Registry {
     fn note(&mut self, source: &str, names: impl IntoIterator<Item = String>, aliases: &Aliases) {
-        for name in names {
-            let canonical = aliases.licence(&name);
-            self.named_by
-                .entry(canonical.clone())
-                .or_default()
-                .insert(source.to_string());
-            if canonical != name {
-                self.spellings.entry(canonical).or_default().insert(name);
+        for written in names {
+            for name in split_joined(&written) {
+                let canonical = aliases.licence(&name);
+                self.named_by
+                    .entry(canonical.clone())
+                    .or_default()
+                    .insert(source.to_string());
+                if canonical != name {
+                    self.spellings.entry(canonical).or_default().insert(name);
+                }
             }
         }
     }
@@ -59,36 +256,272 @@ pub fn build(
         registry.note(mention.source, leimu_model::licences(mention.text), aliases);
     }
     let mut required_by: BTreeMap<String, usize> = BTreeMap::new();
-    for c in categories.iter().filter(|c| c.status.is_current()) {
+    let mut in_retired: BTreeSet<String> = BTreeSet::new();
+    for c in categories {
         for name in c.statement.licences() {
-            *required_by.entry(name).or_default() += 1;
+            if c.status.is_current() {
+                *required_by.entry(name).or_default() += 1;
+            } else {
+                in_retired.insert(name);
+            }
         }
     }
+    let category_sources: BTreeSet<&str> = sources.iter().map(|s| s.id).collect();
     let mut order: Vec<usize> = (0..sources.len()).collect();
     order.sort_by_key(|&i| precedence(sources, i));
     registry
         .named_by
         .into_iter()
-        .map(|(licence, naming)| LicenceEntry {
-            aliases: registry
-                .spellings
-                .remove(&licence)
-                .map(|s| s.into_iter().collect())
-                .unwrap_or_default(),
-            categories: required_by.get(&licence).copied().unwrap_or(0),
-            sources: order
+        .map(|(licence, naming)| {
+            let categories = required_by.get(&licence).copied().unwrap_or(0);
+            let note = if categories > 0 {
+                String::new()
+            } else if naming
                 .iter()
-                .map(|&i| sources[i].id)
-                .filter(|id| naming.contains(*id))
-                .chain(
-                    naming
-                        .iter()
-                        .map(String::as_str)
-                        .filter(|id| !sources.iter().any(|s| s.id == *id)),
-                )
-                .map(String::from)
-                .collect(),
-            licence,
+                .all(|s| !category_sources.contains(s.as_str()))
+            {
+                format!("named only by {}, which lists no categories", join(&naming))
+            } else if in_retired.contains(&licence) {
+                "required only by retired categories".to_string()
+            } else {
+                "named only in statements that do not decide (older revisions, reference sources)"
+                    .to_string()
+            };
+            LicenceEntry {
+                kind: LicenceKind::of(&licence),
+                aliases: registry
+                    .spellings
+                    .remove(&licence)
+                    .map(|s| s.into_iter().collect())
+                    .unwrap_or_default(),
+                categories,
+                sources: order
+                    .iter()
+                    .map(|&i| sources[i].id)
+                    .filter(|id| naming.contains(*id))
+                    .chain(
+                        naming
+                            .iter()
+                            .map(String::as_str)
+                            .filter(|id| !category_sources.contains(id)),
+                    )
+                    .map(String::from)
+                    .collect(),
+                note,
+                licence,
+            }
         })
         .collect()
+}
+
+fn join(names: &BTreeSet<String>) -> String {
+    names.iter().cloned().collect::<Vec<_>>().join(", ")
+}
+
+/// Suffixes that may be dropped or swapped without naming another document.
+const SUFFIXES: [&str; 4] = ["证书", "许可证", "证", "许可"];
+
+/// Registry names that are the same name up to a suffix (证/证书, 许可证/许可).
+pub fn alias_suggestions(entries: &[LicenceEntry]) -> Vec<LicenceAliasSuggestion> {
+    let stem = |name: &str| -> String {
+        SUFFIXES
+            .iter()
+            .find_map(|s| name.strip_suffix(s))
+            .unwrap_or(name)
+            .to_string()
+    };
+    let mut by_stem: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for e in entries {
+        by_stem
+            .entry(stem(&e.licence))
+            .or_default()
+            .push(&e.licence);
+    }
+    by_stem
+        .values()
+        .filter(|names| names.len() > 1)
+        .flat_map(|names| {
+            names[1..].iter().map(|other| LicenceAliasSuggestion {
+                licence: names[0].to_string(),
+                similar: other.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// The licence links of every category: one per (category, licence, role).
+pub fn links(categories: &[Category]) -> Vec<CategoryLicence> {
+    let mut out = Vec::new();
+    for c in categories {
+        if let Statement::Requires(r) = &c.statement {
+            let mut found = Vec::new();
+            walk(r, &Context::default(), &mut found);
+            for (licence, context) in found {
+                out.push(CategoryLicence {
+                    category_id: c.id.clone(),
+                    kind: LicenceKind::of(&licence),
+                    licence,
+                    role: context.role(),
+                    pick: context.group.map(|g| g.0),
+                    of: context.group.map(|g| g.1),
+                    condition: context.conditions.join("；"),
+                });
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Where a licence sits in a requirement tree.
+#[derive(Debug, Clone, Default)]
+struct Context {
+    /// The nearest any-of group: (pick, of).
+    group: Option<(u32, u32)>,
+    conditions: Vec<String>,
+}
+
+impl Context {
+    fn role(&self) -> Role {
+        if !self.conditions.is_empty() {
+            Role::Conditional
+        } else if self.group.is_some() {
+            Role::OneOf
+        } else {
+            Role::Required
+        }
+    }
+}
+
+fn walk(r: &Requirement, context: &Context, out: &mut Vec<(String, Context)>) {
+    match r {
+        Requirement::AllOf { of } => of.iter().for_each(|r| walk(r, context, out)),
+        Requirement::AnyOf { of, .. } => {
+            let inner = Context {
+                group: Some((1, u32::try_from(of.len()).unwrap_or(u32::MAX))),
+                ..context.clone()
+            };
+            of.iter().for_each(|r| walk(r, &inner, out));
+        }
+        Requirement::When { condition, then } => {
+            let mut inner = context.clone();
+            inner.conditions.push(condition.clone());
+            walk(then, &inner, out);
+        }
+        Requirement::Licence { name, .. } => out.push((name.clone(), context.clone())),
+        Requirement::Document { .. } | Requirement::Unparsed { .. } => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_by_suffix() {
+        let kind = LicenceKind::of;
+        assert_eq!(kind("捐赠协议"), LicenceKind::Agreement);
+        assert_eq!(kind("上证所证券信息经营许可合同"), LicenceKind::Agreement);
+        assert_eq!(kind("小程序开发者承诺函"), LicenceKind::Declaration);
+        assert_eq!(kind("股权关系证明函"), LicenceKind::Declaration);
+        assert_eq!(kind("情况说明函件"), LicenceKind::Declaration);
+        assert_eq!(kind("互联网信息服务算法备案"), LicenceKind::Filing);
+        assert_eq!(kind("私募基金备案证明"), LicenceKind::Filing);
+        assert_eq!(kind("非经营性互联网信息服务备案核准"), LicenceKind::Filing);
+        assert_eq!(kind("卫计委批文"), LicenceKind::Approval);
+        assert_eq!(kind("设置医疗机构批准书"), LicenceKind::Approval);
+        assert_eq!(kind("在用证明"), LicenceKind::Proof);
+        assert_eq!(kind("慈善组织互联网募捐信息平台公告"), LicenceKind::Proof);
+        assert_eq!(kind("基础电信业务经营许可证"), LicenceKind::Licence);
+        assert_eq!(
+            kind("工信部道路机动车辆生产企业准入许可"),
+            LicenceKind::Licence
+        );
+        assert_eq!(
+            kind("自费出国留学中介服务机构资格认定书"),
+            LicenceKind::Licence
+        );
+        assert_eq!(kind("厂商授权销售文件"), LicenceKind::Other);
+        assert!(!LicenceKind::Agreement.is_licence());
+    }
+
+    #[test]
+    fn joined_names_split_only_between_licences() {
+        assert_eq!(split_joined("甲许可证和乙许可证"), ["甲许可证", "乙许可证"]);
+        assert_eq!(split_joined("合作方和甲许可证"), ["合作方和甲许可证"]);
+        let r = Requirement::AnyOf {
+            choose: None,
+            of: vec![
+                Requirement::Licence {
+                    name: "甲许可证和乙许可证".into(),
+                    qualifier: String::new(),
+                },
+                Requirement::Licence {
+                    name: "丙证".into(),
+                    qualifier: String::new(),
+                },
+            ],
+        };
+        let Requirement::AnyOf { of, .. } = split_joined_licences(&r) else {
+            panic!()
+        };
+        assert!(matches!(&of[0], Requirement::AllOf { of } if of.len() == 2));
+    }
+
+    #[test]
+    fn roles_follow_the_tree() {
+        let licence = |name: &str| Requirement::Licence {
+            name: name.into(),
+            qualifier: String::new(),
+        };
+        let r = Requirement::AllOf {
+            of: vec![
+                licence("营业执照"),
+                Requirement::AnyOf {
+                    choose: None,
+                    of: vec![licence("甲证"), licence("乙证"), licence("丙证")],
+                },
+                Requirement::When {
+                    condition: "涉及线上交易".into(),
+                    then: Box::new(licence("增值电信业务经营许可证")),
+                },
+            ],
+        };
+        let mut found = Vec::new();
+        walk(&r, &Context::default(), &mut found);
+        let roles: Vec<(&str, Role, Option<(u32, u32)>)> = found
+            .iter()
+            .map(|(n, c)| (n.as_str(), c.role(), c.group))
+            .collect();
+        assert_eq!(
+            roles,
+            [
+                ("营业执照", Role::Required, None),
+                ("甲证", Role::OneOf, Some((1, 3))),
+                ("乙证", Role::OneOf, Some((1, 3))),
+                ("丙证", Role::OneOf, Some((1, 3))),
+                ("增值电信业务经营许可证", Role::Conditional, None),
+            ]
+        );
+    }
+
+    #[test]
+    fn suggestions_pair_names_that_differ_by_a_suffix() {
+        let entry = |licence: &str| LicenceEntry {
+            licence: licence.into(),
+            kind: LicenceKind::of(licence),
+            aliases: vec![],
+            categories: 0,
+            sources: vec![],
+            note: String::new(),
+        };
+        let entries = [entry("甲资格证"), entry("甲资格证书"), entry("乙许可证")];
+        let s = alias_suggestions(&entries);
+        assert_eq!(s.len(), 1);
+        assert_eq!(
+            (s[0].licence.as_str(), s[0].similar.as_str()),
+            ("甲资格证", "甲资格证书")
+        );
+    }
 }

@@ -331,6 +331,15 @@ fn appendix(out: &mut String, n: &Normalized) {
     );
     section(
         out,
+        "Possible licence aliases (confirm in `raw/aliases.toml` `[licences]`; never applied)",
+        &["licence", "may be the same as"],
+        n.licence_alias_suggestions
+            .iter()
+            .map(|s| vec![format!("《{}》", s.licence), format!("《{}》", s.similar)]),
+        "None.",
+    );
+    section(
+        out,
         "Rows read with a choice (check against the published page)",
         &["at", "the other reading"],
         n.ambiguous
