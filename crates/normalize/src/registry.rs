@@ -490,7 +490,8 @@ mod tests {
         };
         let mut found = Vec::new();
         walk(&r, &Context::default(), &mut found);
-        let roles: Vec<(&str, Role, Option<(u32, u32)>)> = found
+        type Found<'a> = (&'a str, Role, Option<(u32, u32)>);
+        let roles: Vec<Found> = found
             .iter()
             .map(|(n, c)| (n.as_str(), c.role(), c.group))
             .collect();
