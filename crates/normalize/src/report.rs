@@ -14,6 +14,7 @@ use std::fmt::Write;
 
 use crate::compare::{Change, ChangeKind, Disagreement, DisagreementKind, Side};
 use crate::{Normalized, Status};
+use leimu_model::NoticeSection;
 
 /// Renders the report.
 pub fn conflicts_markdown(n: &Normalized) -> String {
@@ -127,7 +128,13 @@ fn change_table(out: &mut String, changes: &[&Change]) {
     for c in changes {
         let what = match (c.kind, c.section, c.differs) {
             (ChangeKind::Retired, ..) => "retired".to_string(),
-            (ChangeKind::New, Some(section), _) => format!("{section}: new"),
+            (ChangeKind::New, Some(section), _) if c.requirement.is_empty() => {
+                format!("{section}; its requirement is not stated")
+            }
+            (ChangeKind::New, Some(NoticeSection::Added), _) => "added".to_string(),
+            (ChangeKind::New, Some(section), _) => {
+                format!("{section}; no earlier official statement in these sources")
+            }
             (ChangeKind::Restated, Some(section), _) => format!("{section}: same meaning"),
             (_, section, Some(kind)) => match section {
                 Some(section) => format!("{section}: {}", kind.describe()),
@@ -209,6 +216,10 @@ fn disagreements(out: &mut String, n: &Normalized) {
             capitalised(kind.describe()),
             group.len()
         );
+        if kind == DisagreementKind::ReferenceDecides {
+            reference_decisions(out, &group);
+            continue;
+        }
         for d in group {
             disagreement(out, d);
         }
@@ -237,6 +248,30 @@ fn disagreements(out: &mut String, n: &Normalized) {
                 o.end.at,
                 o.end.sources.join(", "),
                 cell(&children.join("\n"))
+            );
+        }
+    }
+}
+
+/// One line per category a reference source decides (it is the only side).
+fn reference_decisions(out: &mut String, group: &[&Disagreement]) {
+    let _ = writeln!(
+        out,
+        "\n| category | id | at | requirement as written |\n|---|---|---|---|"
+    );
+    for d in group {
+        for s in &d.sides {
+            let _ = writeln!(
+                out,
+                "| {} · {} | `{}` | `{}:{}`{} ({}) | {} |",
+                d.subject,
+                d.path,
+                d.category_id,
+                s.file,
+                s.line,
+                inherited(s),
+                s.source,
+                cell(requirement(&s.requirement))
             );
         }
     }
