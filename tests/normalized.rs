@@ -465,3 +465,29 @@ fn links_give_each_licence_its_role() {
     let hospital = roles("医疗服务 › 互联网医院");
     assert_eq!(hospital["卫计委批文"].0, Role::Required);
 }
+
+#[test]
+fn notes_inside_a_notice_requirement_block_reach_the_category() {
+    let generated = common::generated();
+    let n = &generated.normalized;
+    let sale = category(n, "商家自营 › 商用设备机械销售");
+    assert!(
+        sale.notes.starts_with("①暂不支持提供特种设备预售"),
+        "{}",
+        sale.notes
+    );
+    assert!(
+        sale.notes
+            .contains("若《营业执照》无经营许可信息,需同时补充提供官网查询许可经营范围截图"),
+        "{}",
+        sale.notes
+    );
+    // A note repeated in the block is listed once.
+    let qa = category(n, "深度合成 › AI问答");
+    assert_eq!(
+        qa.notes.matches("点击可查看资质示例").count(),
+        1,
+        "{}",
+        qa.notes
+    );
+}

@@ -229,7 +229,7 @@ impl Decision<'_> {
             beta: matches!(first.record.fields, SourceFields::Notice { beta: true, .. }),
             statement: canonical(&decider.statement),
             scope: text(|l| &l.record.scope),
-            notes: text(|l| &l.record.notes),
+            notes: with_requirement_notes(text(|l| &l.record.notes), decider),
             sources: sources_listed,
             decided_by: source.id.to_string(),
             decided_line: decider.record.provenance.line,
@@ -243,6 +243,33 @@ impl Decision<'_> {
                 .collect(),
             key: self.key,
         }
+    }
+}
+
+/// The notes, then the `注:` lines inside the deciding requirement block
+/// (a notice's "若《营业执照》无经营许可信息,需同时补充…"), each once.
+fn with_requirement_notes(notes: String, decider: &Listing) -> String {
+    let mut lines: Vec<String> = notes
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(String::from)
+        .collect();
+    if let Some(tree) = &decider.record.requirement_tree {
+        let mut found = Vec::new();
+        tree_notes(tree, &mut found);
+        for note in found {
+            if !lines.iter().any(|l| l.contains(note.as_str())) {
+                lines.push(note);
+            }
+        }
+    }
+    lines.join("\n")
+}
+
+fn tree_notes(node: &leimu_model::RequirementNode, out: &mut Vec<String>) {
+    out.extend(node.notes.iter().cloned());
+    for child in &node.children {
+        tree_notes(child, out);
     }
 }
 
