@@ -419,11 +419,15 @@ fn notice_has_33_simplified_entries_with_sections_subjects_and_trees() {
     let tree = find("国际客运").requirement_tree.as_ref().unwrap();
     assert_eq!(
         tree.group,
-        Some(leimu_model::Group::AnyOf { choose: Some(2) })
+        Some(leimu_model::Group::AnyOf {
+            choose: Some(leimu_model::Choice::one_of(2))
+        })
     );
     assert_eq!(
         tree.children[0].group,
-        Some(leimu_model::Group::AnyOf { choose: Some(4) })
+        Some(leimu_model::Group::AnyOf {
+            choose: Some(leimu_model::Choice::one_of(4))
+        })
     );
     assert_eq!(tree.children[1].children[1].children.len(), 4);
 

@@ -1,0 +1,458 @@
+//! The grammar of one requirement item (a line, or a leaf of a notice tree),
+//! in the passes the crate docs list: conditions, distributive qualifiers,
+//! alternatives, all-of, atoms.
+
+use std::sync::OnceLock;
+
+use leimu_model::{collapse_whitespace, ends_like_document};
+use regex::Regex;
+
+use crate::{Grammar, Requirement};
+
+/// Connectives between alternatives, longest first.
+const ALTERNATIVE: &[&str] = &["或者", "或", "/"];
+/// Connectives between documents required together, longest first.
+const ALL_OF: &[&str] = &["以及", "；和", "和", "与", "及", "+", "＋", "、", "；", ";"];
+/// Connectives that, right after another, end an enumeration (`、及`).
+const ENUMERATION_ENDS: &[&str] = &["以及", "及", "和"];
+/// What opens a clause qualifying the document before it.
+const CLAUSE_OPENERS: &[&str] = &["，并", ",并", "，且", ",且", "并且", "且"];
+/// What ends such a clause.
+const CLAUSE_ENDS: &[char] = &['；', ';', '。'];
+/// Words that make a trailing parenthetical qualify every item of a group.
+const DISTRIBUTIVE: &[&str] = &["均", "都", "皆", "分别"];
+/// Words that introduce a document list; not part of any document.
+const LEADS: &[&str] = &["需提供", "需提交", "提供", "提交"];
+
+fn opens(c: char) -> bool {
+    matches!(c, '《' | '(' | '（' | '“' | '【' | '「')
+}
+
+fn closes(c: char) -> bool {
+    matches!(c, '》' | ')' | '）' | '”' | '】' | '」')
+}
+
+/// `1.`, `2、`, `3．` at the start of a line, removed.
+pub(crate) fn strip_number(line: &str) -> &str {
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    if digits == 0 {
+        return line;
+    }
+    let rest = &line[digits..];
+    rest.strip_prefix('.')
+        .or_else(|| rest.strip_prefix('、'))
+        .or_else(|| rest.strip_prefix('．'))
+        .map_or(line, str::trim_start)
+}
+
+impl Grammar {
+    /// One item: conditions, else alternatives.
+    pub(crate) fn read_item(&self, text: &str) -> Requirement {
+        let text = text.trim();
+        let clauses = conditions(text);
+        if clauses.is_empty() {
+            return self.read_alternatives(text);
+        }
+        // Branches selected by condition are alternatives.
+        let mut whens: Vec<Requirement> = clauses
+            .into_iter()
+            .map(|(condition, body)| Requirement::When {
+                condition,
+                then: Box::new(self.read_alternatives(body)),
+            })
+            .collect();
+        if whens.len() == 1 {
+            whens.remove(0)
+        } else {
+            Requirement::AnyOf {
+                choose: None,
+                of: whens,
+            }
+        }
+    }
+
+    fn read_alternatives(&self, text: &str) -> Requirement {
+        if let Some((rest, qualifier)) = distributive(text) {
+            return distribute(self.read_alternatives(rest), &qualifier);
+        }
+        let options = self.split_documents(text, ALTERNATIVE);
+        let mut of: Vec<Requirement> = options.iter().map(|o| self.read_option(o)).collect();
+        if of.len() == 1 {
+            of.remove(0)
+        } else {
+            Requirement::AnyOf { choose: None, of }
+        }
+    }
+
+    /// An alternative; a trailing `（适用于…）` is its condition.
+    fn read_option(&self, text: &str) -> Requirement {
+        match trailing_parenthetical(text) {
+            Some((rest, inner)) if inner.starts_with("适用") => Requirement::When {
+                condition: inner.to_string(),
+                then: Box::new(self.read_all_of(rest)),
+            },
+            _ => self.read_all_of(text),
+        }
+    }
+
+    fn read_all_of(&self, text: &str) -> Requirement {
+        if let Some((rest, qualifier)) = distributive(text) {
+            return distribute(self.read_all_of(rest), &qualifier);
+        }
+        let parts = self.split_documents(text, ALL_OF);
+        let mut of: Vec<Requirement> = parts.iter().map(|p| self.read_atom(p)).collect();
+        if of.len() == 1 {
+            of.remove(0)
+        } else {
+            Requirement::AllOf { of }
+        }
+    }
+
+    fn read_atom(&self, text: &str) -> Requirement {
+        let mut text = text
+            .trim()
+            .trim_matches([',', '，', '；', ';', '。'])
+            .trim();
+        for lead in LEADS {
+            if let Some(rest) = text.strip_prefix(lead) {
+                text = rest.trim();
+            }
+        }
+        // `营业执照（或事业单位法人证书、民办非企业单位登记证书）`
+        if let Some((head, inner)) = trailing_parenthetical(text) {
+            if let Some(listed) = inner.strip_prefix('或') {
+                let mut of = vec![self.read_atom(head)];
+                of.extend(listed.split('、').map(|a| self.read_atom(a)));
+                return Requirement::AnyOf { choose: None, of };
+            }
+        }
+        match text.matches('《').count() {
+            1 => licence_atom(text),
+            0 => self.bare_atom(text),
+            _ => unparsed(text),
+        }
+    }
+
+    /// Text without 《》: a known licence name written bare, else a document.
+    fn bare_atom(&self, text: &str) -> Requirement {
+        if let Some(licence) = self.bare_licence(text) {
+            return licence;
+        }
+        if !text.is_empty() && ends_like_document(text) {
+            Requirement::Document {
+                text: text.to_string(),
+            }
+        } else {
+            unparsed(text)
+        }
+    }
+
+    /// The longest known name that is the whole document of `text`: only
+    /// a `…的` qualifier before it, only a parenthetical or `且…` after.
+    pub(crate) fn bare_licence(&self, text: &str) -> Option<Requirement> {
+        self.known.iter().find_map(|name| {
+            text.match_indices(name.as_str()).find_map(|(at, _)| {
+                let before = &text[..at];
+                let after = &text[at + name.len()..];
+                let whole_before = before.is_empty() || before.ends_with('的');
+                let whole_after =
+                    after.is_empty() || after.starts_with(['（', '(', '且', '，', ',', '并', ' ']);
+                (whole_before && whole_after).then(|| Requirement::Licence {
+                    name: name.clone(),
+                    qualifier: collapse_whitespace(&format!("{before}{after}")),
+                })
+            })
+        })
+    }
+
+    /// True when the piece that starts `text` (up to the next connective of
+    /// any kind) names a licence.
+    fn names_licence(&self, text: &str) -> bool {
+        let piece = next_piece(text);
+        piece.contains('《') || self.bare_licence(piece.trim()).is_some()
+    }
+
+    /// Splits `text` at `connectives` outside brackets, keeping together
+    /// pieces until each ends like a document. Inside a clause qualifying
+    /// a document, a connective splits only before a licence name. One
+    /// piece when no split is justified.
+    fn split_documents(&self, text: &str, connectives: &[&str]) -> Vec<String> {
+        // Pieces between connectives, each with the connective(s) before it.
+        let mut pieces: Vec<(String, String)> = vec![(String::new(), String::new())];
+        let mut depth = 0usize;
+        let mut in_clause = false;
+        let mut rest = text;
+        while let Some(c) = rest.chars().next() {
+            if depth == 0 {
+                let current = pieces.last().map_or("", |(_, body)| body.as_str());
+                if CLAUSE_ENDS.contains(&c) {
+                    in_clause = false;
+                } else if !in_clause
+                    && CLAUSE_OPENERS.iter().any(|o| rest.starts_with(o))
+                    && ends_like_document(current)
+                {
+                    in_clause = true;
+                }
+                if let Some(conn) = connectives.iter().find(|k| rest.starts_with(**k)) {
+                    let after = &rest[conn.len()..];
+                    if !in_clause || self.names_licence(after) {
+                        in_clause = false;
+                        push_connective(&mut pieces, conn);
+                        rest = after;
+                        continue;
+                    }
+                }
+            }
+            if opens(c) {
+                depth += 1;
+            } else if closes(c) {
+                depth = depth.saturating_sub(1);
+            }
+            if let Some((_, piece)) = pieces.last_mut() {
+                piece.push(c);
+            }
+            rest = &rest[c.len_utf8()..];
+        }
+        merge_until_documents(pieces)
+    }
+}
+
+/// Starts a new piece at `conn`. Right after another connective, `及` /
+/// `以及` / `和` end an enumeration (`、及其他…`) and join it; any other
+/// (`、与其中一家医院签订的…`, "with") begins the next document's words.
+fn push_connective(pieces: &mut Vec<(String, String)>, conn: &str) {
+    match pieces.last_mut() {
+        Some((joiner, body)) if body.trim().is_empty() && !joiner.is_empty() => {
+            if ENUMERATION_ENDS.contains(&conn) {
+                joiner.push_str(conn);
+            } else {
+                body.push_str(conn);
+            }
+        }
+        _ => pieces.push((conn.to_string(), String::new())),
+    }
+}
+
+/// The pieces of `text` between connectives of any kind outside brackets,
+/// as written: what a reader sees as candidate documents.
+pub(crate) fn pieces(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let piece = next_piece(rest);
+        out.push(piece);
+        rest = &rest[piece.len()..];
+        if let Some(conn) = ALTERNATIVE
+            .iter()
+            .chain(ALL_OF)
+            .find(|k| rest.starts_with(**k))
+        {
+            rest = &rest[conn.len()..];
+        }
+    }
+    out
+}
+
+/// Joins pieces (with their connectives) until what is joined ends like a
+/// document; a tail that never does joins the last document.
+fn merge_until_documents(pieces: Vec<(String, String)>) -> Vec<String> {
+    let mut merged: Vec<String> = Vec::new();
+    let mut pending: Option<(String, String)> = None;
+    for (joiner, body) in pieces {
+        let next = match pending.take() {
+            None => (joiner, body),
+            Some((first_joiner, mut joined)) => {
+                joined.push_str(&joiner);
+                joined.push_str(&body);
+                (first_joiner, joined)
+            }
+        };
+        if ends_like_document(&next.1) {
+            merged.push(next.1.trim().to_string());
+        } else {
+            pending = Some(next);
+        }
+    }
+    if let Some((joiner, rest)) = pending {
+        match merged.last_mut() {
+            Some(last) => {
+                last.push_str(&joiner);
+                last.push_str(&rest);
+            }
+            None => merged.push(rest.trim().to_string()),
+        }
+    }
+    merged.retain(|p| !p.is_empty());
+    merged
+}
+
+/// The start of `text` up to the first connective of any kind outside brackets.
+fn next_piece(text: &str) -> &str {
+    let mut depth = 0usize;
+    for (at, c) in text.char_indices() {
+        let rest = &text[at..];
+        if depth == 0
+            && ALTERNATIVE
+                .iter()
+                .chain(ALL_OF)
+                .any(|k| rest.starts_with(k))
+        {
+            return &text[..at];
+        }
+        if opens(c) {
+            depth += 1;
+        } else if closes(c) {
+            depth = depth.saturating_sub(1);
+        }
+    }
+    text
+}
+
+/// `prefix《name》suffix`: the licence with the words around it as its
+/// qualifier — unless the prefix ends like a document, which makes it a
+/// document of its own (`…协议样本、该协议医院的《…》` once split, or
+/// `…的协议样本《…》`).
+fn licence_atom(text: &str) -> Requirement {
+    let (Some(open), Some(close)) = (text.find('《'), text.find('》')) else {
+        return unparsed(text);
+    };
+    if close < open {
+        return unparsed(text);
+    }
+    let name = collapse_whitespace(&text[open + '《'.len_utf8()..close]);
+    let prefix = text[..open].trim().trim_end_matches(['、', '，', ',']);
+    let suffix = &text[close + '》'.len_utf8()..];
+    if !prefix.is_empty() && ends_like_document(prefix) && !prefix.ends_with('》') {
+        return Requirement::AllOf {
+            of: vec![
+                Requirement::Document {
+                    text: prefix.to_string(),
+                },
+                Requirement::Licence {
+                    name,
+                    qualifier: collapse_whitespace(suffix.trim_start_matches([',', '，'])),
+                },
+            ],
+        };
+    }
+    let qualifier = format!("{}{}", &text[..open], suffix);
+    Requirement::Licence {
+        name,
+        qualifier: collapse_whitespace(qualifier.trim_start_matches([',', '，'])),
+    }
+}
+
+fn unparsed(text: &str) -> Requirement {
+    Requirement::Unparsed {
+        text: text.to_string(),
+    }
+}
+
+/// `(text before, inside)` of a parenthetical that ends `text`, matching
+/// nested parentheses.
+fn trailing_parenthetical(text: &str) -> Option<(&str, &str)> {
+    let inner_end = text.strip_suffix('）').or_else(|| text.strip_suffix(')'))?;
+    let mut depth = 0usize;
+    for (at, c) in inner_end.char_indices().rev() {
+        match c {
+            '）' | ')' => depth += 1,
+            '（' | '(' if depth == 0 => {
+                let inner = &inner_end[at + c.len_utf8()..];
+                return Some((text[..at].trim(), inner.trim()));
+            }
+            '（' | '(' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A trailing `（均需…）`: the text before it and the qualifier every item
+/// gets (`（需…）`, without the distributive word).
+fn distributive(text: &str) -> Option<(&str, String)> {
+    let (rest, inner) = trailing_parenthetical(text)?;
+    let word = DISTRIBUTIVE.iter().find(|w| inner.starts_with(**w))?;
+    (!rest.is_empty()).then(|| (rest, format!("（{}）", &inner[word.len()..])))
+}
+
+/// Adds `qualifier` to every licence and document of `r`.
+fn distribute(r: Requirement, qualifier: &str) -> Requirement {
+    match r {
+        Requirement::AllOf { of } => Requirement::AllOf {
+            of: of.into_iter().map(|m| distribute(m, qualifier)).collect(),
+        },
+        Requirement::AnyOf { choose, of } => Requirement::AnyOf {
+            choose,
+            of: of.into_iter().map(|m| distribute(m, qualifier)).collect(),
+        },
+        Requirement::When { condition, then } => Requirement::When {
+            condition,
+            then: Box::new(distribute(*then, qualifier)),
+        },
+        Requirement::Licence {
+            name,
+            qualifier: own,
+        } => Requirement::Licence {
+            name,
+            qualifier: format!("{own}{qualifier}"),
+        },
+        Requirement::Document { text } => Requirement::Document {
+            text: format!("{text}{qualifier}"),
+        },
+        unparsed @ Requirement::Unparsed { .. } => unparsed,
+    }
+}
+
+fn condition_res() -> &'static [Regex; 3] {
+    static RES: OnceLock<[Regex; 3]> = OnceLock::new();
+    RES.get_or_init(|| {
+        let phrase = r"([^《》：:，,；;。“”\s]{1,16}?)";
+        let longer = r"([^《》：:，,；;。“”\s]{2,16}?)";
+        [
+            Regex::new(&format!(r"^{phrase}[：:]")),
+            Regex::new(&format!(r"^{phrase}[，,]\s*需?(?:提供|提交)")),
+            Regex::new(&format!(r"^{longer}需(?:提交|提供)")),
+        ]
+        .map(|r| r.expect("valid regex"))
+    })
+}
+
+/// `(condition, body)` pairs when the text starts with a condition; empty
+/// otherwise. A later condition begins only where a document ends.
+fn conditions(text: &str) -> Vec<(String, &str)> {
+    let mut marks: Vec<(usize, usize, String)> = Vec::new(); // start, body start, condition
+    let mut depth = 0usize;
+    for (at, c) in text.char_indices() {
+        let outside = depth == 0;
+        if opens(c) {
+            depth += 1;
+        } else if closes(c) {
+            depth = depth.saturating_sub(1);
+        }
+        if !outside || marks.last().is_some_and(|(_, body, _)| at < *body) {
+            continue;
+        }
+        let before = &text[..at];
+        let boundary = at == 0 || before.ends_with(CLAUSE_ENDS) || ends_like_document(before);
+        let rest = &text[at..];
+        if !boundary || rest.starts_with(['且', '并', '和', '或', '及', '与', '(', '（']) {
+            continue;
+        }
+        if let Some(m) = condition_res().iter().find_map(|re| re.captures(rest)) {
+            let condition = m.get(1).map_or("", |g| g.as_str()).trim().to_string();
+            let end = m.get(0).map_or(0, |g| g.end());
+            marks.push((at, at + end, condition));
+        }
+    }
+    if marks.first().is_none_or(|(start, _, _)| *start != 0) {
+        return Vec::new();
+    }
+    marks
+        .iter()
+        .enumerate()
+        .map(|(i, (_, body, condition))| {
+            let end = marks.get(i + 1).map_or(text.len(), |(start, _, _)| *start);
+            (condition.clone(), text[*body..end].trim())
+        })
+        .collect()
+}
