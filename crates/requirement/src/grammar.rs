@@ -13,6 +13,10 @@ use crate::{Grammar, Requirement};
 const ALTERNATIVE: &[&str] = &["或者", "或", "/"];
 /// Connectives between documents required together, longest first.
 const ALL_OF: &[&str] = &["以及", "；和", "和", "与", "及", "+", "＋", "、", "；", ";"];
+/// What a condition never starts with: a connective or a parenthetical.
+const CONDITION_NEVER_STARTS: &[char] = &[
+    '且', '并', '和', '或', '及', '与', '+', '＋', '、', '/', '(', '（',
+];
 /// Connectives that, right after another, end an enumeration (`、及`).
 const ENUMERATION_ENDS: &[&str] = &["以及", "及", "和"];
 /// What opens a clause qualifying the document before it.
@@ -165,11 +169,32 @@ impl Grammar {
         })
     }
 
-    /// True when the piece that starts `text` (up to the next connective of
-    /// any kind) names a licence.
+    /// True when the document that starts `text` names a licence.
     fn names_licence(&self, text: &str) -> bool {
-        let piece = next_piece(text);
-        piece.contains('《') || self.bare_licence(piece.trim()).is_some()
+        // The next document: pieces joined until they end like one, but
+        // never past the end of the clause (`；`).
+        let mut joined = String::new();
+        let mut rest = text;
+        loop {
+            let piece = next_piece(rest);
+            joined.push_str(piece);
+            if joined.contains('《') || self.bare_licence(joined.trim()).is_some() {
+                return true;
+            }
+            rest = &rest[piece.len()..];
+            if ends_like_document(&joined) || rest.is_empty() || rest.starts_with(CLAUSE_ENDS) {
+                return false;
+            }
+            let Some(conn) = ALTERNATIVE
+                .iter()
+                .chain(ALL_OF)
+                .find(|k| rest.starts_with(**k))
+            else {
+                return false;
+            };
+            joined.push_str(conn);
+            rest = &rest[conn.len()..];
+        }
     }
 
     /// Splits `text` at `connectives` outside brackets, keeping together
@@ -185,7 +210,8 @@ impl Grammar {
         while let Some(c) = rest.chars().next() {
             if depth == 0 {
                 let current = pieces.last().map_or("", |(_, body)| body.as_str());
-                if CLAUSE_ENDS.contains(&c) {
+                // A clause ends at `；`, or where the next licence begins.
+                if CLAUSE_ENDS.contains(&c) || c == '《' {
                     in_clause = false;
                 } else if !in_clause
                     && CLAUSE_OPENERS.iter().any(|o| rest.starts_with(o))
@@ -207,6 +233,8 @@ impl Grammar {
                 depth += 1;
             } else if closes(c) {
                 depth = depth.saturating_sub(1);
+                // A parenthetical after a clause (`（适用于…）`) ends the item.
+                in_clause &= !(depth == 0 && matches!(c, '）' | ')'));
             }
             if let Some((_, piece)) = pieces.last_mut() {
                 piece.push(c);
@@ -429,19 +457,40 @@ fn conditions(text: &str) -> Vec<(String, &str)> {
         } else if closes(c) {
             depth = depth.saturating_sub(1);
         }
-        if !outside || marks.last().is_some_and(|(_, body, _)| at < *body) {
+        // Inside the last condition found, only a later start for the same
+        // marker is of interest: the document before a condition ends as
+        // late as it can (`…协议样本自研：` is 样本, then 自研), leaving a
+        // condition of two characters or more.
+        let within = marks
+            .last()
+            .filter(|(start, body, _)| at < *body && *start > 0)
+            .map(|(_, body, _)| *body);
+        if !outside || marks.last().is_some_and(|(_, body, _)| at < *body) && within.is_none() {
             continue;
         }
         let before = &text[..at];
         let boundary = at == 0 || before.ends_with(CLAUSE_ENDS) || ends_like_document(before);
         let rest = &text[at..];
-        if !boundary || rest.starts_with(['且', '并', '和', '或', '及', '与', '(', '（']) {
+        if !boundary || rest.starts_with(CONDITION_NEVER_STARTS) {
             continue;
         }
-        if let Some(m) = condition_res().iter().find_map(|re| re.captures(rest)) {
+        // The nearest marker: `自研需提交…文件批发，提供` is 自研.
+        let nearest = condition_res()
+            .iter()
+            .filter_map(|re| re.captures(rest))
+            .min_by_key(|m| m.get(0).map_or(usize::MAX, |g| g.end()));
+        if let Some(m) = nearest {
             let condition = m.get(1).map_or("", |g| g.as_str()).trim().to_string();
-            let end = m.get(0).map_or(0, |g| g.end());
-            marks.push((at, at + end, condition));
+            let body = at + m.get(0).map_or(0, |g| g.end());
+            match within {
+                // One character is a word's end (事业单|位), not a condition.
+                Some(end) if end == body && condition.chars().count() > 1 => {
+                    marks.pop();
+                }
+                Some(_) => continue,
+                None => {}
+            }
+            marks.push((at, body, condition));
         }
     }
     if marks.first().is_none_or(|(start, _, _)| *start != 0) {

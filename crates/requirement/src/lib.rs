@@ -37,7 +37,8 @@
 //! ignoring a trailing parenthetical or `且…` qualifier), so `两个及以上` or
 //! `设立或授权的…文件` stay whole. A clause that qualifies a document
 //! (`…协议，并加盖公司公章或合同专用章`, `《A》且范围包含…`) runs to the
-//! next `；`, and a connective inside it splits only before a licence name.
+//! next `；`, 《 or closing parenthetical, and a connective inside it splits
+//! only before a licence name.
 //!
 //! Before any of this, a 《 closed by a mistyped `）` (`《网络文化经营许可证）`)
 //! is repaired, with a [`Warning`].
