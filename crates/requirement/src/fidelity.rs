@@ -7,10 +7,12 @@
 //! 1. has nothing `Unparsed`;
 //! 2. keeps every licence the text names in 《》 (`注:` lines aside);
 //! 3. renders back to the same documents and licences: its licence names
-//!    and document texts, written as one list (`《A》和文件B和…`) and read
+//!    and document texts, written as one list (`《A》；文件B；…`) and read
 //!    again, give the same set;
-//! 4. hides no document in a qualifier: read alone, a licence's qualifier
-//!    (`合作医院的`, `（经营范围含…）`) names no licence and no document.
+//! 4. hides no document in a qualifier: a licence's qualifier (`合作医院的`,
+//!    `（经营范围含…）`) names no licence, has no piece before the name's
+//!    own words that ends like a document, and, like a document, spans no
+//!    `；`.
 
 use std::collections::BTreeSet;
 
@@ -91,7 +93,8 @@ fn reads_back(requirement: &Requirement, grammar: &Grammar) -> bool {
     let items = requirement.items();
     let written: BTreeSet<String> = items.iter().map(|i| identity(i)).collect();
     let text: Vec<String> = items.iter().map(|i| identity(i)).collect();
-    let Some(back) = grammar.parse(&text.join("和"), None) else {
+    // `；` separates documents and ends any clause, as in the texts.
+    let Some(back) = grammar.parse(&text.join("；"), None) else {
         return written.is_empty();
     };
     let read: BTreeSet<String> = back
@@ -104,12 +107,18 @@ fn reads_back(requirement: &Requirement, grammar: &Grammar) -> bool {
 }
 
 /// A qualifier hides a document when a piece of it, other than the words
-/// next to the name, ends like a document (`…协议样本、该协议医院的`), or
-/// when it names a licence.
+/// next to the name, ends like a document (`…协议样本、该协议医院的`), when
+/// it names a licence, or when it spans a `；` (`合同专用章；和省级…的`).
+/// A document spans no `；` either.
 fn qualifier_is_plain(item: &Requirement, grammar: &Grammar) -> bool {
-    let Requirement::Licence { qualifier, .. } = item else {
-        return true;
+    let qualifier = match item {
+        Requirement::Licence { qualifier, .. } => qualifier,
+        Requirement::Document { text } => return !spans_clause_end(text),
+        _ => return true,
     };
+    if spans_clause_end(qualifier) {
+        return false;
+    }
     let pieces = grammar::pieces(qualifier);
     let inner = pieces.len().saturating_sub(1);
     !qualifier.contains('《')
@@ -117,4 +126,17 @@ fn qualifier_is_plain(item: &Requirement, grammar: &Grammar) -> bool {
         && pieces
             .iter()
             .all(|p| grammar.bare_licence(p.trim()).is_none())
+}
+
+/// True when `text` has a `；` or `;` outside brackets.
+fn spans_clause_end(text: &str) -> bool {
+    let mut depth = 0usize;
+    text.chars().any(|c| {
+        match c {
+            '《' | '(' | '（' | '“' | '【' | '「' => depth += 1,
+            '》' | ')' | '）' | '”' | '】' | '」' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        depth == 0 && matches!(c, '；' | ';')
+    })
 }

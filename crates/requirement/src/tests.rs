@@ -520,6 +520,9 @@ fn notes_of_a_block_are_read_with_it() {
     let mut inner = nested.clone();
     inner.children[0].notes.push("内".into());
     assert_eq!(notes(&inner), ["内", "外"]);
+    // A note repeated under two branches (国际客运) is one note.
+    inner.children[0].notes.push("外".into());
+    assert_eq!(notes(&inner), ["内", "外"]);
 }
 
 #[test]
@@ -599,6 +602,18 @@ fn fidelity_sees_documents_hidden_in_qualifiers() {
     assert!(!faithful("《甲》《乙》", &p("《甲》《乙》")));
     // Two documents glued into one do not read back as one.
     assert!(!faithful("A证或B证", &doc("A证或B证")));
+    // 电话卡销售, the old reading: the end of one document glued to the
+    // next licence's qualifier across `；和`.
+    let text = "运营商合作协议，并加盖公司公章或合同专用章；和省级运营商授权认证的《网络销售与实名制授权书》";
+    assert!(faithful(text, &p(text)));
+    let old = any(vec![
+        doc("运营商合作协议，并加盖公司公章"),
+        lic_q(
+            "网络销售与实名制授权书",
+            "合同专用章；和省级运营商授权认证的",
+        ),
+    ]);
+    assert!(!faithful(text, &old));
     let mut tally = Fidelity::default();
     tally.count(text, &p(text), &grammar);
     tally.count("《甲》《乙》", &p("《甲》《乙》"), &grammar);

@@ -28,7 +28,8 @@ pub(crate) fn read(
 }
 
 /// Every `注:` line of the tree, in the order of [`RequirementNode::render`]
-/// (a node's notes after its children's).
+/// (a node's notes after its children's), each once: the notice repeats a
+/// note under each branch it qualifies, a category's notes need it once.
 ///
 /// ```
 /// use leimu_model::RequirementNode;
@@ -42,9 +43,20 @@ pub(crate) fn read(
 /// assert_eq!(leimu_requirement::notes(&root), ["若《营业执照》无经营许可信息,需同时补充…"]);
 /// ```
 pub fn notes(node: &RequirementNode) -> Vec<String> {
-    let mut out: Vec<String> = node.children.iter().flat_map(notes).collect();
-    out.extend(node.notes.iter().cloned());
+    let mut out: Vec<String> = Vec::new();
+    collect_notes(node, &mut out);
     out
+}
+
+fn collect_notes(node: &RequirementNode, out: &mut Vec<String>) {
+    for child in &node.children {
+        collect_notes(child, out);
+    }
+    for note in &node.notes {
+        if !out.contains(note) {
+            out.push(note.clone());
+        }
+    }
 }
 
 struct Reader<'a> {

@@ -362,7 +362,10 @@ impl Gen {
         if self.rng.u8(0..4) == 0 {
             let note = format!("点击可查看{condition}的资质示例");
             block.lines.push(format!("{pad}  注:{note}"));
-            block.notes.push(note);
+            // A note repeated under another branch is read once.
+            if !block.notes.contains(&note) {
+                block.notes.push(note);
+            }
         }
         let inner = if stated {
             Requirement::AnyOf {
