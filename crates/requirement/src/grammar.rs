@@ -122,12 +122,24 @@ impl Grammar {
                 text = rest.trim();
             }
         }
-        // `营业执照（或事业单位法人证书、民办非企业单位登记证书）`
         if let Some((head, inner)) = trailing_parenthetical(text) {
+            // `营业执照（或事业单位法人证书、民办非企业单位登记证书）`
             if let Some(listed) = inner.strip_prefix('或') {
                 let mut of = vec![self.read_atom(head)];
                 of.extend(listed.split('、').map(|a| self.read_atom(a)));
                 return Requirement::AnyOf { choose: None, of };
+            }
+            // `…《医疗机构执业许可证》（涉及线上交易提交增值电信业务经营许可证）`
+            if let Some((condition, document)) = self.conditional_addition(inner) {
+                return Requirement::AllOf {
+                    of: vec![
+                        self.read_atom(head),
+                        Requirement::When {
+                            condition: condition.to_string(),
+                            then: Box::new(self.read_atom(document)),
+                        },
+                    ],
+                };
             }
         }
         match text.matches('《').count() {
@@ -167,6 +179,19 @@ impl Grammar {
                 })
             })
         })
+    }
+
+    /// `(condition, document)` of a parenthetical that asks for one more
+    /// document under a condition: `涉及线上交易提交增值电信业务经营许可证`
+    /// (涉及, 若, 如果, 当, 凡 … 提交/提供 a document).
+    fn conditional_addition<'t>(&self, inner: &'t str) -> Option<(&'t str, &'t str)> {
+        let m = addition_re().captures(inner)?;
+        let condition = m.get(1)?.as_str().trim();
+        let document = m.get(2)?.as_str().trim();
+        let names_document = document.contains('《')
+            || ends_like_document(document)
+            || self.bare_licence(document).is_some();
+        names_document.then_some((condition, document))
     }
 
     /// True when the document that starts `text` names a licence.
@@ -429,6 +454,28 @@ fn distribute(r: Requirement, qualifier: &str) -> Requirement {
         },
         unparsed @ Requirement::Unparsed { .. } => unparsed,
     }
+}
+
+fn addition_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        // A conditional word starts it: 如 alone is "for example".
+        Regex::new(
+            r"^((?:涉及|若|如果|当|凡)[^《》“”：:]{1,30}?)时?[，,]?(?:需|须|应)?(?:同时)?(?:提交|提供)([^“”]+)$",
+        )
+            .expect("valid regex")
+    })
+}
+
+/// A trailing `（说明：…）` or `（注：…）`: the text before it and the note.
+pub(crate) fn trailing_note(text: &str) -> Option<(&str, &str)> {
+    let (rest, inner) = trailing_parenthetical(text)?;
+    let is_note = ["说明", "注"].iter().any(|w| {
+        inner
+            .strip_prefix(w)
+            .is_some_and(|r| r.starts_with(['：', ':']))
+    });
+    (is_note && !rest.is_empty()).then_some((rest, inner))
 }
 
 fn condition_res() -> &'static [Regex; 3] {

@@ -25,7 +25,9 @@
 //! 5. **All of.** `和 与 及 以及 + 、 ；` outside brackets; `；和` too. `和`
 //!    binds tighter than `或`: `《营业执照》和《A》或《营业执照》和《B》` is
 //!    two alternatives.
-//! 6. **Atoms.** One 《name》 with the words around it as `qualifier`
+//! 6. **Atoms.** A trailing `（说明：…）` is a note, not a qualifier; a
+//!    trailing `（X提交Y）` asks for Y when X (`（涉及线上交易提交…）`).
+//!    One 《name》 with the words around it as `qualifier`
 //!    (`《营业执照》且经营范围包含…`, `合作医院《医疗机构执业许可证》`),
 //!    unless the words before it end like a document — then they are a
 //!    document of their own; a name the caller knows ([`Grammar::with_known_licences`])
@@ -96,7 +98,8 @@ pub struct Parsed {
     pub requirement: Requirement,
     /// What had to be repaired to read it (a mistyped bracket).
     pub warnings: Vec<Warning>,
-    /// The `注:` lines of a notice block, in order; empty for flat texts.
+    /// Notes about the requirement rather than documents: the `注:` lines of
+    /// a notice block, a trailing `（说明：…）` of a flat text; in order.
     pub notes: Vec<String>,
 }
 
@@ -163,6 +166,7 @@ impl Grammar {
     /// ```
     pub fn parse(&self, text: &str, choose: Option<Choice>) -> Option<Parsed> {
         let mut warnings = Vec::new();
+        let mut notes = Vec::new();
         let items: Vec<Requirement> = text
             .lines()
             .enumerate()
@@ -170,7 +174,14 @@ impl Grammar {
                 let collapsed = leimu_model::collapse_whitespace(raw);
                 let (repaired, repairs) = brackets::repair(grammar::strip_number(&collapsed));
                 warnings.extend(repairs.into_iter().map(|message| Warning { line, message }));
-                (!repaired.is_empty()).then(|| self.read_item(&repaired))
+                let body = match grammar::trailing_note(&repaired) {
+                    Some((body, note)) => {
+                        notes.push(note.to_string());
+                        body
+                    }
+                    None => &repaired,
+                };
+                (!body.is_empty()).then(|| self.read_item(body))
             })
             .collect();
         let requirement = match (items.len(), choose) {
@@ -185,7 +196,7 @@ impl Grammar {
         Some(Parsed {
             requirement,
             warnings,
-            notes: Vec::new(),
+            notes,
         })
     }
 

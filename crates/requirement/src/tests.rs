@@ -345,6 +345,60 @@ fn known_licence_names_count_when_written_bare() {
     assert_eq!(p("营业执照"), doc("营业执照"));
 }
 #[test]
+fn a_parenthetical_asking_for_another_document_is_a_condition() {
+    // 医疗服务 › 互联网医院 (raw/service-categories.md line 43)
+    let grammar = Grammar::with_known_licences(["增值电信业务经营许可证"]);
+    let read = grammar
+        .parse(
+            "《卫计委批文》+合作医院《医疗机构执业许可证》（涉及线上交易提交增值电信业务经营许可证）",
+            None,
+        )
+        .unwrap();
+    assert_eq!(
+        read.requirement,
+        all(vec![
+            lic("卫计委批文"),
+            all(vec![
+                lic_q("医疗机构执业许可证", "合作医院"),
+                when("涉及线上交易", lic("增值电信业务经营许可证")),
+            ]),
+        ])
+    );
+    // 如 is "for example": the parenthetical only describes (就医服务).
+    assert_eq!(
+        p("其他平台良好经营情况的证明材料(如app内提供该类目的服务内容截图)"),
+        doc("其他平台良好经营情况的证明材料(如app内提供该类目的服务内容截图)")
+    );
+    // A parenthetical that only describes stays a qualifier.
+    assert_eq!(
+        p("司法部的许可文件(许可含“为香港用户提供公证服务”等内容)"),
+        doc("司法部的许可文件(许可含“为香港用户提供公证服务”等内容)")
+    );
+}
+
+#[test]
+fn a_trailing_explanation_is_a_note() {
+    // 金融业 › 保险 (raw/special-materials-2017.md)
+    let read = Grammar::new()
+        .parse(
+            "《保险兼业代理许可证》或《经营保险代理业务许可证》（说明：四选一，如果选第一个，需要同时提供两个资质）",
+            None,
+        )
+        .unwrap();
+    assert_eq!(
+        read.requirement,
+        any(vec![
+            lic("保险兼业代理许可证"),
+            lic("经营保险代理业务许可证")
+        ])
+    );
+    assert_eq!(
+        read.notes,
+        ["说明：四选一，如果选第一个，需要同时提供两个资质"]
+    );
+}
+
+#[test]
 fn parenthesised_alternatives() {
     assert_eq!(
         p("《民办学校办学许可证》及营业执照（或事业单位法人证书、民办非企业单位登记证书）"),
