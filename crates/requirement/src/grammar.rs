@@ -227,7 +227,13 @@ impl Grammar {
     /// a document, a connective splits only before a licence name. One
     /// piece when no split is justified.
     fn split_documents(&self, text: &str, connectives: &[&str]) -> Vec<String> {
-        // Pieces between connectives, each with the connective(s) before it.
+        let pieces = self.cut(text, connectives);
+        self.merge_until_documents(pieces)
+    }
+
+    /// The pieces of `text` between `connectives` outside brackets and
+    /// clauses, each with the connective(s) before it.
+    fn cut(&self, text: &str, connectives: &[&str]) -> Vec<(String, String)> {
         let mut pieces: Vec<(String, String)> = vec![(String::new(), String::new())];
         let mut depth = 0usize;
         let mut in_clause = false;
@@ -244,12 +250,18 @@ impl Grammar {
                 {
                     in_clause = true;
                 }
+                // A clause also ends before a connective of any level that
+                // a licence follows (`…“基金”+营业执照或…`).
+                if in_clause {
+                    let any = ALTERNATIVE.iter().chain(ALL_OF);
+                    if let Some(conn) = any.clone().find(|k| rest.starts_with(**k)) {
+                        in_clause = !self.names_licence(&rest[conn.len()..]);
+                    }
+                }
                 if let Some(conn) = connectives.iter().find(|k| rest.starts_with(**k)) {
-                    let after = &rest[conn.len()..];
-                    if !in_clause || self.names_licence(after) {
-                        in_clause = false;
+                    if !in_clause {
                         push_connective(&mut pieces, conn);
-                        rest = after;
+                        rest = &rest[conn.len()..];
                         continue;
                     }
                 }
@@ -266,7 +278,50 @@ impl Grammar {
             }
             rest = &rest[c.len_utf8()..];
         }
-        merge_until_documents(pieces)
+        pieces
+    }
+
+    /// True when what `text` ends with, after its last connective of any
+    /// kind outside brackets and clauses, ends like a document or is a
+    /// known licence with its qualifiers (`…、营业执照且经营范围包含“…”`).
+    fn is_document(&self, text: &str) -> bool {
+        let any: Vec<&str> = ALTERNATIVE.iter().chain(ALL_OF).copied().collect();
+        let pieces = self.cut(text, &any);
+        let last = pieces.last().map_or(text, |(_, body)| body.as_str());
+        ends_like_document(last) || self.bare_licence(last.trim()).is_some()
+    }
+
+    /// Joins pieces (with their connectives) until what is joined is a
+    /// document; a tail that never is joins the last document.
+    fn merge_until_documents(&self, pieces: Vec<(String, String)>) -> Vec<String> {
+        let mut merged: Vec<String> = Vec::new();
+        let mut pending: Option<(String, String)> = None;
+        for (joiner, body) in pieces {
+            let next = match pending.take() {
+                None => (joiner, body),
+                Some((first_joiner, mut joined)) => {
+                    joined.push_str(&joiner);
+                    joined.push_str(&body);
+                    (first_joiner, joined)
+                }
+            };
+            if self.is_document(&next.1) {
+                merged.push(next.1.trim().to_string());
+            } else {
+                pending = Some(next);
+            }
+        }
+        if let Some((joiner, rest)) = pending {
+            match merged.last_mut() {
+                Some(last) => {
+                    last.push_str(&joiner);
+                    last.push_str(&rest);
+                }
+                None => merged.push(rest.trim().to_string()),
+            }
+        }
+        merged.retain(|p| !p.is_empty());
+        merged
     }
 }
 
@@ -304,39 +359,6 @@ pub(crate) fn pieces(text: &str) -> Vec<&str> {
         }
     }
     out
-}
-
-/// Joins pieces (with their connectives) until what is joined ends like a
-/// document; a tail that never does joins the last document.
-fn merge_until_documents(pieces: Vec<(String, String)>) -> Vec<String> {
-    let mut merged: Vec<String> = Vec::new();
-    let mut pending: Option<(String, String)> = None;
-    for (joiner, body) in pieces {
-        let next = match pending.take() {
-            None => (joiner, body),
-            Some((first_joiner, mut joined)) => {
-                joined.push_str(&joiner);
-                joined.push_str(&body);
-                (first_joiner, joined)
-            }
-        };
-        if ends_like_document(&next.1) {
-            merged.push(next.1.trim().to_string());
-        } else {
-            pending = Some(next);
-        }
-    }
-    if let Some((joiner, rest)) = pending {
-        match merged.last_mut() {
-            Some(last) => {
-                last.push_str(&joiner);
-                last.push_str(&rest);
-            }
-            None => merged.push(rest.trim().to_string()),
-        }
-    }
-    merged.retain(|p| !p.is_empty());
-    merged
 }
 
 /// The start of `text` up to the first connective of any kind outside brackets.

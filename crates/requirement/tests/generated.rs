@@ -2,8 +2,9 @@
 //! back.
 //!
 //! Each generator builds the text and the tree it means together, from the
-//! vocabulary of the real documents: licences in 《》 with the qualifiers the
-//! documents write before (`…的`) and after (`（…）`, `且…`) them, documents
+//! vocabulary of the real documents: licences in 《》 (or bare, for a grammar
+//! that knows their names) with the qualifiers the documents write before
+//! (`…的`) and after (`（…）`, `且…`) them, documents
 //! without 《》, the all-of and any-of connectives, conditions by applicant
 //! type, trailing `（适用于…）`, distributive `（均需…）`. The styles are the
 //! category table cell (one flat text), the card (numbered lines, with or
@@ -88,8 +89,18 @@ impl Gen {
             _ => ("", ""),
         };
         self.open_clause = after == CLAUSE;
+        // A known name may be written bare, as a whole document: nothing but
+        // a `…的` before it, and no connective inside it.
+        let bare = self.rng.u8(0..4) == 0
+            && (before.is_empty() || before.ends_with('的'))
+            && !name.contains(['与', '、', '和', '及', '或']);
+        let written = if bare {
+            name.to_string()
+        } else {
+            format!("《{name}》")
+        };
         Written {
-            text: format!("{before}《{name}》{after}"),
+            text: format!("{before}{written}{after}"),
             tree: Requirement::Licence {
                 name: name.to_string(),
                 qualifier: format!("{before}{after}"),
@@ -265,7 +276,7 @@ const CASES: u64 = 600;
 
 #[test]
 fn flat_texts_read_back_as_their_tree() {
-    let grammar = Grammar::new();
+    let grammar = Grammar::with_known_licences(LICENCES.iter().copied());
     for seed in 0..CASES {
         let mut g = generator(seed);
         let written = g.flat();
@@ -282,7 +293,7 @@ fn flat_texts_read_back_as_their_tree() {
 
 #[test]
 fn numbered_cards_read_back_as_their_tree() {
-    let grammar = Grammar::new();
+    let grammar = Grammar::with_known_licences(LICENCES.iter().copied());
     for seed in 0..CASES {
         let mut g = generator(seed);
         let n = g.rng.usize(2..=4);
@@ -433,7 +444,7 @@ impl Gen {
 
 #[test]
 fn notice_blocks_read_back_as_their_tree() {
-    let grammar = Grammar::new();
+    let grammar = Grammar::with_known_licences(LICENCES.iter().copied());
     for seed in 0..CASES {
         let mut g = generator(seed);
         let block = g.block();
@@ -466,11 +477,12 @@ fn generators_cover_every_shape() {
             ("prefix", "的《"),
             ("any-of", "或"),
             ("document", "证明"),
+            ("bare", "营业执照"),
         ] {
             if text.contains(marker) {
                 seen.insert(shape);
             }
         }
     }
-    assert_eq!(seen.len(), 7, "{seen:?}");
+    assert_eq!(seen.len(), 8, "{seen:?}");
 }
