@@ -2,7 +2,7 @@
 //!
 //! A node's group is what the text states (`(2选1)` any-of with its
 //! [`Choice`](crate::Choice), `同时提供` all-of). A node whose text states
-//! none combines its items as [`crate::unstated_group`] does: alternatives
+//! none combines its items as a flat text's numbered lines do: alternatives
 //! when every item is a condition (`一、使用自研技术… 二、使用第三方技术…`).
 //! A node's own text before its children is their condition, unless it only
 //! introduces a list (`申请邮件必须附上以下资料`). Leaves are read by the
