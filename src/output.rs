@@ -223,7 +223,7 @@ fn record_json<'a, F: Serialize>(
 #[derive(Serialize)]
 struct CardJson<'a> {
     scenario: &'a str,
-    choose: Option<leimu_model::Choose>,
+    choose: Option<leimu_model::Choice>,
 }
 
 fn card_json(fields: &SourceFields) -> CardJson<'_> {
@@ -502,6 +502,7 @@ pub fn conflicts_json(n: &Normalized) -> Result<Vec<u8>> {
         rename_suggestions: &'a [leimu_normalize::RenameSuggestion],
         licence_alias_suggestions: &'a [leimu_normalize::LicenceAliasSuggestion],
         ambiguous: &'a [leimu_normalize::AmbiguousRow],
+        repairs: &'a [leimu_normalize::Repair],
         unparsed: &'a [leimu_normalize::UnparsedText],
         dropped: &'a [leimu_normalize::Dropped],
     }
@@ -526,6 +527,7 @@ pub fn conflicts_json(n: &Normalized) -> Result<Vec<u8>> {
             rename_suggestions: &n.rename_suggestions,
             licence_alias_suggestions: &n.licence_alias_suggestions,
             ambiguous: &n.ambiguous,
+            repairs: &n.repairs,
             unparsed: &n.unparsed,
             dropped: &n.dropped,
         },
@@ -581,7 +583,7 @@ mod tests {
                 notes: String::new(),
                 fields: SourceFields::Card {
                     scenario: "娱乐".into(),
-                    choose: Some(leimu_model::Choose { pick: 1, of: 3 }),
+                    choose: Some(leimu_model::Choice { pick: 1, of: 3 }),
                 },
                 requirement_tree: None,
                 inherited: Vec::new(),

@@ -49,16 +49,6 @@ pub fn generate(root: &Path) -> Result<Generated> {
     let sources = results.into_iter().collect::<Result<Vec<_>>>()?;
 
     let mut files = BTreeMap::new();
-    let diagnostics = sources.iter().flat_map(|o| {
-        o.extraction
-            .iter()
-            .flat_map(|e| e.diagnostics())
-            .map(|d| (o.source.id.as_str(), d))
-    });
-    files.insert(
-        "diagnostics.csv".to_string(),
-        output::diagnostics_csv(diagnostics)?,
-    );
 
     let aliases = load_aliases(&raw.join("aliases.toml"))?;
     let files_of: Vec<String> = sources
@@ -93,6 +83,33 @@ pub fn generate(root: &Path) -> Result<Generated> {
         })
         .collect();
     let normalized = leimu_normalize::normalize(&inputs, &mentions, &aliases);
+    // The parsers' diagnostics, then what the grammar repaired, as notes.
+    let repairs: Vec<(&str, Diagnostic)> = normalized
+        .repairs
+        .iter()
+        .map(|r| {
+            let diagnostic = Diagnostic {
+                file: r.file.clone(),
+                line: r.line,
+                kind: DiagnosticKind::Note,
+                message: format!("requirement read after a repair: {}", r.message),
+            };
+            (r.source.as_str(), diagnostic)
+        })
+        .collect();
+    let diagnostics = sources
+        .iter()
+        .flat_map(|o| {
+            o.extraction
+                .iter()
+                .flat_map(|e| e.diagnostics())
+                .map(|d| (o.source.id.as_str(), d))
+        })
+        .chain(repairs.iter().map(|(source, d)| (*source, d)));
+    files.insert(
+        "diagnostics.csv".to_string(),
+        output::diagnostics_csv(diagnostics)?,
+    );
     for outcome in &sources {
         if let Some(extraction) = &outcome.extraction {
             let id = &outcome.source.id;
@@ -223,14 +240,15 @@ impl Generated {
         let n = &self.normalized;
         let share = n.parsed_share();
         format!(
-            "{} canonical categories, {} changes ({} by the newest sources), {} disagreements, {} overlaps; requirements parsed completely: {} of {} ({share:.1}%)\n",
+            "{} canonical categories, {} changes ({} by the newest sources), {} disagreements, {} overlaps; requirements parsed completely: {} of {} ({share:.1}%); {}\n",
             n.categories.len(),
             n.changes.len(),
             n.changes.iter().filter(|c| c.recent).count(),
             n.disagreements.len(),
             n.overlaps.len(),
             n.requirements_parsed,
-            n.requirements_read
+            n.requirements_read,
+            n.fidelity
         )
     }
 

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use leimu::parsers::Extracted;
 use leimu_model::{
-    Advice, Choose, DiagnosticKind, Extraction, Field, FilingExtraction, Inherited, NoticeSection,
+    Advice, Choice, DiagnosticKind, Extraction, Field, FilingExtraction, Inherited, NoticeSection,
     RecordShape, SourceFields, Subject,
 };
 
@@ -299,7 +299,7 @@ fn live_streaming_has_17_cards_under_their_headings() {
     let SourceFields::Card { choose, .. } = &live.fields else {
         panic!("a card has card fields")
     };
-    assert_eq!(*choose, Some(Choose { pick: 1, of: 3 }), "资质要求（3选1）");
+    assert_eq!(*choose, Some(Choice { pick: 1, of: 3 }), "资质要求（3选1）");
     assert_eq!(
         live.requirement.lines().collect::<Vec<_>>(),
         [
@@ -456,11 +456,15 @@ fn notice_has_33_simplified_entries_with_sections_subjects_and_trees() {
     let tree = find("国际客运").requirement_tree.as_ref().unwrap();
     assert_eq!(
         tree.group,
-        Some(leimu_model::Group::AnyOf { choose: Some(2) })
+        Some(leimu_model::Group::AnyOf {
+            choose: Some(leimu_model::Choice::one_of(2))
+        })
     );
     assert_eq!(
         tree.children[0].group,
-        Some(leimu_model::Group::AnyOf { choose: Some(4) })
+        Some(leimu_model::Group::AnyOf {
+            choose: Some(leimu_model::Choice::one_of(4))
+        })
     );
     assert_eq!(tree.children[1].children[1].children.len(), 4);
 

@@ -16,7 +16,7 @@
 //! The record's line is the line of the card's `<table>`.
 
 use leimu_model::{
-    collapse_whitespace, CategoryPath, Choose, DiagnosticKind, DocumentInfo, ExtractedRecord,
+    collapse_whitespace, CategoryPath, Choice, DiagnosticKind, DocumentInfo, ExtractedRecord,
     Extraction, LineIndex, ParseError, Provenance, RecordShape, SourceFields,
 };
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -330,7 +330,7 @@ enum Field {
     Header,
     Scenario,
     Scope,
-    Requirement { choose: Option<Choose> },
+    Requirement { choose: Option<Choice> },
 }
 
 impl Field {
@@ -350,7 +350,7 @@ impl Field {
             "资质要求" => Some(Field::Requirement {
                 // `N选1`: one of N.
                 choose: qualifier.split_once('选').and_then(|(of, pick)| {
-                    Some(Choose {
+                    Some(Choice {
                         pick: pick.parse().ok()?,
                         of: of.parse().ok()?,
                     })
@@ -453,7 +453,7 @@ mod tests {
         assert_eq!(card.requirement, "1.《甲》\n2.《乙》（含丙）");
         assert_eq!(card.scope, "适用于直播");
         let card_fields = |i: usize| out.records[i].fields.clone();
-        let one_of = |of| Some(Choose { pick: 1, of });
+        let one_of = |of| Some(Choice { pick: 1, of });
         assert_eq!(
             card_fields(0),
             SourceFields::Card {

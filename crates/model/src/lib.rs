@@ -242,8 +242,33 @@ pub struct RequirementNode {
 pub enum Group {
     /// All are required (同时提供).
     AllOf,
-    /// One of them (N选1); `choose` is N where the text states it.
-    AnyOf { choose: Option<u32> },
+    /// Some of them; `choose` is the count the text states (`(3选1)` is
+    /// pick 1 of 3), `None` where it states none.
+    AnyOf { choose: Option<Choice> },
+}
+
+/// "N选M": pick `pick` of `of` options, as a text states it.
+///
+/// Serialised as `{"pick": 1, "of": 3}`, so `(3选1)` cannot be misread as
+/// "choose 3".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Choice {
+    pub pick: u32,
+    pub of: u32,
+}
+
+impl Choice {
+    /// "N选1": one of `of`.
+    pub fn one_of(of: u32) -> Choice {
+        Choice { pick: 1, of }
+    }
+}
+
+impl std::fmt::Display for Choice {
+    /// `3选1`, as the documents write it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}选{}", self.of, self.pick)
+    }
 }
 
 impl RequirementNode {
@@ -367,7 +392,7 @@ pub enum SourceFields {
         /// 小程序直播场景, as written.
         scenario: String,
         /// `资质要求（N选1）`: pick one of `of`.
-        choose: Option<Choose>,
+        choose: Option<Choice>,
     },
     /// An entry of a change notice.
     Notice {
@@ -375,13 +400,6 @@ pub enum SourceFields {
         /// The entry is open only to an internal beta (内测).
         beta: bool,
     },
-}
-
-/// "Pick `pick` of `of`" (`N选1` is `{pick: 1, of: N}`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct Choose {
-    pub pick: u32,
-    pub of: u32,
 }
 
 /// Which section of a change notice an entry is in.

@@ -60,6 +60,10 @@ pub fn ends_document_char(c: char) -> bool {
     "》证书文件照函明单图料可据表录同议案诺码册识质权".contains(c)
 }
 
+/// Document words whose last character ends too many other words to be in
+/// [`ends_document_char`] (本 of 样本 also ends 日本, 成本).
+const DOCUMENT_WORDS: [&str; 2] = ["样本", "副本"];
+
 /// True when `text`, without trailing punctuation, parentheticals and
 /// `且…`/`，并…` qualifiers after a 》, ends like the name of a document.
 ///
@@ -71,6 +75,8 @@ pub fn ends_document_char(c: char) -> bool {
 /// assert!(ends_like_document("《网络文化经营许可证》（经营范围含网络表演）"));
 /// assert!(ends_like_document("《营业执照》且经营范围包含“基金”"));
 /// assert!(ends_like_document("卫健委批文"));
+/// assert!(ends_like_document("与其中一家医院签订的协议样本"));
+/// assert!(ends_like_document("《甲证》（适用于演出剧（节）目）"));
 /// assert!(!ends_like_document("人民政府设立"));
 /// ```
 pub fn ends_like_document(text: &str) -> bool {
@@ -80,10 +86,8 @@ pub fn ends_like_document(text: &str) -> bool {
         .trim_end();
     loop {
         let before = core;
-        if let Some(inner) = core.strip_suffix('）').or_else(|| core.strip_suffix(')')) {
-            if let Some(open) = inner.rfind(['（', '(']) {
-                core = inner[..open].trim_end();
-            }
+        if let Some(open) = trailing_parenthetical_start(core) {
+            core = core[..open].trim_end();
         }
         if let Some(close) = core.rfind('》') {
             let tail = core[close + '》'.len_utf8()..].trim_start_matches([',', '，']);
@@ -99,6 +103,23 @@ pub fn ends_like_document(text: &str) -> bool {
         }
     }
     core.chars().last().is_some_and(ends_document_char)
+        || DOCUMENT_WORDS.iter().any(|word| core.ends_with(word))
+}
+
+/// Where the parenthetical that ends `text` opens, nested ones matched
+/// (`（…剧（节）目）`).
+fn trailing_parenthetical_start(text: &str) -> Option<usize> {
+    let inner = text.strip_suffix('）').or_else(|| text.strip_suffix(')'))?;
+    let mut depth = 0usize;
+    for (at, c) in inner.char_indices().rev() {
+        match c {
+            '）' | ')' => depth += 1,
+            '（' | '(' if depth == 0 => return Some(at),
+            '（' | '(' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Byte offset → 1-based line number, for parsers that work on offsets.

@@ -2,12 +2,14 @@
 //! aliases, keyed in the identity normal form, its requirement read into a
 //! [`Statement`] — or a [`Dropped`] entry with the reason.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use leimu_model::{CategoryPath, ExtractedRecord, SourceFields, Subject};
+use leimu_requirement::Grammar;
 
 use crate::{
-    AliasCount, AliasUse, Aliases, CategoryKey, Dropped, SourceInput, Statement, UnparsedText,
+    AliasCount, AliasUse, Aliases, CategoryKey, Dropped, Repair, SourceInput, Statement,
+    UnparsedText,
 };
 
 /// One record as a statement about one category.
@@ -22,6 +24,8 @@ pub struct Listing<'a> {
     pub path: CategoryPath,
     /// What the record states, as parsed (not yet canonical).
     pub statement: Statement,
+    /// Notes inside the requirement text or block.
+    pub requirement_notes: Vec<String>,
 }
 
 /// What stage 1 produced.
@@ -35,13 +39,21 @@ pub struct Collected<'a> {
     pub unparsed: Vec<UnparsedText>,
     /// Per source, the licence names its requirements mention (for the registry).
     pub logic: Vec<(usize, Vec<String>)>,
+    /// What the grammar repaired, with file and line.
+    pub repairs: Vec<Repair>,
+    /// How faithfully the requirement texts were read.
+    pub fidelity: leimu_requirement::Fidelity,
     /// Per source id, the category id of each record in extraction order
     /// (`None` for a dropped record).
     pub assignments: BTreeMap<String, Vec<Option<String>>>,
 }
 
 /// Reads every record of every source.
-pub fn collect<'a>(sources: &'a [SourceInput<'a>], aliases: &Aliases) -> Collected<'a> {
+pub fn collect<'a>(
+    sources: &'a [SourceInput<'a>],
+    aliases: &Aliases,
+    grammar: &Grammar,
+) -> Collected<'a> {
     let mut out = Collected::default();
     let mut alias_uses: BTreeMap<AliasUse, usize> = BTreeMap::new();
     for (index, source) in sources.iter().enumerate() {
@@ -61,8 +73,20 @@ pub fn collect<'a>(sources: &'a [SourceInput<'a>], aliases: &Aliases) -> Collect
             for used in aliases.apply(&mut path) {
                 *alias_uses.entry(used).or_default() += 1;
             }
-            let statement = statement(record);
-            out.count(source, record, &statement, index);
+            let reading = read(record, grammar);
+            out.repairs.extend(reading.warnings.iter().map(|w| {
+                Repair {
+                    source: source.id.to_string(),
+                    file: source.file.to_string(),
+                    line: record
+                        .provenance
+                        .line
+                        .saturating_add(u32::try_from(w.line).unwrap_or(0)),
+                    message: w.message.clone(),
+                }
+            }));
+            let statement = reading.statement;
+            out.count(source, record, &statement, index, grammar);
             let key = CategoryKey::of(subject, &path);
             ids.push(Some(key.id()));
             out.listings.push(Listing {
@@ -72,6 +96,7 @@ pub fn collect<'a>(sources: &'a [SourceInput<'a>], aliases: &Aliases) -> Collect
                 key,
                 path,
                 statement,
+                requirement_notes: reading.notes,
             });
         }
         out.assignments.insert(source.id.to_string(), ids);
@@ -96,10 +121,12 @@ impl Collected<'_> {
         record: &ExtractedRecord,
         statement: &Statement,
         index: usize,
+        grammar: &Grammar,
     ) {
         let Statement::Requires(logic) = statement else {
             return;
         };
+        self.fidelity.count(&record.requirement, logic, grammar);
         self.requirements_read += 1;
         let unparsed = logic.unparsed();
         if unparsed.is_empty() {
@@ -175,28 +202,72 @@ fn dropped(source: &SourceInput, record: &ExtractedRecord, reason: &str) -> Drop
     }
 }
 
+/// What a record says about its requirement.
+#[derive(Debug, Clone, Default)]
+pub struct Reading {
+    pub statement: Statement,
+    /// What the grammar repaired (a mistyped bracket), lines within the text.
+    pub warnings: Vec<leimu_requirement::Warning>,
+    /// Notes inside the requirement (`注:` lines, a trailing `（说明：…）`).
+    pub notes: Vec<String>,
+}
+
+impl Default for Statement {
+    fn default() -> Statement {
+        Statement::Unstated
+    }
+}
+
 /// What a record states: its requirement as logic, or none (`/` or empty
 /// in a table, `-` on a card). A notice entry without a requirement block
 /// states nothing about the requirement.
-pub fn statement(record: &ExtractedRecord) -> Statement {
+pub fn read(record: &ExtractedRecord, grammar: &Grammar) -> Reading {
     if leimu_model::is_none_marker(&record.requirement) {
-        return Statement::None;
+        return Reading {
+            statement: Statement::None,
+            ..Reading::default()
+        };
     }
     if matches!(record.fields, SourceFields::Notice { .. })
         && record.requirement_tree.is_none()
         && record.requirement.trim().is_empty()
     {
-        return Statement::Unstated;
+        return Reading::default();
     }
-    let logic = match &record.requirement_tree {
-        Some(tree) => leimu_requirement::from_tree(tree),
+    let parsed = match &record.requirement_tree {
+        Some(tree) => grammar.read_tree(tree),
         None => {
             let choose = match &record.fields {
-                SourceFields::Card { choose, .. } => choose.map(|c| c.of),
+                SourceFields::Card { choose, .. } => *choose,
                 _ => None,
             };
-            leimu_requirement::parse(&record.requirement, choose)
+            grammar.parse(&record.requirement, choose)
         }
     };
-    logic.map_or(Statement::None, Statement::Requires)
+    match parsed {
+        Some(p) => Reading {
+            statement: Statement::Requires(p.requirement),
+            warnings: p.warnings,
+            notes: p.notes,
+        },
+        None => Reading {
+            statement: Statement::None,
+            ..Reading::default()
+        },
+    }
+}
+
+/// The grammar that also reads bare the licence names the sources write in
+/// 《》 (and that `extra` texts name).
+pub fn grammar<'t>(sources: &[SourceInput], extra: impl IntoIterator<Item = &'t str>) -> Grammar {
+    let mut names: BTreeSet<String> = BTreeSet::new();
+    for source in sources {
+        for record in &source.extraction.records {
+            names.extend(leimu_model::licences(&record.requirement));
+        }
+    }
+    for text in extra {
+        names.extend(leimu_model::licences(text));
+    }
+    Grammar::with_known_licences(names)
 }

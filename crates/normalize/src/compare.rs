@@ -302,6 +302,18 @@ pub fn canonical(statement: &Statement, aliases: &Aliases) -> Statement {
     }
 }
 
+/// A statement for display: canonical names and groups, source order kept
+/// (`一、` before `二、`).
+pub fn in_source_order(statement: &Statement, aliases: &Aliases) -> Statement {
+    match statement {
+        Statement::Requires(r) => Statement::Requires(
+            crate::registry::split_joined_licences(r)
+                .canonical_in_source_order(&|n| aliases.licence(n)),
+        ),
+        other => other.clone(),
+    }
+}
+
 fn side(
     sources: &[SourceInput],
     l: &Listing,

@@ -254,23 +254,12 @@ fn with_requirement_notes(notes: String, decider: &Listing) -> String {
         .filter(|l| !l.is_empty())
         .map(String::from)
         .collect();
-    if let Some(tree) = &decider.record.requirement_tree {
-        let mut found = Vec::new();
-        tree_notes(tree, &mut found);
-        for note in found {
-            if !lines.iter().any(|l| l.contains(note.as_str())) {
-                lines.push(note);
-            }
+    for note in &decider.requirement_notes {
+        if !lines.iter().any(|l| l.contains(note.as_str())) {
+            lines.push(note.clone());
         }
     }
     lines.join("\n")
-}
-
-fn tree_notes(node: &leimu_model::RequirementNode, out: &mut Vec<String>) {
-    out.extend(node.notes.iter().cloned());
-    for child in &node.children {
-        tree_notes(child, out);
-    }
 }
 
 fn contributor(sources: &[SourceInput], l: &Listing, path: &CategoryPath) -> Contributor {

@@ -216,6 +216,16 @@ pub struct AmbiguousRow {
     pub message: String,
 }
 
+/// A requirement text the grammar read after repairing it (a mistyped
+/// bracket: `《网络文化经营许可证）`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Repair {
+    pub source: String,
+    pub file: String,
+    pub line: u32,
+    pub message: String,
+}
+
 /// A curated alias and how many records it renamed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AliasCount {
@@ -264,6 +274,10 @@ pub struct Normalized {
     pub requirements_read: usize,
     pub requirements_parsed: usize,
     pub unparsed: Vec<UnparsedText>,
+    /// Requirement texts read after a repair.
+    pub repairs: Vec<Repair>,
+    /// How faithfully the requirement texts were read.
+    pub fidelity: leimu_requirement::Fidelity,
     /// Rows of the category sources read with a choice, in source order.
     pub ambiguous: Vec<AmbiguousRow>,
     /// Per source id, the category id of each record in extraction order
@@ -290,11 +304,12 @@ impl Normalized {
 
 /// Reconciles the category sources.
 pub fn normalize(sources: &[SourceInput], mentions: &[Mention], aliases: &Aliases) -> Normalized {
-    let collected = collect::collect(sources, aliases);
+    let grammar = collect::grammar(sources, mentions.iter().map(|m| m.text));
+    let collected = collect::collect(sources, aliases, &grammar);
     let groups = decide::group(collected.listings);
     let mut categories: Vec<Category> = Vec::with_capacity(groups.len());
     let mut comparisons = compare::Comparisons::default();
-    let canonical = |s: &Statement| compare::canonical(s, aliases);
+    let canonical = |s: &Statement| compare::in_source_order(s, aliases);
     for (key, listings) in groups {
         let decision = decide::decide(sources, &key, listings);
         comparisons.add(sources, aliases, &decision);
@@ -327,6 +342,8 @@ pub fn normalize(sources: &[SourceInput], mentions: &[Mention], aliases: &Aliase
         requirements_read: collected.requirements_read,
         requirements_parsed: collected.requirements_parsed,
         unparsed: collected.unparsed,
+        repairs: collected.repairs,
+        fidelity: collected.fidelity,
         ambiguous: collect::ambiguous_rows(sources),
         assignments: collected.assignments,
         categories,

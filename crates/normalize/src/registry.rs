@@ -9,7 +9,7 @@
 //! | `agreement` | 协议, 协议书, 合同 |
 //! | `declaration` | 承诺书, 承诺函, 声明, 说明函, 函件, 证明函 |
 //! | `filing` | contains 备案 (备案, 备案证, 备案凭证, 备案核准, 备案证明) |
-//! | `approval` | 批文, 批准书, 批复, 批准文件, 审批文件 |
+//! | `approval` | 批文, 批准书, 批复, 批准文件, 审批文件, 授权书, 授权文件 (a permission another party grants) |
 //! | `proof` | 证明, 截图, 材料, 公告 |
 //! | `licence` | 许可证, 执照, 证书, 证, 许可, 认定书, 登记注册 |
 //! | `other` | anything else |
@@ -88,7 +88,15 @@ impl LicenceKind {
             LicenceKind::Declaration
         } else if name.contains("备案") {
             LicenceKind::Filing
-        } else if ends(&["批文", "批准书", "批复", "批准文件", "审批文件"]) {
+        } else if ends(&[
+            "批文",
+            "批准书",
+            "批复",
+            "批准文件",
+            "审批文件",
+            "授权书",
+            "授权文件",
+        ]) {
             LicenceKind::Approval
         } else if ends(&["证明", "截图", "材料", "公告"]) {
             LicenceKind::Proof
@@ -397,9 +405,10 @@ impl Context {
 fn walk(r: &Requirement, context: &Context, out: &mut Vec<(String, Context)>) {
     match r {
         Requirement::AllOf { of } => of.iter().for_each(|r| walk(r, context, out)),
-        Requirement::AnyOf { of, .. } => {
+        Requirement::AnyOf { of, choose } => {
+            let members = u32::try_from(of.len()).unwrap_or(u32::MAX);
             let inner = Context {
-                group: Some((1, u32::try_from(of.len()).unwrap_or(u32::MAX))),
+                group: Some(choose.map_or((1, members), |c| (c.pick, c.of))),
                 ..context.clone()
             };
             of.iter().for_each(|r| walk(r, &inner, out));
@@ -442,6 +451,8 @@ mod tests {
             kind("自费出国留学中介服务机构资格认定书"),
             LicenceKind::Licence
         );
+        assert_eq!(kind("网络销售与实名制授权书"), LicenceKind::Approval);
+        assert_eq!(kind("相关政府部门的资质授权文件"), LicenceKind::Approval);
         assert_eq!(kind("厂商授权销售文件"), LicenceKind::Other);
         assert!(!LicenceKind::Agreement.is_licence());
     }

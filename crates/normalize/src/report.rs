@@ -65,12 +65,13 @@ fn header(out: &mut String, n: &Normalized) {
     let _ = writeln!(
         out,
         "\n{} canonical categories ({}) from {records} records. \
-         Requirements read: {}, parsed without an unplaced part: {} ({:.1}%).",
+         Requirements read: {}, parsed without an unplaced part: {} ({:.1}%); {}.",
         n.categories.len(),
         statuses.join(", "),
         n.requirements_read,
         n.requirements_parsed,
-        n.parsed_share()
+        n.parsed_share(),
+        n.fidelity
     );
 }
 
@@ -380,6 +381,15 @@ fn appendix(out: &mut String, n: &Normalized) {
         n.ambiguous
             .iter()
             .map(|a| vec![format!("`{}:{}`", a.file, a.line), cell(&a.message)]),
+        "None.",
+    );
+    section(
+        out,
+        "Requirement texts read after a repair",
+        &["at", "repair"],
+        n.repairs
+            .iter()
+            .map(|r| vec![format!("`{}:{}`", r.file, r.line), cell(&r.message)]),
         "None.",
     );
     section(

@@ -5,7 +5,8 @@
 //! * numbered items nest by their numbering: `一、` › `1、` › `①`; an item
 //!   becomes a child of the nearest open node of a shallower kind;
 //! * a line ending in `:` opens a group for the lines that follow: `(N选1)`,
-//!   `(二选一)`, `(②选①)` make it any-of with N, `同时提供` (and plain
+//!   `(二选一)`, `(②选①)` make it any-of with the stated [`Choice`]
+//!   (`pick` 1 `of` N), `同时提供` (and plain
 //!   `提供:`) make it all-of; a block whose first line is only such a marker
 //!   sets the group of the whole block;
 //! * an unnumbered line is a child of the nearest node that opened a group
@@ -21,7 +22,7 @@
 
 use std::sync::OnceLock;
 
-use leimu_model::{collapse_whitespace, ends_like_document, Group, RequirementNode};
+use leimu_model::{collapse_whitespace, ends_like_document, Choice, Group, RequirementNode};
 use regex::Regex;
 
 /// Nesting rank of a line: 0 is the root; unnumbered lines sit one below
@@ -162,7 +163,8 @@ fn split_marker(body: &str) -> (String, Option<Group>) {
     let open = open.trim_end();
     if let Some(c) = choose_re().captures(open) {
         let start = c.get(0).map_or(open.len(), |m| m.start());
-        let choose = c.get(1).and_then(|m| number(m.as_str()));
+        let count = |i: usize| c.get(i).and_then(|m| number(m.as_str()));
+        let choose = count(1).zip(count(2)).map(|(of, pick)| Choice { pick, of });
         return (tidy(&open[..start]), Some(Group::AnyOf { choose }));
     }
     let without_parens = open.trim_end_matches([')', '）']);

@@ -1,41 +1,67 @@
 //! The logic of a requirement text: which documents, combined how.
 //!
-//! [`parse`] reads the flat texts of the category tables and cards;
-//! [`from_tree`] reads the trees the notice parser builds. Both give a
-//! [`Requirement`]. Text the grammar cannot place becomes
-//! [`Requirement::Unparsed`], never dropped.
+//! [`Grammar::parse`] reads the flat texts of the category tables and cards;
+//! [`Grammar::read_tree`] reads the trees the notice parser builds. Both give
+//! a [`Parsed`]: the [`Requirement`], the [`Warning`]s of what had to be
+//! repaired, and the notes (`注:`) of the block. Text the grammar cannot place
+//! becomes [`Requirement::Unparsed`], never dropped. [`parse`] and
+//! [`from_tree`] are the same with no known licence names, logic only.
 //!
 //! The grammar, loosest binding first:
 //!
 //! 1. **Lines.** Numbered lines (`1.《甲》`, `2、…`) are items; with a
-//!    choose-N hint (the card's `资质要求（N选1）`) they are alternatives,
-//!    otherwise all are required.
+//!    stated [`Choice`] (the card's `资质要求（N选1）`) they are alternatives,
+//!    otherwise all are required — unless every item is a condition.
 //! 2. **Conditions.** A text that starts with a condition — `X：…`,
 //!    `X，提供…`, `X需提交…` — is split into one `When` per condition
 //!    (`政府/事业单位，提供… 非政府/事业单位，提供…`, `批发：… 零售：…`). A
-//!    new condition may begin only where a document ends. A trailing
-//!    `（适用于…）` is a condition too.
-//! 3. **Alternatives.** `或` / `或者` / `/` outside brackets.
-//! 4. **All of.** `和 与 及 以及 + 、 ；` outside brackets. `和` binds tighter
-//!    than `或`: `《营业执照》和《A》或《营业执照》和《B》` is two alternatives.
-//! 5. **Atoms.** One 《name》 with the words around it as `qualifier`
-//!    (`《营业执照》且经营范围包含…`, `合作医院《医疗机构执业许可证》`);
-//!    text without 《》 that names a document is a `Document`;
-//!    `X（或A、B）` lists alternatives to X.
+//!    new condition may begin only where a document ends. Branches selected
+//!    by condition are alternatives: an any-of of `When`s, in source order,
+//!    here and in the notice's trees (`一、使用自研技术… 二、使用第三方技术…`).
+//! 3. **Distributive qualifiers.** A trailing `（均…）` (都, 皆, 分别) after a
+//!    group qualifies every item of the group, not only the last.
+//! 4. **Alternatives.** `或` / `或者` / `/` outside brackets. A trailing
+//!    `（适用于…）` is the condition of the alternative it ends.
+//! 5. **All of.** `和 与 及 以及 + 、 ；` outside brackets; `；和` too. `和`
+//!    binds tighter than `或`: `《营业执照》和《A》或《营业执照》和《B》` is
+//!    two alternatives.
+//! 6. **Atoms.** A trailing `（说明：…）` is a note, not a qualifier; a
+//!    trailing `（X提交Y）` asks for Y when X (`（涉及线上交易提交…）`).
+//!    One 《name》 with the words around it as `qualifier`
+//!    (`《营业执照》且经营范围包含…`, `合作医院《医疗机构执业许可证》`),
+//!    unless the words before it end like a document — then they are a
+//!    document of their own; a name the caller knows ([`Grammar::with_known_licences`])
+//!    written without 《》 is a licence too; other text that names a document
+//!    is a `Document`; `X（或A、B）` lists alternatives to X.
 //!
-//! A connective splits only where the text before it ends like a document
-//! (in `》` or a document word: 证 书 文 件 照 函 明 单 …, ignoring a trailing
-//! parenthetical or `且…` qualifier), so `两个及以上` or `设立或授权的…文件`
-//! stay whole.
+//! A connective splits only between documents: where the text before it
+//! ends like one (in `》` or a document word: 证 书 文 件 照 函 明 单 …,
+//! ignoring a trailing parenthetical or `且…` qualifier), so `两个及以上` or
+//! `设立或授权的…文件` stay whole. A clause that qualifies a document
+//! (`…协议，并加盖公司公章或合同专用章`, `《A》且范围包含…`) runs to the
+//! next `；`, 《 or closing parenthetical, and a connective inside it splits
+//! only before a licence name.
+//!
+//! Before any of this, a 《 closed by a mistyped `）` (`《网络文化经营许可证）`)
+//! is repaired, with a [`Warning`].
+//!
+//! [`Fidelity`] counts the texts whose tree renders back to the same
+//! documents and licences: a figure a reader can trust more than the share
+//! without `Unparsed` nodes.
+
+mod brackets;
+mod fidelity;
+mod grammar;
+mod tree;
 
 use std::collections::BTreeSet;
-use std::sync::OnceLock;
 
-use leimu_model::{
-    collapse_whitespace, ends_document_char, ends_like_document, Group, RequirementNode,
-};
-use regex::Regex;
+use leimu_model::RequirementNode;
 use serde::Serialize;
+
+pub use fidelity::Fidelity;
+pub use leimu_model::Choice;
+pub use tree::notes;
 
 /// A requirement as logic.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -44,8 +70,10 @@ pub enum Requirement {
     AllOf {
         of: Vec<Requirement>,
     },
+    /// Some of `of`; `choose` is the count the text states (`(3选1)` is
+    /// `{pick: 1, of: 3}`), `None` where it states none (`或`).
     AnyOf {
-        choose: Option<u32>,
+        choose: Option<Choice>,
         of: Vec<Requirement>,
     },
     When {
@@ -64,297 +92,147 @@ pub enum Requirement {
     },
 }
 
-/// Parses a flat requirement text; `None` when it is empty.
-///
-/// ```
-/// use leimu_requirement::{parse, Requirement};
-///
-/// let r = parse("《营业执照》和《A》或《营业执照》和《B》和《C》", None).unwrap();
-/// let Requirement::AnyOf { of, .. } = &r else { panic!() };
-/// assert_eq!(of.len(), 2);
-/// assert_eq!(r.render(), "(《营业执照》 和 《A》) 或 (《营业执照》 和 《B》 和 《C》)");
-/// ```
-pub fn parse(text: &str, choose: Option<u32>) -> Option<Requirement> {
-    let lines: Vec<String> = text
-        .lines()
-        .map(collapse_whitespace)
-        .filter(|l| !l.is_empty())
-        .collect();
-    match lines.as_slice() {
-        [] => None,
-        [line] if choose.is_none() => Some(parse_line(strip_number(line))),
-        _ => {
-            let items = lines.iter().map(|l| parse_line(strip_number(l))).collect();
-            Some(match choose {
-                Some(n) => Requirement::AnyOf {
-                    choose: Some(n),
-                    of: items,
-                },
-                None => Requirement::AllOf { of: items },
-            })
-        }
+/// What reading one requirement gave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parsed {
+    pub requirement: Requirement,
+    /// What had to be repaired to read it (a mistyped bracket).
+    pub warnings: Vec<Warning>,
+    /// Notes about the requirement rather than documents: the `注:` lines of
+    /// a notice block, a trailing `（说明：…）` of a flat text; in order.
+    pub notes: Vec<String>,
+}
+
+/// Something the grammar repaired; the caller turns it into a diagnostic
+/// at `record line + line`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// 0-based line of the text (of [`RequirementNode::render`] for a tree).
+    pub line: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line +{}: {}", self.line, self.message)
     }
 }
 
-/// Converts a notice requirement tree.
-pub fn from_tree(node: &RequirementNode) -> Option<Requirement> {
-    if node.children.is_empty() {
-        if !node.alternatives.is_empty() {
-            return Some(Requirement::AnyOf {
-                choose: None,
-                of: node.alternatives.iter().map(|a| parse_all_of(a)).collect(),
-            });
-        }
-        let text = collapse_whitespace(&node.text);
-        return (!text.is_empty()).then(|| parse_line(&text));
-    }
-    let of: Vec<Requirement> = node.children.iter().filter_map(from_tree).collect();
-    let inner = match node.group {
-        Some(Group::AnyOf { choose }) => Requirement::AnyOf { choose, of },
-        _ if of.len() == 1 => of.into_iter().next()?,
-        _ => Requirement::AllOf { of },
-    };
-    let text = node
-        .text
-        .trim()
-        .trim_end_matches("提供")
-        .trim_end_matches('需');
-    let text = text.trim_end_matches([',', '，', ':', '：']).trim();
-    // `申请邮件必须附上以下资料` introduces a list; it is no condition.
-    if text.is_empty() || text.contains("以下") {
-        Some(inner)
-    } else {
-        Some(Requirement::When {
-            condition: text.to_string(),
-            then: Box::new(inner),
-        })
-    }
+/// The grammar, with the licence names it recognises without 《》.
+#[derive(Debug, Clone, Default)]
+pub struct Grammar {
+    /// Longest first, so `企业营业执照` wins over `营业执照`.
+    known: Vec<String>,
 }
 
-fn strip_number(line: &str) -> &str {
-    let digits = line.chars().take_while(char::is_ascii_digit).count();
-    if digits == 0 {
-        return line;
+impl Grammar {
+    /// A grammar that knows licences only by their 《》.
+    pub fn new() -> Grammar {
+        Grammar::default()
     }
-    let rest = &line[digits..];
-    rest.strip_prefix('.')
-        .or_else(|| rest.strip_prefix('、'))
-        .or_else(|| rest.strip_prefix('．'))
-        .map_or(line, str::trim_start)
-}
 
-fn parse_line(text: &str) -> Requirement {
-    let text = text.trim();
-    // A trailing （适用于…） is the condition of everything before it.
-    if let Some((rest, condition)) = trailing_applies_to(text) {
-        return Requirement::When {
-            condition,
-            then: Box::new(parse_line(rest)),
-        };
-    }
-    let clauses = conditions(text);
-    if !clauses.is_empty() {
-        let mut whens: Vec<Requirement> = clauses
+    /// A grammar that also reads these names as licences where a text writes
+    /// them bare (`营业执照（或事业单位法人证书…）`). A bare name counts only
+    /// as a whole document: nothing but a qualifier (`…的`, `（…）`, `且…`)
+    /// around it, never part of a longer word, never inside 《》.
+    pub fn with_known_licences<I, S>(names: I) -> Grammar
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let mut known: Vec<String> = names
             .into_iter()
-            .map(|(condition, body)| Requirement::When {
-                condition,
-                then: Box::new(parse_alternatives(body)),
+            .map(Into::into)
+            .filter(|n| !n.is_empty())
+            .collect();
+        known.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
+        known.dedup();
+        Grammar { known }
+    }
+
+    /// Reads a flat requirement text; `None` when it is empty. `choose` is
+    /// the count a card states beside the text (`资质要求（3选1）`).
+    ///
+    /// ```
+    /// use leimu_requirement::{Grammar, Requirement};
+    ///
+    /// let parsed = Grammar::new().parse("《营业执照》和《A》或《营业执照》和《B》和《C》", None).unwrap();
+    /// let Requirement::AnyOf { of, .. } = &parsed.requirement else { panic!() };
+    /// assert_eq!(of.len(), 2);
+    /// assert_eq!(
+    ///     parsed.requirement.render(),
+    ///     "(《营业执照》 和 《A》) 或 (《营业执照》 和 《B》 和 《C》)"
+    /// );
+    /// ```
+    pub fn parse(&self, text: &str, choose: Option<Choice>) -> Option<Parsed> {
+        let mut warnings = Vec::new();
+        let mut notes = Vec::new();
+        let items: Vec<Requirement> = text
+            .lines()
+            .enumerate()
+            .filter_map(|(line, raw)| {
+                let collapsed = leimu_model::collapse_whitespace(raw);
+                let (repaired, repairs) = brackets::repair(grammar::strip_number(&collapsed));
+                warnings.extend(repairs.into_iter().map(|message| Warning { line, message }));
+                let body = match grammar::trailing_note(&repaired) {
+                    Some((body, note)) => {
+                        notes.push(note.to_string());
+                        body
+                    }
+                    None => &repaired,
+                };
+                (!body.is_empty()).then(|| self.read_item(body))
             })
             .collect();
-        return if whens.len() == 1 {
-            whens.remove(0)
-        } else {
-            Requirement::AllOf { of: whens }
+        let requirement = match (items.len(), choose) {
+            (0, _) => return None,
+            (1, None) => items.into_iter().next()?,
+            (_, Some(choose)) => Requirement::AnyOf {
+                choose: Some(choose),
+                of: items,
+            },
+            (_, None) => unstated_group(items),
         };
-    }
-    parse_alternatives(text)
-}
-
-fn trailing_applies_to(text: &str) -> Option<(&str, String)> {
-    let inner = text.strip_suffix('）').or_else(|| text.strip_suffix(')'))?;
-    let open = inner.rfind(['（', '('])?;
-    let condition = inner[open..].trim_start_matches(['（', '(']);
-    condition
-        .starts_with("适用")
-        .then(|| (text[..open].trim(), condition.to_string()))
-}
-
-fn condition_res() -> &'static [Regex; 3] {
-    static RES: OnceLock<[Regex; 3]> = OnceLock::new();
-    RES.get_or_init(|| {
-        let phrase = r"([^《》：:，,；;。“”\s]{1,16}?)";
-        let longer = r"([^《》：:，,；;。“”\s]{2,16}?)";
-        [
-            Regex::new(&format!(r"^{phrase}[：:]")),
-            Regex::new(&format!(r"^{phrase}[，,]\s*需?(?:提供|提交)")),
-            Regex::new(&format!(r"^{longer}需(?:提交|提供)")),
-        ]
-        .map(|r| r.expect("valid regex"))
-    })
-}
-
-/// `(condition, body)` pairs when the text starts with a condition; empty otherwise.
-fn conditions(text: &str) -> Vec<(String, &str)> {
-    let mut marks: Vec<(usize, usize, String)> = Vec::new(); // start, body start, condition
-    let mut previous: Option<char> = None;
-    for (at, c) in text.char_indices() {
-        let boundary = at == 0
-            || previous
-                .is_some_and(|p| p == '；' || p == ';' || p == '。' || ends_document_char(p));
-        previous = Some(c);
-        if !boundary || marks.last().is_some_and(|(_, body, _)| at < *body) {
-            continue;
-        }
-        let rest = &text[at..];
-        if rest.starts_with(['且', '并', '和', '或', '及', '与']) {
-            continue;
-        }
-        for re in condition_res() {
-            if let Some(m) = re.captures(rest) {
-                let condition = m.get(1).map_or("", |g| g.as_str()).trim().to_string();
-                let end = m.get(0).map_or(0, |g| g.end());
-                marks.push((at, at + end, condition));
-                break;
-            }
-        }
-    }
-    if marks.first().is_none_or(|(start, _, _)| *start != 0) {
-        return Vec::new();
-    }
-    marks
-        .iter()
-        .enumerate()
-        .map(|(i, (_, body, condition))| {
-            let end = marks.get(i + 1).map_or(text.len(), |(start, _, _)| *start);
-            (condition.clone(), text[*body..end].trim())
+        Some(Parsed {
+            requirement,
+            warnings,
+            notes,
         })
-        .collect()
+    }
+
+    /// Reads a notice requirement tree; `None` when it is empty.
+    pub fn read_tree(&self, node: &RequirementNode) -> Option<Parsed> {
+        let mut warnings = Vec::new();
+        let requirement = tree::read(self, node, &mut warnings)?;
+        Some(Parsed {
+            requirement,
+            warnings,
+            notes: notes(node),
+        })
+    }
 }
 
-fn parse_alternatives(text: &str) -> Requirement {
-    let options = split_documents(text, &["或者", "或", "/"]);
-    if options.len() > 1 {
-        Requirement::AnyOf {
-            choose: None,
-            of: options.iter().map(|o| parse_all_of(o)).collect(),
-        }
+/// Parses a flat requirement text with no known licence names; `None` when
+/// it is empty. `choose` is the N of a card's `资质要求（N选1）`.
+pub fn parse(text: &str, choose: Option<u32>) -> Option<Requirement> {
+    Grammar::new()
+        .parse(text, choose.map(Choice::one_of))
+        .map(|p| p.requirement)
+}
+
+/// Converts a notice requirement tree with no known licence names.
+pub fn from_tree(node: &RequirementNode) -> Option<Requirement> {
+    Grammar::new().read_tree(node).map(|p| p.requirement)
+}
+
+/// Items whose text states no group: alternatives when every item is a
+/// condition (`一、自研：… 二、第三方：…`), otherwise all are required.
+fn unstated_group(of: Vec<Requirement>) -> Requirement {
+    if of.len() > 1 && of.iter().all(|r| matches!(r, Requirement::When { .. })) {
+        Requirement::AnyOf { choose: None, of }
     } else {
-        parse_all_of(text)
+        Requirement::AllOf { of }
     }
-}
-
-fn parse_all_of(text: &str) -> Requirement {
-    let parts = split_documents(
-        text,
-        &["以及", "；和", "和", "与", "及", "+", "＋", "、", "；", ";"],
-    );
-    if parts.len() > 1 {
-        Requirement::AllOf {
-            of: parts.iter().map(|p| parse_atom(p)).collect(),
-        }
-    } else {
-        parse_atom(text)
-    }
-}
-
-fn parse_atom(text: &str) -> Requirement {
-    let mut text = text
-        .trim()
-        .trim_matches([',', '，', '；', ';', '。'])
-        .trim();
-    for lead in ["需提供", "需提交", "提供", "提交"] {
-        if let Some(rest) = text.strip_prefix(lead) {
-            text = rest.trim();
-        }
-    }
-    // `营业执照（或事业单位法人证书、民办非企业单位登记证书）`
-    if let Some((head, listed)) = parenthesised_alternatives(text) {
-        let mut of = vec![parse_atom(head)];
-        of.extend(listed.split('、').map(parse_atom));
-        return Requirement::AnyOf { choose: None, of };
-    }
-    let opens = text.matches('《').count();
-    match (opens, text.find('《'), text.find('》')) {
-        (1, Some(open), Some(close)) if close > open => {
-            let name = collapse_whitespace(&text[open + '《'.len_utf8()..close]);
-            let qualifier = format!("{}{}", &text[..open], &text[close + '》'.len_utf8()..]);
-            Requirement::Licence {
-                name,
-                qualifier: collapse_whitespace(qualifier.trim_start_matches([',', '，'])),
-            }
-        }
-        (0, _, _) if !text.is_empty() && ends_like_document(text) => Requirement::Document {
-            text: text.to_string(),
-        },
-        _ => Requirement::Unparsed {
-            text: text.to_string(),
-        },
-    }
-}
-
-fn parenthesised_alternatives(text: &str) -> Option<(&str, &str)> {
-    let inner = text.strip_suffix('）').or_else(|| text.strip_suffix(')'))?;
-    let open = inner.rfind(['（', '('])?;
-    let listed = inner[open..]
-        .trim_start_matches(['（', '('])
-        .strip_prefix('或')?;
-    Some((text[..open].trim(), listed.trim()))
-}
-
-/// Splits `text` at `connectives` outside brackets, keeping together pieces
-/// until each ends like a document. One piece when no split is justified.
-fn split_documents(text: &str, connectives: &[&str]) -> Vec<String> {
-    // Pieces between connectives, each with the connective before it.
-    let mut pieces: Vec<(String, String)> = vec![(String::new(), String::new())];
-    let mut depth = 0i32;
-    let mut rest = text;
-    while let Some(c) = rest.chars().next() {
-        if depth == 0 {
-            if let Some(conn) = connectives.iter().find(|k| rest.starts_with(**k)) {
-                pieces.push((conn.to_string(), String::new()));
-                rest = &rest[conn.len()..];
-                continue;
-            }
-        }
-        match c {
-            '《' | '(' | '（' | '“' | '【' | '「' => depth += 1,
-            '》' | ')' | '）' | '”' | '】' | '」' => depth = (depth - 1).max(0),
-            _ => {}
-        }
-        if let Some((_, piece)) = pieces.last_mut() {
-            piece.push(c);
-        }
-        rest = &rest[c.len_utf8()..];
-    }
-    // Join pieces until what is joined ends like a document.
-    let mut merged: Vec<String> = Vec::new();
-    let mut pending: Option<(String, String)> = None;
-    for (joiner, body) in pieces {
-        let next = match pending.take() {
-            None => (joiner, body),
-            Some((first_joiner, mut joined)) => {
-                joined.push_str(&joiner);
-                joined.push_str(&body);
-                (first_joiner, joined)
-            }
-        };
-        if ends_like_document(&next.1) {
-            merged.push(next.1.trim().to_string());
-        } else {
-            pending = Some(next);
-        }
-    }
-    if let Some((joiner, rest)) = pending {
-        match merged.last_mut() {
-            Some(last) => {
-                last.push_str(&joiner);
-                last.push_str(&rest);
-            }
-            None => merged.push(rest.trim().to_string()),
-        }
-    }
-    merged.retain(|p| !p.is_empty());
-    merged
 }
 
 impl Requirement {
@@ -364,6 +242,23 @@ impl Requirement {
         self.visit(&mut |r| {
             if let Requirement::Licence { name, .. } = r {
                 out.insert(name.clone());
+            }
+        });
+        out
+    }
+
+    /// The documents and licences (with their qualifiers), in order, without
+    /// the logic that combines them.
+    pub fn items(&self) -> Vec<&Requirement> {
+        let mut out = Vec::new();
+        self.visit_ref(&mut |r| {
+            if matches!(
+                r,
+                Requirement::Licence { .. }
+                    | Requirement::Document { .. }
+                    | Requirement::Unparsed { .. }
+            ) {
+                out.push(r);
             }
         });
         out
@@ -389,26 +284,55 @@ impl Requirement {
 
     fn visit(&self, f: &mut dyn FnMut(&Requirement)) {
         f(self);
+        for child in self.children() {
+            child.visit(f);
+        }
+    }
+
+    fn visit_ref<'a>(&'a self, f: &mut dyn FnMut(&'a Requirement)) {
+        f(self);
+        for child in self.children() {
+            child.visit_ref(f);
+        }
+    }
+
+    fn children(&self) -> &[Requirement] {
         match self {
-            Requirement::AllOf { of } | Requirement::AnyOf { of, .. } => {
-                of.iter().for_each(|r| r.visit(f))
-            }
-            Requirement::When { then, .. } => then.visit(f),
-            _ => {}
+            Requirement::AllOf { of } | Requirement::AnyOf { of, .. } => of,
+            Requirement::When { then, .. } => std::slice::from_ref(then.as_ref()),
+            _ => &[],
         }
     }
 
     /// The same logic in one canonical shape: nested groups of the same kind
     /// flattened, one-member groups dissolved, members sorted, licence names
     /// mapped by `canonical_licence`, qualifiers and document texts kept.
+    /// Every any-of states its choice: pick 1 of its members where the text
+    /// picks one (so `(2选1)` and `或` agree), else the choice as stated.
     pub fn canonical(&self, canonical_licence: &dyn Fn(&str) -> String) -> Requirement {
+        self.tidy(canonical_licence, true)
+    }
+
+    /// [`Requirement::canonical`] in source order: for display, where
+    /// `一、` comes before `二、`. Compare with `canonical`.
+    pub fn canonical_in_source_order(
+        &self,
+        canonical_licence: &dyn Fn(&str) -> String,
+    ) -> Requirement {
+        self.tidy(canonical_licence, false)
+    }
+
+    fn tidy(&self, canonical_licence: &dyn Fn(&str) -> String, sort: bool) -> Requirement {
+        let tidy_group = |of: &[Requirement], choose: Option<Option<Choice>>| {
+            let members = of.iter().map(|r| r.tidy(canonical_licence, sort));
+            group(members, choose, sort)
+        };
         match self {
-            // N of "N选1" is the number of options; it adds nothing once they are listed.
-            Requirement::AllOf { of } => canonical_group(of, true, canonical_licence),
-            Requirement::AnyOf { of, .. } => canonical_group(of, false, canonical_licence),
+            Requirement::AllOf { of } => tidy_group(of, None),
+            Requirement::AnyOf { choose, of } => tidy_group(of, Some(*choose)),
             Requirement::When { condition, then } => Requirement::When {
                 condition: condition.clone(),
-                then: Box::new(then.canonical(canonical_licence)),
+                then: Box::new(then.tidy(canonical_licence, sort)),
             },
             Requirement::Licence { name, qualifier } => Requirement::Licence {
                 name: canonical_licence(name),
@@ -418,14 +342,16 @@ impl Requirement {
         }
     }
 
-    /// Readable text: `和` for all-of, `或` for any-of, `条件：…` for conditions.
+    /// Readable text: `和` for all-of, `或` for any-of, `N选M:` where the
+    /// stated choice is not "one of the listed", `条件：…` for conditions,
+    /// `《name》[qualifier]` for licences.
     pub fn render(&self) -> String {
         match self {
             Requirement::AllOf { of } => join(of, " 和 "),
             Requirement::AnyOf { choose, of } => {
                 let body = join(of, " 或 ");
                 match choose {
-                    Some(n) if *n as usize != of.len() => format!("{n}选1: {body}"),
+                    Some(c) if c.pick != 1 || c.of as usize != of.len() => format!("{c}: {body}"),
                     _ => body,
                 }
             }
@@ -442,30 +368,43 @@ impl Requirement {
     }
 }
 
-/// Members made canonical, nested groups of the same kind flattened, sorted,
-/// duplicates removed; a single member stands alone.
-fn canonical_group(
-    of: &[Requirement],
-    all: bool,
-    canonical_licence: &dyn Fn(&str) -> String,
+/// A group of tidied members: nested groups of the same kind flattened
+/// (an any-of only into an any-of that picks one), duplicates removed,
+/// sorted if `sort`; a single member stands alone. `choose` is `None` for
+/// an all-of, `Some(stated)` for an any-of.
+fn group(
+    members: impl Iterator<Item = Requirement>,
+    choose: Option<Option<Choice>>,
+    sort: bool,
 ) -> Requirement {
-    let mut members = Vec::new();
-    for member in of.iter().map(|r| r.canonical(canonical_licence)) {
-        match (all, member) {
-            (true, Requirement::AllOf { of }) | (false, Requirement::AnyOf { of, .. }) => {
-                members.extend(of)
+    let picks_one = |c: &Option<Choice>| c.is_none_or(|c| c.pick == 1);
+    let mut flat: Vec<Requirement> = Vec::new();
+    for member in members {
+        match (choose, member) {
+            (None, Requirement::AllOf { of }) => flat.extend(of),
+            (Some(outer), Requirement::AnyOf { choose: inner, of })
+                if picks_one(&outer) && picks_one(&inner) =>
+            {
+                flat.extend(of)
             }
-            (_, other) => members.push(other),
+            (_, other) => flat.push(other),
         }
     }
-    members.sort();
-    members.dedup();
-    match (members.len(), all) {
-        (1, _) => members.remove(0),
-        (_, true) => Requirement::AllOf { of: members },
-        (_, false) => Requirement::AnyOf {
-            choose: None,
-            of: members,
+    if sort {
+        flat.sort();
+    }
+    let mut seen = BTreeSet::new();
+    flat.retain(|r| seen.insert(r.clone()));
+    match (flat.len(), choose) {
+        (1, _) => flat.remove(0),
+        (_, None) => Requirement::AllOf { of: flat },
+        // Flattening and de-duplication change the count of a "N选1".
+        (n, Some(stated)) => Requirement::AnyOf {
+            choose: Some(match stated {
+                Some(c) if c.pick != 1 => c,
+                _ => Choice::one_of(u32::try_from(n).unwrap_or(u32::MAX)),
+            }),
+            of: flat,
         },
     }
 }

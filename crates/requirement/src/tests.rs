@@ -1,6 +1,7 @@
 //! One test per construct of the grammar.
 
 use super::*;
+use leimu_model::Group;
 
 fn lic(name: &str) -> Requirement {
     Requirement::Licence {
@@ -26,6 +27,14 @@ fn all(of: Vec<Requirement>) -> Requirement {
 
 fn any(of: Vec<Requirement>) -> Requirement {
     Requirement::AnyOf { choose: None, of }
+}
+
+/// "n选1" as the text states it.
+fn pick_one(n: u32, of: Vec<Requirement>) -> Requirement {
+    Requirement::AnyOf {
+        choose: Some(Choice::one_of(n)),
+        of,
+    }
 }
 
 fn when(condition: &str, then: Requirement) -> Requirement {
@@ -127,34 +136,265 @@ fn qualifiers_stay_with_their_licence() {
 }
 
 #[test]
-fn conditions_in_every_form() {
+fn conditions_in_every_form_are_alternatives_in_source_order() {
+    // 政务民生 (raw/service-categories.md): one branch per applicant type.
     assert_eq!(
         p("政府/事业单位，提供《组织机构代码证》或《统一社会信用代码证》非政府/事业单位，提供《相关政府部门的资质授权文件》"),
-        all(vec![
+        any(vec![
             when("政府/事业单位", any(vec![lic("组织机构代码证"), lic("统一社会信用代码证")])),
             when("非政府/事业单位", lic("相关政府部门的资质授权文件")),
         ])
     );
     assert_eq!(
         p("批发：省级部门的《出版物经营许可证》零售：县级部门的《出版物经营许可证》"),
-        all(vec![
+        any(vec![
             when("批发", lic_q("出版物经营许可证", "省级部门的")),
             when("零售", lic_q("出版物经营许可证", "县级部门的")),
         ])
     );
     assert_eq!(
         p("经营快递业务的企业需提交《快递业务经营许可证》快递企业末端网点需提供所在地邮政管理部门备案证明"),
-        all(vec![
+        any(vec![
             when("经营快递业务的企业", lic("快递业务经营许可证")),
             when("快递企业末端网点", doc("所在地邮政管理部门备案证明")),
         ])
     );
+    // 时政信息: a condition may start after a document's parenthetical too.
+    assert_eq!(
+        p("新闻服务商：《甲证》（含乙）政府或监管机构：《丙》和《丁》"),
+        any(vec![
+            when("新闻服务商", lic_q("甲证", "（含乙）")),
+            when("政府或监管机构", all(vec![lic("丙"), lic("丁")])),
+        ])
+    );
+    let rendered = p("批发：《甲证》零售：《乙证》").render();
+    assert_eq!(rendered, "(批发：《甲证》) 或 (零售：《乙证》)");
+    // Numbered lines that are all conditions, with no stated choice.
+    assert_eq!(
+        parse("1. 自研：《甲》\n2. 第三方：《乙》", None).unwrap(),
+        any(vec![when("自研", lic("甲")), when("第三方", lic("乙"))])
+    );
+}
+
+#[test]
+fn a_trailing_applies_to_conditions_the_alternative_it_ends() {
+    // 社交 › 直播 (raw/live-streaming.md): the line is the alternative.
     assert_eq!(
         p("《统一社会信用代码》及《情况说明函件》（适用于政府主体）"),
         when(
             "适用于政府主体",
             all(vec![lic("统一社会信用代码"), lic("情况说明函件")])
         )
+    );
+    // 文娱 › 视频 (raw/service-categories.md): only the last alternative is for 电视台.
+    assert_eq!(
+        p("《信息网络传播视听节目许可证》或《广播电视节目制作经营许可证》或《广播电视节目播出机构许可证》（适用于电视台）"),
+        any(vec![
+            lic("信息网络传播视听节目许可证"),
+            lic("广播电视节目制作经营许可证"),
+            when("适用于电视台", lic("广播电视节目播出机构许可证")),
+        ])
+    );
+}
+
+#[test]
+fn a_distributive_qualifier_qualifies_every_item() {
+    // 海外 › 餐饮 › 外卖点餐 (raw/service-categories.md)
+    let each = "（需经公证机构公证及我国驻该国大使馆或领事馆认证）";
+    assert_eq!(
+        p("《营业执照》或《公司注册证书》或《其他商事主体登记证明》（均需经公证机构公证及我国驻该国大使馆或领事馆认证）"),
+        any(vec![
+            lic_q("营业执照", each),
+            lic_q("公司注册证书", each),
+            lic_q("其他商事主体登记证明", each),
+        ])
+    );
+    for word in ["都", "皆", "分别"] {
+        assert_eq!(
+            p(&format!("《甲》和《乙》（{word}由省级部门颁发）")),
+            all(vec![
+                lic_q("甲", "（由省级部门颁发）"),
+                lic_q("乙", "（由省级部门颁发）")
+            ]),
+            "{word}"
+        );
+    }
+    // Not distributive: the last item's own qualifier.
+    assert_eq!(
+        p("《甲》或《乙》（含丙）"),
+        any(vec![lic("甲"), lic_q("乙", "（含丙）")])
+    );
+}
+
+#[test]
+fn a_connective_inside_a_document_description_does_not_split_it() {
+    // 商家自营 › 电话卡销售 (raw/service-categories.md line 239): three
+    // documents together; 或 is inside the first one's clause.
+    assert_eq!(
+        p("两个及以上的市级及以上运营商合作协议，并加盖公司公章或合同专用章；和省级及以上运营商授权认证的《网络销售与实名制授权书》和运营商统一配发的授权防伪二维码标识（中国移动除外）"),
+        all(vec![
+            doc("两个及以上的市级及以上运营商合作协议，并加盖公司公章或合同专用章"),
+            lic_q("网络销售与实名制授权书", "省级及以上运营商授权认证的"),
+            doc("运营商统一配发的授权防伪二维码标识（中国移动除外）"),
+        ])
+    );
+    // A clause ends before a connective followed by a licence name.
+    assert_eq!(
+        p("《增值电信业务经营许可证》且核准服务项目包含“财经投资类互联网电子公告服务”和 深圳证券交易所《深圳交易所专有信息经营许可合同》"),
+        all(vec![
+            lic_q(
+                "增值电信业务经营许可证",
+                "且核准服务项目包含“财经投资类互联网电子公告服务”"
+            ),
+            lic_q("深圳交易所专有信息经营许可合同", "深圳证券交易所"),
+        ])
+    );
+    // Two connectives in a row (`、及`) join, leaving no stray 及.
+    assert_eq!(
+        p("《小程序开发者承诺函》、及其他平台良好经营情况的证明材料"),
+        all(vec![
+            lic("小程序开发者承诺函"),
+            doc("其他平台良好经营情况的证明材料")
+        ])
+    );
+}
+
+#[test]
+fn a_document_before_a_licence_name_is_its_own_document() {
+    // The notice's 就医服务 block: the agreement sample, then the licence.
+    assert_eq!(
+        p("签订协议的合作医院列表、与其中一家医院签订的协议样本、该协议医院的《医疗机构执业许可证》、小程序申请者的承诺书"),
+        all(vec![
+            doc("签订协议的合作医院列表"),
+            doc("与其中一家医院签订的协议样本"),
+            lic_q("医疗机构执业许可证", "该协议医院的"),
+            doc("小程序申请者的承诺书"),
+        ])
+    );
+    assert_eq!(
+        p("与医院签订的协议样本《医疗机构执业许可证》"),
+        all(vec![doc("与医院签订的协议样本"), lic("医疗机构执业许可证")])
+    );
+    // A qualifier that is no document stays the licence's.
+    assert_eq!(
+        p("深度合成服务《在用证明》"),
+        lic_q("在用证明", "深度合成服务")
+    );
+}
+
+#[test]
+fn a_mistyped_closing_bracket_is_repaired_with_a_warning() {
+    // 文娱 › 视频 (raw/service-categories.md)
+    let parsed = Grammar::new()
+        .parse(
+            "《广播电视节目制作经营许可证》或《网络文化经营许可证）（适用于秀场类非直播视频，经营范围须含有音乐娱乐产品或演出剧（节）目）或《广播电视节目播出机构许可证》（适用于电视台）",
+            None,
+        )
+        .unwrap();
+    assert_eq!(
+        parsed.requirement,
+        any(vec![
+            lic("广播电视节目制作经营许可证"),
+            when(
+                "适用于秀场类非直播视频，经营范围须含有音乐娱乐产品或演出剧（节）目",
+                lic("网络文化经营许可证")
+            ),
+            when("适用于电视台", lic("广播电视节目播出机构许可证")),
+        ])
+    );
+    assert_eq!(parsed.warnings.len(), 1);
+    assert_eq!(parsed.warnings[0].line, 0);
+    assert!(parsed.warnings[0]
+        .message
+        .contains("《网络文化经营许可证）"));
+    // The line of the warning is the line of the text.
+    let parsed = Grammar::new().parse("1.《甲》\n2.《乙证）", None).unwrap();
+    assert_eq!(parsed.warnings[0].line, 1);
+    assert_eq!(parsed.requirement, all(vec![lic("甲"), lic("乙证")]));
+}
+
+#[test]
+fn known_licence_names_count_when_written_bare() {
+    let grammar = Grammar::with_known_licences(["营业执照", "企业营业执照", "事业单位法人证书"]);
+    let read = |text: &str| grammar.parse(text, None).unwrap().requirement;
+    // 教育 › 培训机构 (raw/service-categories.md)
+    assert_eq!(
+        read("需提供区、县级教育部门颁发的《民办学校办学许可证》及营业执照（或事业单位法人证书、民办非企业单位登记证书）"),
+        all(vec![
+            lic_q("民办学校办学许可证", "区、县级教育部门颁发的"),
+            any(vec![
+                lic("营业执照"),
+                lic("事业单位法人证书"),
+                doc("民办非企业单位登记证书")
+            ]),
+        ])
+    );
+    // Longest first; a qualifier before (…的) or after (（…）) is kept.
+    assert_eq!(read("企业营业执照"), lic("企业营业执照"));
+    assert_eq!(
+        read("合作方的营业执照（含乙）"),
+        lic_q("营业执照", "合作方的（含乙）")
+    );
+    // Never inside a longer description, never inside 《》.
+    assert_eq!(
+        read("主体营业执照等证明文件原件"),
+        doc("主体营业执照等证明文件原件")
+    );
+    assert_eq!(read("《新营业执照》"), lic("新营业执照"));
+    // Without known names the same text is a document.
+    assert_eq!(p("营业执照"), doc("营业执照"));
+}
+#[test]
+fn a_parenthetical_asking_for_another_document_is_a_condition() {
+    // 医疗服务 › 互联网医院 (raw/service-categories.md line 43)
+    let grammar = Grammar::with_known_licences(["增值电信业务经营许可证"]);
+    let read = grammar
+        .parse(
+            "《卫计委批文》+合作医院《医疗机构执业许可证》（涉及线上交易提交增值电信业务经营许可证）",
+            None,
+        )
+        .unwrap();
+    assert_eq!(
+        read.requirement,
+        all(vec![
+            lic("卫计委批文"),
+            all(vec![
+                lic_q("医疗机构执业许可证", "合作医院"),
+                when("涉及线上交易", lic("增值电信业务经营许可证")),
+            ]),
+        ])
+    );
+    // 如 is "for example": the parenthetical only describes (就医服务).
+    assert_eq!(
+        p("其他平台良好经营情况的证明材料(如app内提供该类目的服务内容截图)"),
+        doc("其他平台良好经营情况的证明材料(如app内提供该类目的服务内容截图)")
+    );
+    // A parenthetical that only describes stays a qualifier.
+    assert_eq!(
+        p("司法部的许可文件(许可含“为香港用户提供公证服务”等内容)"),
+        doc("司法部的许可文件(许可含“为香港用户提供公证服务”等内容)")
+    );
+}
+
+#[test]
+fn a_trailing_explanation_is_a_note() {
+    // 金融业 › 保险 (raw/special-materials-2017.md)
+    let read = Grammar::new()
+        .parse(
+            "《保险兼业代理许可证》或《经营保险代理业务许可证》（说明：四选一，如果选第一个，需要同时提供两个资质）",
+            None,
+        )
+        .unwrap();
+    assert_eq!(
+        read.requirement,
+        any(vec![
+            lic("保险兼业代理许可证"),
+            lic("经营保险代理业务许可证")
+        ])
+    );
+    assert_eq!(
+        read.notes,
+        ["说明：四选一，如果选第一个，需要同时提供两个资质"]
     );
 }
 
@@ -176,24 +416,13 @@ fn parenthesised_alternatives() {
 #[test]
 fn numbered_lines_with_and_without_choose() {
     let r = parse("1.《甲证》\n2.《乙证》（含丙）", Some(2)).unwrap();
-    assert_eq!(
-        r,
-        Requirement::AnyOf {
-            choose: Some(2),
-            of: vec![lic("甲证"), lic_q("乙证", "（含丙）")]
-        }
-    );
+    assert_eq!(r, pick_one(2, vec![lic("甲证"), lic_q("乙证", "（含丙）")]));
     let r = parse("1、《甲证》\n2、《乙证》", None).unwrap();
     assert_eq!(r, all(vec![lic("甲证"), lic("乙证")]));
 }
 
 #[test]
 fn what_the_grammar_cannot_place_is_kept() {
-    let r = p("两个及以上的运营商合作协议，并加盖公章；和《网络销售与实名制授权书》和授权防伪二维码标识（中国移动除外）");
-    assert!(
-        r.has_unparsed() || r.licences().contains("网络销售与实名制授权书"),
-        "{r:?}"
-    );
     let r = p("《甲》《乙》");
     assert_eq!(
         r,
@@ -204,55 +433,250 @@ fn what_the_grammar_cannot_place_is_kept() {
     assert_eq!(r.unparsed(), ["《甲》《乙》"]);
 }
 
-#[test]
-fn notice_trees_convert_with_conditions_and_groups() {
-    let leaf = |label: &str, text: &str| RequirementNode {
+fn leaf(label: &str, text: &str) -> RequirementNode {
+    RequirementNode {
         label: label.into(),
         text: text.into(),
+        written: format!("{label}{text}"),
         ..Default::default()
-    };
+    }
+}
+
+fn branch(
+    label: &str,
+    text: &str,
+    group: Option<Group>,
+    children: Vec<RequirementNode>,
+) -> RequirementNode {
+    RequirementNode {
+        group,
+        children,
+        ..leaf(label, text)
+    }
+}
+
+fn stated(n: u32) -> Option<Group> {
+    Some(Group::AnyOf {
+        choose: Some(Choice::one_of(n)),
+    })
+}
+
+#[test]
+fn notice_trees_convert_with_conditions_and_groups() {
     let tree = RequirementNode {
-        group: Some(Group::AnyOf { choose: Some(2) }),
+        group: stated(2),
         children: vec![
-            RequirementNode {
-                label: "1、".into(),
-                text: "金融资产管理公司提供".into(),
-                group: Some(Group::AnyOf { choose: Some(2) }),
-                children: vec![
+            branch(
+                "1、",
+                "金融资产管理公司提供",
+                stated(2),
+                vec![
                     leaf("①", "《金融许可证》"),
                     leaf("②", "地方资产管理公司文件"),
                 ],
-                ..Default::default()
-            },
-            RequirementNode {
-                label: "2、".into(),
-                text: "合作平台".into(),
-                group: Some(Group::AllOf),
-                children: vec![leaf("①", "《合作协议》")],
-                ..Default::default()
-            },
-            RequirementNode {
-                alternatives: vec!["卫健委批文".into(), "医管局批文".into()],
-                ..leaf("3、", "卫健委批文或医管局批文")
-            },
+            ),
+            branch(
+                "2、",
+                "合作平台",
+                Some(Group::AllOf),
+                vec![leaf("①", "《合作协议》")],
+            ),
+            leaf("3、", "卫健委批文或医管局批文"),
         ],
         ..Default::default()
     };
     assert_eq!(
         from_tree(&tree).unwrap(),
-        Requirement::AnyOf {
-            choose: Some(2),
-            of: vec![
+        pick_one(
+            2,
+            vec![
                 when(
                     "金融资产管理公司",
-                    Requirement::AnyOf {
-                        choose: Some(2),
-                        of: vec![lic("金融许可证"), doc("地方资产管理公司文件")]
-                    }
+                    pick_one(2, vec![lic("金融许可证"), doc("地方资产管理公司文件")])
                 ),
                 when("合作平台", lic("合作协议")),
                 any(vec![doc("卫健委批文"), doc("医管局批文")]),
-            ],
+            ]
+        )
+    );
+}
+
+#[test]
+fn unstated_branches_by_condition_are_alternatives_in_source_order() {
+    // 深度合成 › AI问答 (raw/notice-2025q1.txt): 一、自研 二、第三方, no marker.
+    let tree = RequirementNode {
+        children: vec![
+            branch(
+                "一、",
+                "使用自研技术",
+                Some(Group::AllOf),
+                vec![leaf("", "小程序主体的《互联网信息服务算法备案》")],
+            ),
+            branch(
+                "二、",
+                "使用第三方技术",
+                stated(2),
+                vec![
+                    leaf("1、", "《甲》"),
+                    leaf("2、", "深度合成服务《在用证明》"),
+                ],
+            ),
+        ],
+        ..Default::default()
+    };
+    let r = from_tree(&tree).unwrap();
+    assert_eq!(
+        r,
+        any(vec![
+            when(
+                "使用自研技术",
+                lic_q("互联网信息服务算法备案", "小程序主体的")
+            ),
+            when(
+                "使用第三方技术",
+                pick_one(2, vec![lic("甲"), lic_q("在用证明", "深度合成服务")])
+            ),
+        ])
+    );
+    assert!(r.render().starts_with("(使用自研技术："), "{}", r.render());
+    assert!(!r.render().contains(" 和 "), "{}", r.render());
+}
+
+#[test]
+fn notes_of_a_block_are_read_with_it() {
+    // 商家自营 › 商用设备机械销售 (raw/notice-2025q1.txt)
+    let note = "若《营业执照》无经营许可信息,需同时补充提供官网查询许可经营范围截图";
+    let tree = RequirementNode {
+        children: vec![leaf(
+            "",
+            "《营业执照》(经营范围需含“机械设备销售”等相关内容)",
+        )],
+        notes: vec![note.into()],
+        ..Default::default()
+    };
+    let parsed = Grammar::new().read_tree(&tree).unwrap();
+    assert_eq!(parsed.notes, [note]);
+    assert_eq!(
+        parsed.requirement,
+        lic_q("营业执照", "(经营范围需含“机械设备销售”等相关内容)")
+    );
+    // Nested notes come in the order of the rendered block.
+    let nested = RequirementNode {
+        children: vec![branch(
+            "一、",
+            "甲",
+            Some(Group::AllOf),
+            vec![leaf("1、", "《乙》")],
+        )],
+        notes: vec!["外".into()],
+        ..Default::default()
+    };
+    let mut inner = nested.clone();
+    inner.children[0].notes.push("内".into());
+    assert_eq!(notes(&inner), ["内", "外"]);
+    // A note repeated under two branches (国际客运) is one note.
+    inner.children[0].notes.push("外".into());
+    assert_eq!(notes(&inner), ["内", "外"]);
+}
+
+#[test]
+fn warnings_of_a_tree_name_the_line_of_the_rendered_block() {
+    let tree = RequirementNode {
+        group: stated(2),
+        written: "(2选1):".into(),
+        children: vec![leaf("1、", "《甲》"), leaf("2、", "《乙证）")],
+        ..Default::default()
+    };
+    let parsed = Grammar::new().read_tree(&tree).unwrap();
+    assert_eq!(tree.render().lines().nth(2), Some("  2、《乙证）"));
+    assert_eq!(parsed.warnings.len(), 1);
+    assert_eq!(parsed.warnings[0].line, 2);
+}
+
+#[test]
+fn a_stated_choice_reaches_the_canonical_tree() {
+    let id = |s: &str| s.to_string();
+    // `(2选1)` and `或` agree: both pick one of two.
+    let stated = parse("1.《甲》\n2.《乙》", Some(2)).unwrap().canonical(&id);
+    let written = p("《乙》或《甲》").canonical(&id);
+    assert_eq!(stated, written);
+    assert_eq!(stated, pick_one(2, vec![lic("乙"), lic("甲")]));
+    // A choice that is not "one of the listed" is kept and rendered.
+    let two_of_three = Requirement::AnyOf {
+        choose: Some(Choice { pick: 2, of: 3 }),
+        of: vec![lic("甲"), lic("乙"), lic("丙")],
+    };
+    assert_eq!(
+        two_of_three.canonical(&id).render(),
+        "3选2: 《丙》 或 《乙》 或 《甲》"
+    );
+    // Flattening nested alternatives recounts.
+    let nested = any(vec![any(vec![lic("A"), lic("B")]), lic("C")]);
+    assert_eq!(
+        nested.canonical(&id),
+        pick_one(3, vec![lic("A"), lic("B"), lic("C")])
+    );
+    // Serialised unambiguously.
+    let json = format!("{:?}", Choice::one_of(3));
+    assert_eq!(json, "Choice { pick: 1, of: 3 }");
+}
+
+#[test]
+fn source_order_is_kept_for_display() {
+    let id = |s: &str| s.to_string();
+    let r = p("自研：《乙》第三方：《甲》");
+    assert_eq!(
+        r.canonical_in_source_order(&id).render(),
+        "(自研：《乙》) 或 (第三方：《甲》)"
+    );
+    assert_eq!(
+        r.canonical(&id),
+        p("第三方：《甲》自研：《乙》").canonical(&id)
+    );
+}
+
+#[test]
+fn fidelity_sees_documents_hidden_in_qualifiers() {
+    let grammar = Grammar::new();
+    let faithful = |text: &str, r: &Requirement| Fidelity::renders_back(text, r, &grammar);
+    let text =
+        "签订协议的合作医院列表、与其中一家医院签订的协议样本、该协议医院的《医疗机构执业许可证》";
+    assert!(faithful(text, &p(text)));
+    // The old reading: the sample hidden in the licence's qualifier.
+    let old = all(vec![
+        doc("签订协议的合作医院列表"),
+        lic_q(
+            "医疗机构执业许可证",
+            "与其中一家医院签订的协议样本、该协议医院的",
+        ),
+    ]);
+    assert!(!faithful(text, &old));
+    // A licence lost, or text left unplaced, is unfaithful too.
+    assert!(!faithful("《甲》和《乙》", &lic("甲")));
+    assert!(!faithful("《甲》《乙》", &p("《甲》《乙》")));
+    // Two documents glued into one do not read back as one.
+    assert!(!faithful("A证或B证", &doc("A证或B证")));
+    // 电话卡销售, the old reading: the end of one document glued to the
+    // next licence's qualifier across `；和`.
+    let text = "运营商合作协议，并加盖公司公章或合同专用章；和省级运营商授权认证的《网络销售与实名制授权书》";
+    assert!(faithful(text, &p(text)));
+    let old = any(vec![
+        doc("运营商合作协议，并加盖公司公章"),
+        lic_q(
+            "网络销售与实名制授权书",
+            "合同专用章；和省级运营商授权认证的",
+        ),
+    ]);
+    assert!(!faithful(text, &old));
+    let mut tally = Fidelity::default();
+    tally.count(text, &p(text), &grammar);
+    tally.count("《甲》《乙》", &p("《甲》《乙》"), &grammar);
+    assert_eq!(
+        tally,
+        Fidelity {
+            read: 2,
+            parsed: 1,
+            faithful: 1
         }
     );
 }

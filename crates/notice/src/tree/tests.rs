@@ -7,8 +7,11 @@ fn tree(block: &str) -> RequirementNode {
     requirement_tree(&lines).expect("a tree")
 }
 
+/// "n选1".
 fn any_of(n: u32) -> Option<Group> {
-    Some(Group::AnyOf { choose: Some(n) })
+    Some(Group::AnyOf {
+        choose: Some(Choice::one_of(n)),
+    })
 }
 
 #[test]
@@ -19,12 +22,20 @@ fn choose_n_groups_in_every_spelling() {
         ("（3选1）：", 3),
         ("(④选①):", 4),
     ] {
+        // The count is what to pick from, never how many to pick.
         let t = tree(&format!("{marker}\n1、《甲》\n2、《乙》"));
         assert_eq!(t.group, any_of(n), "{marker}");
         assert_eq!(t.children.len(), 2);
         assert_eq!(t.children[1].label, "2、");
         assert_eq!(t.children[1].text, "《乙》");
     }
+    let t = tree("(3选2):\n1、《甲》\n2、《乙》\n3、《丙》");
+    assert_eq!(
+        t.group,
+        Some(Group::AnyOf {
+            choose: Some(Choice { pick: 2, of: 3 })
+        })
+    );
 }
 
 #[test]

@@ -1,0 +1,576 @@
+//! The grammar of one requirement item (a line, or a leaf of a notice tree),
+//! in the passes the crate docs list: conditions, distributive qualifiers,
+//! alternatives, all-of, atoms.
+
+use std::sync::OnceLock;
+
+use leimu_model::{collapse_whitespace, ends_like_document};
+use regex::Regex;
+
+use crate::{Grammar, Requirement};
+
+/// Connectives between alternatives, longest first.
+const ALTERNATIVE: &[&str] = &["或者", "或", "/"];
+/// Connectives between documents required together, longest first.
+const ALL_OF: &[&str] = &["以及", "；和", "和", "与", "及", "+", "＋", "、", "；", ";"];
+/// What a condition never starts with: a connective or a parenthetical.
+const CONDITION_NEVER_STARTS: &[char] = &[
+    '且', '并', '和', '或', '及', '与', '+', '＋', '、', '/', '(', '（',
+];
+/// Connectives that, right after another, end an enumeration (`、及`).
+const ENUMERATION_ENDS: &[&str] = &["以及", "及", "和"];
+/// What opens a clause qualifying the document before it.
+const CLAUSE_OPENERS: &[&str] = &["，并", ",并", "，且", ",且", "并且", "且"];
+/// What ends such a clause.
+const CLAUSE_ENDS: &[char] = &['；', ';', '。'];
+/// Words that make a trailing parenthetical qualify every item of a group.
+const DISTRIBUTIVE: &[&str] = &["均", "都", "皆", "分别"];
+/// Words that introduce a document list; not part of any document.
+const LEADS: &[&str] = &["需提供", "需提交", "提供", "提交"];
+
+fn opens(c: char) -> bool {
+    matches!(c, '《' | '(' | '（' | '“' | '【' | '「')
+}
+
+fn closes(c: char) -> bool {
+    matches!(c, '》' | ')' | '）' | '”' | '】' | '」')
+}
+
+/// `1.`, `2、`, `3．` at the start of a line, removed.
+pub(crate) fn strip_number(line: &str) -> &str {
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    if digits == 0 {
+        return line;
+    }
+    let rest = &line[digits..];
+    rest.strip_prefix('.')
+        .or_else(|| rest.strip_prefix('、'))
+        .or_else(|| rest.strip_prefix('．'))
+        .map_or(line, str::trim_start)
+}
+
+impl Grammar {
+    /// One item: conditions, else alternatives.
+    pub(crate) fn read_item(&self, text: &str) -> Requirement {
+        let text = text.trim();
+        let clauses = conditions(text);
+        if clauses.is_empty() {
+            return self.read_alternatives(text);
+        }
+        // Branches selected by condition are alternatives.
+        let mut whens: Vec<Requirement> = clauses
+            .into_iter()
+            .map(|(condition, body)| Requirement::When {
+                condition,
+                then: Box::new(self.read_alternatives(body)),
+            })
+            .collect();
+        if whens.len() == 1 {
+            whens.remove(0)
+        } else {
+            Requirement::AnyOf {
+                choose: None,
+                of: whens,
+            }
+        }
+    }
+
+    fn read_alternatives(&self, text: &str) -> Requirement {
+        if let Some((rest, qualifier)) = distributive(text) {
+            return distribute(self.read_alternatives(rest), &qualifier);
+        }
+        let options = self.split_documents(text, ALTERNATIVE);
+        let mut of: Vec<Requirement> = options.iter().map(|o| self.read_option(o)).collect();
+        if of.len() == 1 {
+            of.remove(0)
+        } else {
+            Requirement::AnyOf { choose: None, of }
+        }
+    }
+
+    /// An alternative; a trailing `（适用于…）` is its condition.
+    fn read_option(&self, text: &str) -> Requirement {
+        match trailing_parenthetical(text) {
+            Some((rest, inner)) if inner.starts_with("适用") => Requirement::When {
+                condition: inner.to_string(),
+                then: Box::new(self.read_all_of(rest)),
+            },
+            _ => self.read_all_of(text),
+        }
+    }
+
+    fn read_all_of(&self, text: &str) -> Requirement {
+        if let Some((rest, qualifier)) = distributive(text) {
+            return distribute(self.read_all_of(rest), &qualifier);
+        }
+        let parts = self.split_documents(text, ALL_OF);
+        let mut of: Vec<Requirement> = parts.iter().map(|p| self.read_atom(p)).collect();
+        if of.len() == 1 {
+            of.remove(0)
+        } else {
+            Requirement::AllOf { of }
+        }
+    }
+
+    fn read_atom(&self, text: &str) -> Requirement {
+        let mut text = text
+            .trim()
+            .trim_matches([',', '，', '；', ';', '。'])
+            .trim();
+        for lead in LEADS {
+            if let Some(rest) = text.strip_prefix(lead) {
+                text = rest.trim();
+            }
+        }
+        if let Some((head, inner)) = trailing_parenthetical(text) {
+            // `营业执照（或事业单位法人证书、民办非企业单位登记证书）`
+            if let Some(listed) = inner.strip_prefix('或') {
+                let mut of = vec![self.read_atom(head)];
+                of.extend(listed.split('、').map(|a| self.read_atom(a)));
+                return Requirement::AnyOf { choose: None, of };
+            }
+            // `…《医疗机构执业许可证》（涉及线上交易提交增值电信业务经营许可证）`
+            if let Some((condition, document)) = self.conditional_addition(inner) {
+                return Requirement::AllOf {
+                    of: vec![
+                        self.read_atom(head),
+                        Requirement::When {
+                            condition: condition.to_string(),
+                            then: Box::new(self.read_atom(document)),
+                        },
+                    ],
+                };
+            }
+        }
+        match text.matches('《').count() {
+            1 => licence_atom(text),
+            0 => self.bare_atom(text),
+            _ => unparsed(text),
+        }
+    }
+
+    /// Text without 《》: a known licence name written bare, else a document.
+    fn bare_atom(&self, text: &str) -> Requirement {
+        if let Some(licence) = self.bare_licence(text) {
+            return licence;
+        }
+        if !text.is_empty() && ends_like_document(text) {
+            Requirement::Document {
+                text: text.to_string(),
+            }
+        } else {
+            unparsed(text)
+        }
+    }
+
+    /// The longest known name that is the whole document of `text`: only
+    /// a `…的` qualifier before it, only a parenthetical or `且…` after.
+    pub(crate) fn bare_licence(&self, text: &str) -> Option<Requirement> {
+        self.known.iter().find_map(|name| {
+            text.match_indices(name.as_str()).find_map(|(at, _)| {
+                let before = &text[..at];
+                let after = &text[at + name.len()..];
+                let whole_before = before.is_empty() || before.ends_with('的');
+                let whole_after =
+                    after.is_empty() || after.starts_with(['（', '(', '且', '，', ',', '并', ' ']);
+                (whole_before && whole_after).then(|| Requirement::Licence {
+                    name: name.clone(),
+                    qualifier: collapse_whitespace(&format!("{before}{after}")),
+                })
+            })
+        })
+    }
+
+    /// `(condition, document)` of a parenthetical that asks for one more
+    /// document under a condition: `涉及线上交易提交增值电信业务经营许可证`
+    /// (涉及, 若, 如果, 当, 凡 … 提交/提供 a document).
+    fn conditional_addition<'t>(&self, inner: &'t str) -> Option<(&'t str, &'t str)> {
+        let m = addition_re().captures(inner)?;
+        let condition = m.get(1)?.as_str().trim();
+        let document = m.get(2)?.as_str().trim();
+        let names_document = document.contains('《')
+            || ends_like_document(document)
+            || self.bare_licence(document).is_some();
+        names_document.then_some((condition, document))
+    }
+
+    /// True when the document that starts `text` names a licence.
+    fn names_licence(&self, text: &str) -> bool {
+        // The next document: pieces joined until they end like one, but
+        // never past the end of the clause (`；`).
+        let mut joined = String::new();
+        let mut rest = text;
+        loop {
+            let piece = next_piece(rest);
+            joined.push_str(piece);
+            if joined.contains('《') || self.bare_licence(joined.trim()).is_some() {
+                return true;
+            }
+            rest = &rest[piece.len()..];
+            if ends_like_document(&joined) || rest.is_empty() || rest.starts_with(CLAUSE_ENDS) {
+                return false;
+            }
+            let Some(conn) = ALTERNATIVE
+                .iter()
+                .chain(ALL_OF)
+                .find(|k| rest.starts_with(**k))
+            else {
+                return false;
+            };
+            joined.push_str(conn);
+            rest = &rest[conn.len()..];
+        }
+    }
+
+    /// Splits `text` at `connectives` outside brackets, keeping together
+    /// pieces until each ends like a document. Inside a clause qualifying
+    /// a document, a connective splits only before a licence name. One
+    /// piece when no split is justified.
+    fn split_documents(&self, text: &str, connectives: &[&str]) -> Vec<String> {
+        let pieces = self.cut(text, connectives);
+        self.merge_until_documents(pieces)
+    }
+
+    /// The pieces of `text` between `connectives` outside brackets and
+    /// clauses, each with the connective(s) before it.
+    fn cut(&self, text: &str, connectives: &[&str]) -> Vec<(String, String)> {
+        let mut pieces: Vec<(String, String)> = vec![(String::new(), String::new())];
+        let mut depth = 0usize;
+        let mut in_clause = false;
+        let mut rest = text;
+        while let Some(c) = rest.chars().next() {
+            if depth == 0 {
+                let current = pieces.last().map_or("", |(_, body)| body.as_str());
+                // A clause ends at `；`, or where the next licence begins.
+                if CLAUSE_ENDS.contains(&c) || c == '《' {
+                    in_clause = false;
+                } else if !in_clause
+                    && CLAUSE_OPENERS.iter().any(|o| rest.starts_with(o))
+                    && ends_like_document(current)
+                {
+                    in_clause = true;
+                }
+                // A clause also ends before a connective of any level that
+                // a licence follows (`…“基金”+营业执照或…`).
+                if in_clause {
+                    let any = ALTERNATIVE.iter().chain(ALL_OF);
+                    if let Some(conn) = any.clone().find(|k| rest.starts_with(**k)) {
+                        in_clause = !self.names_licence(&rest[conn.len()..]);
+                    }
+                }
+                if let Some(conn) = connectives.iter().find(|k| rest.starts_with(**k)) {
+                    if !in_clause {
+                        push_connective(&mut pieces, conn);
+                        rest = &rest[conn.len()..];
+                        continue;
+                    }
+                }
+            }
+            if opens(c) {
+                depth += 1;
+            } else if closes(c) {
+                depth = depth.saturating_sub(1);
+                // A parenthetical after a clause (`（适用于…）`) ends the item.
+                in_clause &= !(depth == 0 && matches!(c, '）' | ')'));
+            }
+            if let Some((_, piece)) = pieces.last_mut() {
+                piece.push(c);
+            }
+            rest = &rest[c.len_utf8()..];
+        }
+        pieces
+    }
+
+    /// True when what `text` ends with, after its last connective of any
+    /// kind outside brackets and clauses, ends like a document or is a
+    /// known licence with its qualifiers (`…、营业执照且经营范围包含“…”`).
+    fn is_document(&self, text: &str) -> bool {
+        let any: Vec<&str> = ALTERNATIVE.iter().chain(ALL_OF).copied().collect();
+        let pieces = self.cut(text, &any);
+        let last = pieces.last().map_or(text, |(_, body)| body.as_str());
+        ends_like_document(last) || self.bare_licence(last.trim()).is_some()
+    }
+
+    /// Joins pieces (with their connectives) until what is joined is a
+    /// document; a tail that never is joins the last document.
+    fn merge_until_documents(&self, pieces: Vec<(String, String)>) -> Vec<String> {
+        let mut merged: Vec<String> = Vec::new();
+        let mut pending: Option<(String, String)> = None;
+        for (joiner, body) in pieces {
+            let next = match pending.take() {
+                None => (joiner, body),
+                Some((first_joiner, mut joined)) => {
+                    joined.push_str(&joiner);
+                    joined.push_str(&body);
+                    (first_joiner, joined)
+                }
+            };
+            if self.is_document(&next.1) {
+                merged.push(next.1.trim().to_string());
+            } else {
+                pending = Some(next);
+            }
+        }
+        if let Some((joiner, rest)) = pending {
+            match merged.last_mut() {
+                Some(last) => {
+                    last.push_str(&joiner);
+                    last.push_str(&rest);
+                }
+                None => merged.push(rest.trim().to_string()),
+            }
+        }
+        merged.retain(|p| !p.is_empty());
+        merged
+    }
+}
+
+/// Starts a new piece at `conn`. Right after another connective, `及` /
+/// `以及` / `和` end an enumeration (`、及其他…`) and join it; any other
+/// (`、与其中一家医院签订的…`, "with") begins the next document's words.
+fn push_connective(pieces: &mut Vec<(String, String)>, conn: &str) {
+    match pieces.last_mut() {
+        Some((joiner, body)) if body.trim().is_empty() && !joiner.is_empty() => {
+            if ENUMERATION_ENDS.contains(&conn) {
+                joiner.push_str(conn);
+            } else {
+                body.push_str(conn);
+            }
+        }
+        _ => pieces.push((conn.to_string(), String::new())),
+    }
+}
+
+/// The pieces of `text` between connectives of any kind outside brackets,
+/// as written: what a reader sees as candidate documents.
+pub(crate) fn pieces(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let piece = next_piece(rest);
+        out.push(piece);
+        rest = &rest[piece.len()..];
+        if let Some(conn) = ALTERNATIVE
+            .iter()
+            .chain(ALL_OF)
+            .find(|k| rest.starts_with(**k))
+        {
+            rest = &rest[conn.len()..];
+        }
+    }
+    out
+}
+
+/// The start of `text` up to the first connective of any kind outside brackets.
+fn next_piece(text: &str) -> &str {
+    let mut depth = 0usize;
+    for (at, c) in text.char_indices() {
+        let rest = &text[at..];
+        if depth == 0
+            && ALTERNATIVE
+                .iter()
+                .chain(ALL_OF)
+                .any(|k| rest.starts_with(k))
+        {
+            return &text[..at];
+        }
+        if opens(c) {
+            depth += 1;
+        } else if closes(c) {
+            depth = depth.saturating_sub(1);
+        }
+    }
+    text
+}
+
+/// `prefix《name》suffix`: the licence with the words around it as its
+/// qualifier — unless the prefix ends like a document, which makes it a
+/// document of its own (`…协议样本、该协议医院的《…》` once split, or
+/// `…的协议样本《…》`).
+fn licence_atom(text: &str) -> Requirement {
+    let (Some(open), Some(close)) = (text.find('《'), text.find('》')) else {
+        return unparsed(text);
+    };
+    if close < open {
+        return unparsed(text);
+    }
+    let name = collapse_whitespace(&text[open + '《'.len_utf8()..close]);
+    let prefix = text[..open].trim().trim_end_matches(['、', '，', ',']);
+    let suffix = &text[close + '》'.len_utf8()..];
+    if !prefix.is_empty() && ends_like_document(prefix) && !prefix.ends_with('》') {
+        return Requirement::AllOf {
+            of: vec![
+                Requirement::Document {
+                    text: prefix.to_string(),
+                },
+                Requirement::Licence {
+                    name,
+                    qualifier: collapse_whitespace(suffix.trim_start_matches([',', '，'])),
+                },
+            ],
+        };
+    }
+    let qualifier = format!("{}{}", &text[..open], suffix);
+    Requirement::Licence {
+        name,
+        qualifier: collapse_whitespace(qualifier.trim_start_matches([',', '，'])),
+    }
+}
+
+fn unparsed(text: &str) -> Requirement {
+    Requirement::Unparsed {
+        text: text.to_string(),
+    }
+}
+
+/// `(text before, inside)` of a parenthetical that ends `text`, matching
+/// nested parentheses.
+fn trailing_parenthetical(text: &str) -> Option<(&str, &str)> {
+    let inner_end = text.strip_suffix('）').or_else(|| text.strip_suffix(')'))?;
+    let mut depth = 0usize;
+    for (at, c) in inner_end.char_indices().rev() {
+        match c {
+            '）' | ')' => depth += 1,
+            '（' | '(' if depth == 0 => {
+                let inner = &inner_end[at + c.len_utf8()..];
+                return Some((text[..at].trim(), inner.trim()));
+            }
+            '（' | '(' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A trailing `（均需…）`: the text before it and the qualifier every item
+/// gets (`（需…）`, without the distributive word).
+fn distributive(text: &str) -> Option<(&str, String)> {
+    let (rest, inner) = trailing_parenthetical(text)?;
+    let word = DISTRIBUTIVE.iter().find(|w| inner.starts_with(**w))?;
+    (!rest.is_empty()).then(|| (rest, format!("（{}）", &inner[word.len()..])))
+}
+
+/// Adds `qualifier` to every licence and document of `r`.
+fn distribute(r: Requirement, qualifier: &str) -> Requirement {
+    match r {
+        Requirement::AllOf { of } => Requirement::AllOf {
+            of: of.into_iter().map(|m| distribute(m, qualifier)).collect(),
+        },
+        Requirement::AnyOf { choose, of } => Requirement::AnyOf {
+            choose,
+            of: of.into_iter().map(|m| distribute(m, qualifier)).collect(),
+        },
+        Requirement::When { condition, then } => Requirement::When {
+            condition,
+            then: Box::new(distribute(*then, qualifier)),
+        },
+        Requirement::Licence {
+            name,
+            qualifier: own,
+        } => Requirement::Licence {
+            name,
+            qualifier: format!("{own}{qualifier}"),
+        },
+        Requirement::Document { text } => Requirement::Document {
+            text: format!("{text}{qualifier}"),
+        },
+        unparsed @ Requirement::Unparsed { .. } => unparsed,
+    }
+}
+
+fn addition_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        // A conditional word starts it: 如 alone is "for example".
+        Regex::new(
+            r"^((?:涉及|若|如果|当|凡)[^《》“”：:]{1,30}?)时?[，,]?(?:需|须|应)?(?:同时)?(?:提交|提供)([^“”]+)$",
+        )
+            .expect("valid regex")
+    })
+}
+
+/// A trailing `（说明：…）` or `（注：…）`: the text before it and the note.
+pub(crate) fn trailing_note(text: &str) -> Option<(&str, &str)> {
+    let (rest, inner) = trailing_parenthetical(text)?;
+    let is_note = ["说明", "注"].iter().any(|w| {
+        inner
+            .strip_prefix(w)
+            .is_some_and(|r| r.starts_with(['：', ':']))
+    });
+    (is_note && !rest.is_empty()).then_some((rest, inner))
+}
+
+fn condition_res() -> &'static [Regex; 3] {
+    static RES: OnceLock<[Regex; 3]> = OnceLock::new();
+    RES.get_or_init(|| {
+        let phrase = r"([^《》：:，,；;。“”\s]{1,16}?)";
+        let longer = r"([^《》：:，,；;。“”\s]{2,16}?)";
+        [
+            Regex::new(&format!(r"^{phrase}[：:]")),
+            Regex::new(&format!(r"^{phrase}[，,]\s*需?(?:提供|提交)")),
+            Regex::new(&format!(r"^{longer}需(?:提交|提供)")),
+        ]
+        .map(|r| r.expect("valid regex"))
+    })
+}
+
+/// `(condition, body)` pairs when the text starts with a condition; empty
+/// otherwise. A later condition begins only where a document ends.
+fn conditions(text: &str) -> Vec<(String, &str)> {
+    let mut marks: Vec<(usize, usize, String)> = Vec::new(); // start, body start, condition
+    let mut depth = 0usize;
+    for (at, c) in text.char_indices() {
+        let outside = depth == 0;
+        if opens(c) {
+            depth += 1;
+        } else if closes(c) {
+            depth = depth.saturating_sub(1);
+        }
+        // Inside the last condition found, only a later start for the same
+        // marker is of interest: the document before a condition ends as
+        // late as it can (`…协议样本自研：` is 样本, then 自研), leaving a
+        // condition of two characters or more.
+        let within = marks
+            .last()
+            .filter(|(start, body, _)| at < *body && *start > 0)
+            .map(|(_, body, _)| *body);
+        if !outside || marks.last().is_some_and(|(_, body, _)| at < *body) && within.is_none() {
+            continue;
+        }
+        let before = &text[..at];
+        let boundary = at == 0 || before.ends_with(CLAUSE_ENDS) || ends_like_document(before);
+        let rest = &text[at..];
+        if !boundary || rest.starts_with(CONDITION_NEVER_STARTS) {
+            continue;
+        }
+        // The nearest marker: `自研需提交…文件批发，提供` is 自研.
+        let nearest = condition_res()
+            .iter()
+            .filter_map(|re| re.captures(rest))
+            .min_by_key(|m| m.get(0).map_or(usize::MAX, |g| g.end()));
+        if let Some(m) = nearest {
+            let condition = m.get(1).map_or("", |g| g.as_str()).trim().to_string();
+            let body = at + m.get(0).map_or(0, |g| g.end());
+            match within {
+                // One character is a word's end (事业单|位), not a condition.
+                Some(end) if end == body && condition.chars().count() > 1 => {
+                    marks.pop();
+                }
+                Some(_) => continue,
+                None => {}
+            }
+            marks.push((at, body, condition));
+        }
+    }
+    if marks.first().is_none_or(|(start, _, _)| *start != 0) {
+        return Vec::new();
+    }
+    marks
+        .iter()
+        .enumerate()
+        .map(|(i, (_, body, condition))| {
+            let end = marks.get(i + 1).map_or(text.len(), |(start, _, _)| *start);
+            (condition.clone(), text[*body..end].trim())
+        })
+        .collect()
+}
