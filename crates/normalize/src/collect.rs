@@ -212,12 +212,6 @@ pub struct Reading {
     pub notes: Vec<String>,
 }
 
-impl Default for Statement {
-    fn default() -> Statement {
-        Statement::Unstated
-    }
-}
-
 /// What a record states: its requirement as logic, or none (`/` or empty
 /// in a table, `-` on a card). A notice entry without a requirement block
 /// states nothing about the requirement.

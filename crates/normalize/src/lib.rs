@@ -69,11 +69,12 @@ pub struct Mention<'a> {
 }
 
 /// What a source says a category requires.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Statement {
     /// The source lists the category but says nothing of its requirement (a
     /// notice entry that changes only the scope or notes). It decides only
     /// when no listing states anything.
+    #[default]
     Unstated,
     /// `/` or an empty requirement cell: no document is required.
     None,
