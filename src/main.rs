@@ -100,8 +100,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     SubjectArg::Overseas => Subject::Overseas,
                 }),
             };
-            let text = parsers::read_document(&file, &label)?;
-            let extraction = parsers::extract(parser, &doc, &text)?;
+            let extraction = parsers::extract_file(parser, &doc, &file)?;
             for d in extraction.diagnostics() {
                 eprintln!("{d}");
             }

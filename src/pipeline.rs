@@ -137,8 +137,7 @@ fn extract_source(raw: &Path, source: Source) -> Result<SourceOutcome> {
         file: label.clone(),
         default_subject: source.default_subject,
     };
-    let text = parsers::read_document(&raw.join(&source.file), &label)?;
-    match parsers::extract(source.parser, &doc, &text) {
+    match parsers::extract_file(source.parser, &doc, &raw.join(&source.file)) {
         Ok(extraction) => Ok(SourceOutcome {
             source,
             extraction: Some(extraction),
