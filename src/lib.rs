@@ -13,3 +13,4 @@ pub mod manifest;
 pub mod output;
 pub mod parsers;
 pub mod pipeline;
+pub mod write;
