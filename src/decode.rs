@@ -221,29 +221,35 @@ enum Guess {
 /// about a hundred Chinese characters.
 const MIN_NON_ASCII_EVIDENCE: usize = 200;
 
+/// The detector reads at most the first 1 MiB: ample evidence, and bounded
+/// time on a large document.
+const DETECTION_SAMPLE_BYTES: usize = 1024 * 1024;
+
 /// chardetng gives a guess, not a confidence. The guess counts as confident
-/// when the document has enough non-ASCII text to judge
-/// ([`MIN_NON_ASCII_EVIDENCE`]), the detector makes the same guess for each
-/// half of it as for the whole, and the bytes decode in it without a
-/// malformed sequence.
+/// when the sample has enough non-ASCII text to judge
+/// ([`MIN_NON_ASCII_EVIDENCE`]) and the detector makes the same guess for
+/// each half of the sample as for the whole. (The caller then decodes the
+/// whole document strictly, which rejects a guess the bytes contradict.)
 fn confident_guess(bytes: &[u8]) -> Guess {
-    let likely = guess(bytes);
-    let enough_evidence = bytes.iter().filter(|b| !b.is_ascii()).count() >= MIN_NON_ASCII_EVIDENCE;
-    let stable = split_in_half(bytes)
-        .is_some_and(|(first, second)| guess(first) == likely && guess(second) == likely);
-    let clean = likely
-        .decode_without_bom_handling_and_without_replacement(bytes)
-        .is_some();
-    if enough_evidence && stable && clean {
+    let sample = &bytes[..bytes.len().min(DETECTION_SAMPLE_BYTES)];
+    let complete = sample.len() == bytes.len();
+    let likely = guess(sample, complete);
+    let enough_evidence = sample.iter().filter(|b| !b.is_ascii()).count() >= MIN_NON_ASCII_EVIDENCE;
+    let stable = split_in_half(sample).is_some_and(|(first, second)| {
+        guess(first, true) == likely && guess(second, complete) == likely
+    });
+    if enough_evidence && stable {
         Guess::Confident(likely)
     } else {
         Guess::Unsure(likely)
     }
 }
 
-fn guess(bytes: &[u8]) -> &'static Encoding {
+/// The detector's guess; `complete` when `bytes` run to the end of the
+/// document (otherwise a character cut at the end is not held against it).
+fn guess(bytes: &[u8], complete: bool) -> &'static Encoding {
     let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
-    detector.feed(bytes, true);
+    detector.feed(bytes, complete);
     detector.guess(None, Utf8Detection::Deny)
 }
 
@@ -289,22 +295,22 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
 }
 
 /// Decodes `bytes` as `encoding` without replacement characters; the error
-/// is the line of the first malformed sequence.
+/// is the line of the first malformed sequence. The text grows as needed
+/// rather than being sized for the worst case, which for some encodings is
+/// three times the input.
 fn decode_strictly(encoding: &'static Encoding, bytes: &[u8]) -> Result<String, u32> {
     let mut decoder = encoding.new_decoder_without_bom_handling();
-    let capacity = decoder
-        .max_utf8_buffer_length_without_replacement(bytes.len())
-        .unwrap_or(bytes.len());
-    let mut text = String::with_capacity(capacity);
-    let (result, _read) = decoder.decode_to_string_without_replacement(bytes, &mut text, true);
-    match result {
-        DecoderResult::InputEmpty => {
-            text.shrink_to_fit();
-            Ok(text)
+    let mut text = String::with_capacity(bytes.len());
+    let mut rest = bytes;
+    loop {
+        let (result, read) = decoder.decode_to_string_without_replacement(rest, &mut text, true);
+        rest = &rest[read..];
+        match result {
+            DecoderResult::InputEmpty => return Ok(text),
+            // Room for at least one more character (four bytes of UTF-8).
+            DecoderResult::OutputFull => text.reserve(rest.len().max(4)),
+            DecoderResult::Malformed(..) => return Err(line_of(&text)),
         }
-        // The buffer was sized for the worst case; a full buffer cannot happen,
-        // but is reported as malformed at the end rather than trusted.
-        DecoderResult::Malformed(..) | DecoderResult::OutputFull => Err(line_of(&text)),
     }
 }
 

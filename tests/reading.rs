@@ -1,6 +1,7 @@
-//! Real documents re-encoded as a publisher might have saved them (GBK, Big5,
-//! UTF-16 with a byte-order mark, UTF-8 with a byte-order mark) give the
-//! same records as the UTF-8 originals, with a note naming the encoding.
+//! Reading documents: real documents re-encoded as a publisher might have
+//! saved them (GBK, Big5, UTF-16 with a byte-order mark, UTF-8 with a
+//! byte-order mark) give the same records as the UTF-8 originals, with a note
+//! naming the encoding; a document above the size limit is refused.
 
 mod common;
 
@@ -185,5 +186,27 @@ fn an_unsure_guess_names_the_encoding_and_the_conversion() {
     assert!(
         err.contains("iconv -f GBK -t UTF-8 'short.md' > converted"),
         "{err}"
+    );
+}
+
+#[test]
+fn extract_refuses_a_document_above_the_size_limit_without_reading_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.md");
+    // Sparse: 64 MiB + 1 of size, nothing written, nothing to read.
+    std::fs::File::create(&path)
+        .unwrap()
+        .set_len(leimu::decode::MAX_DOCUMENT_BYTES + 1)
+        .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_leimu"))
+        .args(["extract", "--parser", "markdown-tables"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("huge.md:0: document too large: 67108865 bytes, more than the limit"),
+        "{stderr}"
     );
 }
