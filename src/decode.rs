@@ -120,16 +120,24 @@ fn too_large(size: u64) -> String {
 }
 
 /// Decodes a document's bytes to UTF-8 text (see the module docs).
-pub fn decode(bytes: Vec<u8>, label: &str) -> Result<Decoded, ParseError> {
+pub fn decode(mut bytes: Vec<u8>, label: &str) -> Result<Decoded, ParseError> {
     if let Some((encoding, bom_length)) = Encoding::for_bom(&bytes) {
-        let text = decode_strictly(encoding, &bytes[bom_length..]).map_err(|line| ParseError {
+        let malformed = |line| ParseError {
             file: label.to_string(),
             line,
             message: format!(
                 "malformed {} although the byte-order mark announces it",
                 encoding.name()
             ),
-        })?;
+        };
+        let text = if encoding == UTF_8 {
+            // In place: no second copy of the document.
+            bytes.drain(..bom_length);
+            String::from_utf8(bytes)
+                .map_err(|e| malformed(line_at(e.as_bytes(), e.utf8_error().valid_up_to())))?
+        } else {
+            decode_strictly(encoding, &bytes[bom_length..]).map_err(malformed)?
+        };
         return Ok(Decoded {
             text,
             encoding,
@@ -372,6 +380,20 @@ mod tests {
         let err = error(&bytes);
         assert!(
             err.starts_with("doc.md:3: malformed UTF-16LE although the byte-order mark"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_utf8_byte_order_mark_is_dropped_and_damage_after_it_named() {
+        let decoded = decode(b"\xef\xbb\xbf| a |\n".to_vec(), "doc.md").unwrap();
+        assert_eq!(
+            (decoded.text.as_str(), decoded.how),
+            ("| a |\n", Detection::ByteOrderMark)
+        );
+        let err = error(b"\xef\xbb\xbf| a |\n| \xff |\n");
+        assert!(
+            err.starts_with("doc.md:2: malformed UTF-8 although"),
             "{err}"
         );
     }

@@ -366,6 +366,20 @@ mod tests {
         assert_eq!(names(dir.path()), [LOCK_FILE, OUTPUT_DIR]);
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn the_output_has_the_permissions_of_a_plain_directory() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        replace_output(dir.path(), &files("one")).unwrap();
+        fs::create_dir(dir.path().join("plain")).unwrap();
+        let mode = |name: &str| {
+            let path = dir.path().join(name);
+            fs::metadata(path).unwrap().permissions().mode()
+        };
+        assert_eq!(mode(OUTPUT_DIR), mode("plain"));
+    }
+
     #[cfg(target_os = "linux")]
     #[test]
     fn exchange_swaps_two_directories_in_place() {

@@ -89,3 +89,27 @@ fn concurrent_ingest_processes_all_succeed_and_leave_a_fresh_output() {
     assert!(leimu("check").wait().unwrap().success());
     assert_eq!(entries(root), [".normalized.lock", "normalized", "raw"]);
 }
+
+#[test]
+fn ingest_removes_and_reports_what_an_interrupted_run_left() {
+    let dir = common::scratch_copy();
+    let root = dir.path();
+    let killed = root.join(".normalized.staging-killed");
+    std::fs::create_dir_all(killed.join("extracted")).unwrap();
+    std::fs::write(killed.join("categories.csv"), "half").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_leimu"))
+        .args(["ingest", "--root"])
+        .arg(root)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "removed {}, left by an interrupted run",
+            killed.display()
+        )),
+        "{stderr}"
+    );
+    assert_eq!(entries(root), [".normalized.lock", "normalized", "raw"]);
+}
