@@ -399,6 +399,20 @@ mod tests {
     }
 
     #[test]
+    fn bytes_that_contradict_a_confident_guess_name_their_line() {
+        // Confident GBK in the detector's sample, a malformed pair after it.
+        let line = "| 社交 | 熟人交友 | 《增值电信业务经营许可证》 |\n";
+        let lines = DETECTION_SAMPLE_BYTES / GBK.encode(line).0.len() + 10;
+        let text = line.repeat(lines);
+        let (gbk, _, _) = GBK.encode(&text);
+        let bytes = [&gbk[..], b"| \x81\x20 |\n"].concat();
+        let err = error(&bytes);
+        let expected = format!("doc.md:{}: not UTF-8 and malformed as GBK", lines + 1);
+        assert!(err.starts_with(&expected), "{err}");
+        assert!(err.contains("iconv -f GBK -t UTF-8"), "{err}");
+    }
+
+    #[test]
     fn a_confident_guess_outside_the_chinese_encodings_is_refused() {
         // Enough windows-1252 text for the detector to be sure.
         let french = "Catégorie: éducation, santé, société, véhicules électriques. ".repeat(40);
