@@ -9,7 +9,8 @@ use crate::pipeline;
 /// Regenerates `root/normalized` and prints a per-source summary.
 pub fn ingest(root: &Path) -> Result<()> {
     let generated = pipeline::generate(root)?;
-    pipeline::write(root, &generated)?;
+    let report = pipeline::write(root, &generated)?;
+    eprint!("{}", report.leftover_summary());
     print!("{}", generated.summary());
     print!("{}", generated.parse_summary());
     println!(

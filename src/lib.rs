@@ -8,7 +8,9 @@
 
 pub mod commands;
 pub mod datapackage;
+pub mod decode;
 pub mod manifest;
 pub mod output;
 pub mod parsers;
 pub mod pipeline;
+pub mod write;

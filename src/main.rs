@@ -105,8 +105,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     SubjectArg::Overseas => Subject::Overseas,
                 }),
             };
-            let text = parsers::read_document(&file, &label)?;
-            let extraction = parsers::extract(parser, &doc, &text)?;
+            let extraction = parsers::extract_file(parser, &doc, &file)?;
             for d in extraction.diagnostics() {
                 eprintln!("{d}");
             }
@@ -117,10 +116,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
                 parsers::Extracted::Filing(_) => Vec::new(),
             };
-            let (csv, json) = extraction.render(&ids)?;
             let bytes = match format {
-                Format::Csv => csv,
-                Format::Json => json,
+                Format::Csv => extraction.render_csv(&ids)?,
+                Format::Json => extraction.render_json(&ids)?,
             };
             use std::io::Write;
             std::io::stdout()

@@ -17,6 +17,13 @@ impl Extracted {
         }
     }
 
+    fn diagnostics_mut(&mut self) -> &mut Vec<Diagnostic> {
+        match self {
+            Extracted::Categories(e) => &mut e.diagnostics,
+            Extracted::Filing(e) => &mut e.diagnostics,
+        }
+    }
+
     /// Number of records (or entries).
     pub fn len(&self) -> usize {
         match self {
@@ -32,15 +39,22 @@ impl Extracted {
     /// The CSV and JSON renderings of the contract; `ids` are the category
     /// ids of the records, in order (filing entries have none).
     pub fn render(&self, ids: &[Option<String>]) -> anyhow::Result<(Vec<u8>, Vec<u8>)> {
+        Ok((self.render_csv(ids)?, self.render_json(ids)?))
+    }
+
+    /// The CSV rendering alone (for one format, without the other's memory).
+    pub fn render_csv(&self, ids: &[Option<String>]) -> anyhow::Result<Vec<u8>> {
         match self {
-            Extracted::Categories(e) => Ok((
-                crate::output::extraction_csv(e, ids)?,
-                crate::output::extraction_json(e, ids)?,
-            )),
-            Extracted::Filing(e) => Ok((
-                crate::output::filing_csv(e)?,
-                crate::output::filing_json(e)?,
-            )),
+            Extracted::Categories(e) => crate::output::extraction_csv(e, ids),
+            Extracted::Filing(e) => crate::output::filing_csv(e),
+        }
+    }
+
+    /// The JSON rendering alone.
+    pub fn render_json(&self, ids: &[Option<String>]) -> anyhow::Result<Vec<u8>> {
+        match self {
+            Extracted::Categories(e) => crate::output::extraction_json(e, ids),
+            Extracted::Filing(e) => crate::output::filing_json(e),
         }
     }
 }
@@ -70,24 +84,18 @@ pub fn extract(
     }
 }
 
-/// Reads a document as UTF-8; invalid bytes are an error naming the line.
-pub fn read_document(path: &std::path::Path, label: &str) -> Result<String, ParseError> {
-    let bytes = std::fs::read(path).map_err(|e| ParseError {
-        file: label.to_string(),
-        line: 0,
-        message: format!("cannot read: {e}"),
-    })?;
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..valid]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1;
-        ParseError {
-            file: label.to_string(),
-            line: u32::try_from(line).unwrap_or(u32::MAX),
-            message: format!("not UTF-8 (invalid byte at offset {valid})"),
-        }
-    })
+/// Reads the document at `path`, decodes it to UTF-8 and runs the parser of
+/// `kind` on it. A document that was not plain UTF-8 gets a `note` naming
+/// its encoding, first among its diagnostics.
+pub fn extract_file(
+    kind: ParserKind,
+    doc: &DocumentInfo,
+    path: &std::path::Path,
+) -> Result<Extracted, ExtractError> {
+    let decoded = crate::decode::read_document(path, &doc.file)?;
+    let mut extracted = extract(kind, doc, &decoded.text)?;
+    if let Some(note) = decoded.note(&doc.file) {
+        extracted.diagnostics_mut().insert(0, note);
+    }
+    Ok(extracted)
 }

@@ -190,8 +190,7 @@ fn extract_source(raw: &Path, source: Source) -> Result<SourceOutcome> {
         file: label.clone(),
         default_subject: source.default_subject,
     };
-    let text = parsers::read_document(&raw.join(&source.file), &label)?;
-    match parsers::extract(source.parser, &doc, &text) {
+    match parsers::extract_file(source.parser, &doc, &raw.join(&source.file)) {
         Ok(extraction) => Ok(SourceOutcome {
             source,
             extraction: Some(extraction),
@@ -260,42 +259,10 @@ impl Generated {
     }
 }
 
-/// Replaces `root/normalized` with `generated` in one step.
-///
-/// Files are written to a temporary sibling directory which is then renamed
-/// into place, so a failure at any point leaves the previous `normalized/`
-/// as it was.
-pub fn write(root: &Path, generated: &Generated) -> Result<()> {
-    let target = root.join("normalized");
-    let staging = root.join(".normalized.tmp");
-    let previous = root.join(".normalized.old");
-    for leftover in [&staging, &previous] {
-        if leftover.exists() {
-            fs::remove_dir_all(leftover)
-                .with_context(|| format!("cannot remove {}", leftover.display()))?;
-        }
-    }
-    for (relative, bytes) in &generated.files {
-        let path = staging.join(relative);
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        }
-        fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
-    }
-    if target.exists() {
-        fs::rename(&target, &previous)
-            .with_context(|| format!("cannot move {} aside", target.display()))?;
-    }
-    if let Err(e) = fs::rename(&staging, &target) {
-        // Put the previous output back before reporting.
-        let _ = fs::rename(&previous, &target);
-        return Err(e).with_context(|| format!("cannot move output into {}", target.display()));
-    }
-    if previous.exists() {
-        fs::remove_dir_all(&previous)
-            .with_context(|| format!("cannot remove {}", previous.display()))?;
-    }
-    Ok(())
+/// Replaces `root/normalized` with `generated` in one step; see
+/// [`crate::write`] for the lock, the staging directory and the swap.
+pub fn write(root: &Path, generated: &Generated) -> Result<crate::write::WriteReport> {
+    crate::write::replace_output(root, &generated.files)
 }
 
 /// How one file of `normalized/` differs from what `raw/` produces.
@@ -321,7 +288,11 @@ impl std::fmt::Display for Difference {
 /// Compares `root/normalized` with `generated`; empty when up to date.
 pub fn compare(root: &Path, generated: &Generated) -> Result<Vec<Difference>> {
     let target = root.join("normalized");
-    let on_disk = read_tree(&target)?;
+    let on_disk = {
+        // Not while a run is swapping the directory.
+        let _lock = crate::write::OutputLock::shared(root)?;
+        read_tree(&target)?
+    };
     let mut differences = Vec::new();
     for (path, bytes) in &generated.files {
         match on_disk.get(path) {
