@@ -278,11 +278,10 @@ fn item_numbers_return_the_rest_of_the_line() {
 fn a_truncated_last_entry_is_reported() {
     let out = parse_body("餐饮 点餐 适用于点餐 个人备案:不建议选择\n单位备案:可选,");
     assert_eq!(out.entries.len(), 1);
-    let notes: Vec<&str> = out
-        .diagnostics
-        .iter()
-        .map(|d| d.message.as_str())
-        .collect();
+    let notes: Vec<&str> = out.diagnostics.iter().map(|d| d.message.as_str()).collect();
     assert!(notes.iter().any(|m| m.contains("cut off")), "{notes:?}");
-    assert!(notes.iter().any(|m| m.contains("without a remark")), "{notes:?}");
+    assert!(
+        notes.iter().any(|m| m.contains("without a remark")),
+        "{notes:?}"
+    );
 }

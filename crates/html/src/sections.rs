@@ -20,10 +20,10 @@ use leimu_model::{
     LineIndex, ParseError, Provenance,
 };
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use scraper::{ElementRef, Html};
+use scraper::ElementRef;
 
 use crate::grid::expand;
-use crate::locate::SourceLines;
+use crate::locate::{parse_fragment, Located};
 
 /// Source-specific columns of this parser, after the common ones.
 pub const EXTRA_COLUMNS: [&str; 2] = ["scenario", "choose"];
@@ -248,8 +248,7 @@ impl Page<'_> {
     }
 
     fn read_html(&mut self, chunk: &str, first_line: u32) {
-        let html = Html::parse_fragment(chunk);
-        let lines = SourceLines::new(chunk, &html, &["table", "tr"]);
+        let Located { html, lines, .. } = parse_fragment(chunk);
         let at = |element: ElementRef| first_line + lines.line(element).unwrap_or(1) - 1;
         for table in html
             .root_element()
@@ -290,9 +289,9 @@ impl Page<'_> {
             extras: vec![String::new(); EXTRA_COLUMNS.len()],
             requirement_tree: None,
         };
-        for r in 0..grid.rows.len() {
-            let key = collapse_whitespace(grid.text(r, 0));
-            let value = grid.text(r, 1);
+        for (r, key_value) in grid.texts_at(&[0, 1]).into_iter().enumerate() {
+            let key = collapse_whitespace(key_value[0]);
+            let value = key_value[1];
             let value = if value.trim() == "-" || leimu_model::is_none_marker(value) {
                 ""
             } else {
