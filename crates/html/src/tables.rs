@@ -31,10 +31,8 @@ pub fn parse_tables(doc: &DocumentInfo, text: &str) -> Result<Extraction, ParseE
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 heading = Some(cell_text(element).replace('\n', " "))
             }
-            "table" => {
-                if read_table(doc, &located, element, heading.as_deref(), &mut out) {
-                    known_tables += 1;
-                }
+            "table" if read_table(doc, &located, element, heading.as_deref(), &mut out) => {
+                known_tables += 1;
             }
             _ => {}
         }
