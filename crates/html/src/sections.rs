@@ -24,6 +24,7 @@ use scraper::ElementRef;
 
 use crate::grid::expand;
 use crate::locate::{parse_fragment, Located};
+use crate::text::cell_text;
 
 /// Source-specific columns of this parser, after the common ones.
 pub const EXTRA_COLUMNS: [&str; 2] = ["scenario", "choose"];
@@ -247,18 +248,78 @@ impl Page<'_> {
         }
     }
 
+    /// Reads one HTML block: its tables are cards; anything else with text
+    /// is reported, as prose is.
     fn read_html(&mut self, chunk: &str, first_line: u32) {
-        let Located { html, lines, .. } = parse_fragment(chunk);
-        let at = |element: ElementRef| first_line + lines.line(element).unwrap_or(1) - 1;
-        for table in html
-            .root_element()
-            .descendants()
-            .filter_map(ElementRef::wrap)
-        {
-            if table.value().name() != "table" {
+        let located = parse_fragment(chunk);
+        let at = |element: ElementRef| first_line + located.lines.line(element).unwrap_or(1) - 1;
+        self.report_unclosed(&located, first_line, &at);
+        let root = located.html.root_element();
+        for node in root.children() {
+            let Some(element) = ElementRef::wrap(node) else {
+                if let Some(text) = node.value().as_text() {
+                    self.not_a_card(first_line, text);
+                }
                 continue;
+            };
+            let tables: Vec<ElementRef> = element
+                .descendants()
+                .filter_map(ElementRef::wrap)
+                .filter(|e| e.value().name() == "table")
+                .collect();
+            if tables.is_empty() {
+                self.not_a_card(at(element), &cell_text(element));
             }
-            self.read_card(table, at(table), &at);
+            for table in tables {
+                self.read_card(table, at(table), &at);
+            }
+        }
+    }
+
+    /// Reports text of an HTML block that is in no card.
+    fn not_a_card(&mut self, line: u32, text: &str) {
+        let text = collapse_whitespace(text);
+        if !text.is_empty() {
+            self.out.diagnostics.push(self.doc.diagnostic(
+                line,
+                DiagnosticKind::Skipped,
+                format!("HTML between cards, not part of a card: {}", shorten(&text)),
+            ));
+        }
+    }
+
+    /// Reports what the end of an HTML block closed: an element left open
+    /// takes in the rest of the block, a comment or tag left open hides it.
+    fn report_unclosed(
+        &mut self,
+        located: &Located,
+        first_line: u32,
+        at: &dyn Fn(ElementRef) -> u32,
+    ) {
+        for unclosed in &located.unclosed {
+            let line = located
+                .html
+                .tree
+                .get(unclosed.id)
+                .and_then(ElementRef::wrap)
+                .map_or(first_line, at);
+            self.out.diagnostics.push(self.doc.diagnostic(
+                line,
+                DiagnosticKind::Note,
+                format!(
+                    "`<{}>` is never closed: the rest of the HTML block is read inside it",
+                    unclosed.name
+                ),
+            ));
+        }
+        // The tokenizer's complaint (`Saw EOF in state Comment`), not the tree
+        // builder's about the elements above.
+        if let Some(error) = located.errors_at_end.iter().find(|e| e.contains("EOF")) {
+            self.out.diagnostics.push(self.doc.diagnostic(
+                first_line,
+                DiagnosticKind::Skipped,
+                format!("HTML block ends inside a comment or tag ({error}): its end is not read"),
+            ));
         }
     }
 
@@ -492,6 +553,66 @@ mod tests {
         assert!(
             err.to_string().starts_with("x.md:0: no requirement card"),
             "{err}"
+        );
+    }
+
+    fn parse_page(page: &str) -> Extraction {
+        let doc = DocumentInfo {
+            source: "page".into(),
+            file: "page.md".into(),
+            default_subject: None,
+        };
+        parse_sections(&doc, page).unwrap()
+    }
+
+    const CARD: &str = "<table>\n <tr><th>要求</th><th>说明</th></tr>\n <tr><th>资质要求</th><td>《甲》</td></tr>\n</table>\n";
+
+    #[test]
+    fn html_between_cards_is_reported_as_prose_is() {
+        let page = format!(
+            "## 社交 - 直播\n\n{CARD}\n<div>重要说明：<b>以上</b>资质须在有效期内</div>\n\n## 工具\n\n{CARD}"
+        );
+        let out = parse_page(&page);
+        assert_eq!(out.records.len(), 2);
+        let skipped: Vec<(u32, &str)> = out
+            .diagnostics
+            .iter()
+            .filter(|d| d.kind == DiagnosticKind::Skipped)
+            .map(|d| (d.line, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            skipped,
+            [(
+                8,
+                "HTML between cards, not part of a card: 重要说明：以上资质须在有效期内"
+            )]
+        );
+    }
+
+    #[test]
+    fn unclosed_elements_and_comments_in_a_card_are_reported() {
+        let page = format!(
+            "## 社交 - 直播\n\n<table>\n <tr><th>要求</th><th>说明</th></tr>\n \
+             <tr><th>资质要求</th><td><textarea>《甲》</td></tr>\n</table>\n\n## 工具\n\n\
+             <table><!-- 未闭合的注释\n <tr><th>资质要求</th><td>《乙》</td></tr></table>\n"
+        );
+        let out = parse_page(&page);
+        let found: Vec<(u32, DiagnosticKind, &str)> = out
+            .diagnostics
+            .iter()
+            .map(|d| (d.line, d.kind, d.message.as_str()))
+            .collect();
+        assert!(
+            found.iter().any(|(l, k, m)| *l == 5
+                && *k == DiagnosticKind::Note
+                && m.contains("`<textarea>`")),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().any(|(l, k, m)| *l == 10
+                && *k == DiagnosticKind::Skipped
+                && m.contains("comment")),
+            "{found:?}"
         );
     }
 }
