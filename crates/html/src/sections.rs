@@ -591,12 +591,10 @@ mod tests {
 
     #[test]
     fn unclosed_elements_and_comments_in_a_card_are_reported() {
-        let page = format!(
-            "## 社交 - 直播\n\n<table>\n <tr><th>要求</th><th>说明</th></tr>\n \
+        let page = "## 社交 - 直播\n\n<table>\n <tr><th>要求</th><th>说明</th></tr>\n \
              <tr><th>资质要求</th><td><textarea>《甲》</td></tr>\n</table>\n\n## 工具\n\n\
-             <table><!-- 未闭合的注释\n <tr><th>资质要求</th><td>《乙》</td></tr></table>\n"
-        );
-        let out = parse_page(&page);
+             <table><!-- 未闭合的注释\n <tr><th>资质要求</th><td>《乙》</td></tr></table>\n";
+        let out = parse_page(page);
         let found: Vec<(u32, DiagnosticKind, &str)> = out
             .diagnostics
             .iter()
