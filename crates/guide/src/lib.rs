@@ -76,6 +76,13 @@ const NOT_FOR_INDIVIDUALS: [&str; 2] = ["(个人主体不可从事)", "（个人
 /// assert_eq!(out.entries[1].personal_advice, Some(Advice::OptionalIfIndividualNature));
 /// ```
 pub fn parse(doc: &DocumentInfo, text: &str) -> Result<FilingExtraction, ParseError> {
+    let (text, nul) = leimu_model::without_nul(doc, text);
+    let mut out = read_guide(doc, &text)?;
+    out.diagnostics.splice(0..0, nul);
+    Ok(out)
+}
+
+fn read_guide(doc: &DocumentInfo, text: &str) -> Result<FilingExtraction, ParseError> {
     let lines: Vec<&str> = text.lines().map(str::trim).collect();
     let error = |line: usize, message: &str| ParseError {
         file: doc.file.clone(),

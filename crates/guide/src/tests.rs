@@ -285,3 +285,12 @@ fn a_truncated_last_entry_is_reported() {
         "{notes:?}"
     );
 }
+
+#[test]
+fn nul_characters_are_removed_with_a_note() {
+    let out = parse_body("餐饮 点\0餐 适用于点餐 个人备案:不建议选择\n单位备案:可选\n/\n");
+    assert_eq!(out.entries[0].level2, "点餐");
+    assert_eq!(out.diagnostics.len(), 1);
+    assert_eq!(out.diagnostics[0].line, 6);
+    assert!(out.diagnostics[0].message.contains("NUL"));
+}

@@ -19,6 +19,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
+use leimu_model::MAX_TABLE_ROWS;
 use scraper::ElementRef;
 
 use crate::text::cell_text;
@@ -152,9 +153,16 @@ pub fn table_rows(table: ElementRef<'_>) -> Vec<(ElementRef<'_>, usize)> {
     rows
 }
 
-/// Lays `table` out.
-pub fn expand(table: ElementRef<'_>) -> Grid<'_> {
+/// A table with more rows than [`MAX_TABLE_ROWS`]; how many.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooManyRows(pub usize);
+
+/// Lays `table` out; refuses a table of more than [`MAX_TABLE_ROWS`] rows.
+pub fn expand(table: ElementRef<'_>) -> Result<Grid<'_>, TooManyRows> {
     let rows = table_rows(table);
+    if rows.len() > MAX_TABLE_ROWS {
+        return Err(TooManyRows(rows.len()));
+    }
     let mut layout = Layout {
         cells: Vec::new(),
         pieces: Vec::new(),
@@ -174,14 +182,14 @@ pub fn expand(table: ElementRef<'_>) -> Grid<'_> {
         .map(|p| p.columns.end)
         .max()
         .unwrap_or(0);
-    Grid {
+    Ok(Grid {
         rows: rows.into_iter().map(|(tr, _)| tr).collect(),
         cells: layout.cells,
         pieces: layout.pieces,
         problems: layout.problems,
         width,
         has_text: layout.has_text,
-    }
+    })
 }
 
 /// `(first row, one past the last row)` of each row group.
@@ -412,7 +420,7 @@ mod tests {
 
     fn grid_texts(html: &str) -> (Vec<Vec<String>>, Vec<(usize, String)>) {
         let doc = Html::parse_fragment(html);
-        let grid = expand(first_table(&doc));
+        let grid = expand(first_table(&doc)).unwrap();
         let columns: Vec<usize> = (0..grid.width()).collect();
         let texts = grid
             .texts_at(&columns)
@@ -565,7 +573,7 @@ mod tests {
         // all the cells above; a slot per row × column would be 80 million.
         let body = "<tr><td rowspan=0 colspan=1000>x</td></tr>".repeat(400);
         let doc = Html::parse_fragment(&format!("<table>{body}</table>"));
-        let grid = expand(first_table(&doc));
+        let grid = expand(first_table(&doc)).unwrap();
         assert_eq!(grid.cells.len(), 400);
         assert_eq!(grid.pieces.len(), 400);
         assert_eq!(grid.width(), 400 * 1000);
@@ -579,7 +587,7 @@ mod tests {
         let doc = Html::parse_fragment(
             "<table><tr><td>a</td><td colspan=3></td></tr><tr><td></td></tr><tr><td> </td><td>b</td></tr></table>",
         );
-        let grid = expand(first_table(&doc));
+        let grid = expand(first_table(&doc)).unwrap();
         let empty: Vec<bool> = (0..3).map(|r| grid.row_is_empty(r)).collect();
         assert_eq!(empty, [false, true, false]);
     }

@@ -16,11 +16,13 @@ use std::borrow::Cow;
 use std::cell::{Cell, Ref, RefCell};
 use std::collections::HashMap;
 
+use ego_tree::iter::Edge;
 use ego_tree::NodeId;
 use html5ever::driver::{self, ParseOpts};
 use html5ever::tendril::{StrTendril, TendrilSink};
 use html5ever::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
 use html5ever::{local_name, ns, Attribute, QualName};
+use leimu_model::MAX_NESTING_DEPTH;
 use scraper::{ElementRef, Html, HtmlTreeSink};
 
 /// A parsed document or fragment with the lines of its elements.
@@ -33,6 +35,8 @@ pub struct Located {
     pub unclosed: Vec<Unclosed>,
     /// Parse errors raised at the end of the input (inside a comment, a tag…).
     pub errors_at_end: Vec<String>,
+    /// Line of the first element nested deeper than [`MAX_NESTING_DEPTH`].
+    pub too_deep: Option<u32>,
 }
 
 /// An element that the end of the input closed.
@@ -76,7 +80,30 @@ pub fn parse_fragment(text: &str) -> Located {
 fn run(mut parser: driver::Parser<LineSink>, text: &str) -> Located {
     parser.process(StrTendril::from(text));
     parser.tokenizer.sink.sink.at_end.set(true);
-    parser.finish()
+    let mut located = parser.finish();
+    located.too_deep = first_too_deep(&located);
+    located
+}
+
+/// The line of the first element deeper than [`MAX_NESTING_DEPTH`], walking
+/// the tree without recursion.
+fn first_too_deep(located: &Located) -> Option<u32> {
+    let mut depth = 0usize;
+    for edge in located.html.root_element().traverse() {
+        match edge {
+            Edge::Open(node) => {
+                if let Some(element) = ElementRef::wrap(node) {
+                    depth += 1;
+                    if depth > MAX_NESTING_DEPTH {
+                        return Some(located.lines.line(element).unwrap_or(0));
+                    }
+                }
+            }
+            Edge::Close(node) if node.value().is_element() => depth = depth.saturating_sub(1),
+            Edge::Close(_) => {}
+        }
+    }
+    None
 }
 
 /// End tags that may be left out: the end of the input closing these loses nothing.
@@ -123,6 +150,7 @@ impl TreeSink for LineSink {
             },
             unclosed,
             errors_at_end: self.errors_at_end.into_inner(),
+            too_deep: None,
         }
     }
 
@@ -267,5 +295,14 @@ mod tests {
         assert_eq!(open.unclosed[0].line, 2);
         let comment = parse_fragment("<table><tr><td>a</td></tr></table><!-- open");
         assert!(!comment.errors_at_end.is_empty());
+    }
+
+    #[test]
+    fn nesting_beyond_the_limit_is_found_with_its_line() {
+        let deep = format!("<p>x</p>\n{}", "<div>\n".repeat(MAX_NESTING_DEPTH + 10));
+        // html, body, then div k on line k + 1: div (limit - 1) is one too deep.
+        let line = u32::try_from(MAX_NESTING_DEPTH).unwrap();
+        assert_eq!(parse_document(&deep).too_deep, Some(line));
+        assert_eq!(parse_document("<div><div>x</div></div>").too_deep, None);
     }
 }

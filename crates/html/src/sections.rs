@@ -22,7 +22,7 @@ use leimu_model::{
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use scraper::ElementRef;
 
-use crate::grid::expand;
+use crate::grid::{expand, TooManyRows};
 use crate::locate::{parse_fragment, Located};
 use crate::text::cell_text;
 
@@ -31,6 +31,13 @@ pub const EXTRA_COLUMNS: [&str; 2] = ["scenario", "choose"];
 
 /// Extracts one record per requirement card.
 pub fn parse_sections(doc: &DocumentInfo, text: &str) -> Result<Extraction, ParseError> {
+    let (text, nul) = leimu_model::without_nul(doc, text);
+    let mut out = read_page(doc, &text)?;
+    out.diagnostics.splice(0..0, nul);
+    Ok(out)
+}
+
+fn read_page(doc: &DocumentInfo, text: &str) -> Result<Extraction, ParseError> {
     let lines = LineIndex::new(text);
     let mut page = Page {
         doc,
@@ -53,7 +60,7 @@ pub fn parse_sections(doc: &DocumentInfo, text: &str) -> Result<Extraction, Pars
             continue;
         }
         if let Some((start, chunk)) = html.take() {
-            page.read_html(&chunk, lines.line_of(start));
+            page.read_html(&chunk, lines.line_of(start))?;
         }
         match event {
             Event::Start(Tag::Heading { .. })
@@ -98,7 +105,7 @@ pub fn parse_sections(doc: &DocumentInfo, text: &str) -> Result<Extraction, Pars
         }
     }
     if let Some((start, chunk)) = html.take() {
-        page.read_html(&chunk, lines.line_of(start));
+        page.read_html(&chunk, lines.line_of(start))?;
     }
     if page.out.records.is_empty() {
         return Err(ParseError {
@@ -250,9 +257,12 @@ impl Page<'_> {
 
     /// Reads one HTML block: its tables are cards; anything else with text
     /// is reported, as prose is.
-    fn read_html(&mut self, chunk: &str, first_line: u32) {
+    fn read_html(&mut self, chunk: &str, first_line: u32) -> Result<(), ParseError> {
         let located = parse_fragment(chunk);
         let at = |element: ElementRef| first_line + located.lines.line(element).unwrap_or(1) - 1;
+        if let Some(line) = located.too_deep {
+            return Err(self.doc.too_deep(first_line + line.max(1) - 1));
+        }
         self.report_unclosed(&located, first_line, &at);
         let root = located.html.root_element();
         for node in root.children() {
@@ -271,9 +281,10 @@ impl Page<'_> {
                 self.not_a_card(at(element), &cell_text(element));
             }
             for table in tables {
-                self.read_card(table, at(table), &at);
+                self.read_card(table, at(table), &at)?;
             }
         }
+        Ok(())
     }
 
     /// Reports text of an HTML block that is in no card.
@@ -323,15 +334,20 @@ impl Page<'_> {
         }
     }
 
-    fn read_card(&mut self, table: ElementRef, line: u32, at: &dyn Fn(ElementRef) -> u32) {
-        let grid = expand(table);
+    fn read_card(
+        &mut self,
+        table: ElementRef,
+        line: u32,
+        at: &dyn Fn(ElementRef) -> u32,
+    ) -> Result<(), ParseError> {
+        let grid = expand(table).map_err(|TooManyRows(rows)| self.doc.too_many_rows(line, rows))?;
         let Some(level1) = self.level1.clone() else {
             self.out.diagnostics.push(self.doc.diagnostic(
                 line,
                 DiagnosticKind::Skipped,
                 "table before any category heading",
             ));
-            return;
+            return Ok(());
         };
         let mut record = ExtractedRecord {
             provenance: Provenance {
@@ -375,6 +391,7 @@ impl Page<'_> {
             }
         }
         self.out.records.push(record);
+        Ok(())
     }
 }
 

@@ -6,7 +6,7 @@ use leimu_model::{
 };
 use scraper::ElementRef;
 
-use crate::grid::{expand, Grid};
+use crate::grid::{expand, Grid, TooManyRows};
 use crate::locate::{parse_document, Located};
 use crate::text::cell_text;
 
@@ -16,7 +16,17 @@ use crate::text::cell_text;
 /// Fails when the page has no table with known headers, or when its
 /// category tables have headers but no rows.
 pub fn parse_tables(doc: &DocumentInfo, text: &str) -> Result<Extraction, ParseError> {
+    let (text, nul) = leimu_model::without_nul(doc, text);
+    let mut out = read_page(doc, &text)?;
+    out.diagnostics.splice(0..0, nul);
+    Ok(out)
+}
+
+fn read_page(doc: &DocumentInfo, text: &str) -> Result<Extraction, ParseError> {
     let located = parse_document(text);
+    if let Some(line) = located.too_deep {
+        return Err(doc.too_deep(line));
+    }
     let mut out = Extraction::default();
     let mut heading: Option<String> = None;
     let mut known_tables = 0;
@@ -31,7 +41,7 @@ pub fn parse_tables(doc: &DocumentInfo, text: &str) -> Result<Extraction, ParseE
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 heading = Some(cell_text(element).replace('\n', " "))
             }
-            "table" if read_table(doc, &located, element, heading.as_deref(), &mut out) => {
+            "table" if read_table(doc, &located, element, heading.as_deref(), &mut out)? => {
                 known_tables += 1;
             }
             _ => {}
@@ -49,7 +59,7 @@ pub fn parse_tables(doc: &DocumentInfo, text: &str) -> Result<Extraction, ParseE
     }
     if out.records.is_empty() {
         return Err(error(
-            "the category tables have headers but no rows: no records",
+            "no records: the category tables have headers but no rows that could be read",
         ));
     }
     Ok(out)
@@ -63,9 +73,9 @@ fn read_table(
     table: ElementRef,
     heading: Option<&str>,
     out: &mut Extraction,
-) -> bool {
+) -> Result<bool, ParseError> {
     let table_line = located.lines.line(table).unwrap_or(0);
-    let grid = expand(table);
+    let grid = expand(table).map_err(|TooManyRows(rows)| doc.too_many_rows(table_line, rows))?;
     let row_line = |r: usize| located.lines.line(grid.rows[r]).unwrap_or(table_line);
     let columns = match columns(&grid) {
         Ok(columns) => columns,
@@ -77,7 +87,7 @@ fn read_table(
                     format!("row of a table that is not a category table ({why})"),
                 ));
             }
-            return false;
+            return Ok(false);
         }
     };
     let subject = heading
@@ -107,7 +117,7 @@ fn read_table(
     }
     read_rows(doc, &grid, &columns, subject, &row_line, out);
     report_unread_cells(doc, &grid, &columns, &row_line, out);
-    true
+    Ok(true)
 }
 
 /// The meaning of the columns, from the first row's cells: each meaning
