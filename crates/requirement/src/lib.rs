@@ -29,7 +29,7 @@
 //! stay whole.
 
 use std::collections::BTreeSet;
-use std::sync::OnceLock;
+use std::sync::LazyLock;
 
 use leimu_model::{
     collapse_whitespace, ends_document_char, ends_like_document, Group, RequirementNode,
@@ -179,19 +179,28 @@ fn trailing_applies_to(text: &str) -> Option<(&str, String)> {
         .then(|| (text[..open].trim(), condition.to_string()))
 }
 
-fn condition_res() -> &'static [Regex; 3] {
-    static RES: OnceLock<[Regex; 3]> = OnceLock::new();
-    RES.get_or_init(|| {
-        let phrase = r"([^《》：:，,；;。“”\s]{1,16}?)";
-        let longer = r"([^《》：:，,；;。“”\s]{2,16}?)";
-        [
-            Regex::new(&format!(r"^{phrase}[：:]")),
-            Regex::new(&format!(r"^{phrase}[，,]\s*需?(?:提供|提交)")),
-            Regex::new(&format!(r"^{longer}需(?:提交|提供)")),
-        ]
-        .map(|r| r.expect("valid regex"))
-    })
+/// A condition of up to 16 characters (two at least for the third form).
+macro_rules! phrase {
+    ($min:literal) => {
+        concat!(r"([^《》：:，,；;。“”\s]{", $min, r",16}?)")
+    };
 }
+
+/// The three ways a condition opens a text, tried in order.
+const CONDITIONS: [&str; 3] = [
+    concat!("^", phrase!(1), r"[：:]"),
+    concat!("^", phrase!(1), r"[，,]\s*需?(?:提供|提交)"),
+    concat!("^", phrase!(2), r"需(?:提交|提供)"),
+];
+
+// Constant patterns, built once; `tests::condition_patterns_compile` forces
+// them, so none is ever missing (a missing one would match nothing, not panic).
+static CONDITION_RES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    CONDITIONS
+        .iter()
+        .filter_map(|pattern| Regex::new(pattern).ok())
+        .collect()
+});
 
 /// `(condition, body)` pairs when the text starts with a condition; empty otherwise.
 fn conditions(text: &str) -> Vec<(String, &str)> {
@@ -209,7 +218,7 @@ fn conditions(text: &str) -> Vec<(String, &str)> {
         if rest.starts_with(['且', '并', '和', '或', '及', '与']) {
             continue;
         }
-        for re in condition_res() {
+        for re in CONDITION_RES.iter() {
             if let Some(m) = re.captures(rest) {
                 let condition = m.get(1).map_or("", |g| g.as_str()).trim().to_string();
                 let end = m.get(0).map_or(0, |g| g.end());

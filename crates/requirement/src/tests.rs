@@ -286,3 +286,8 @@ fn canonical_form_ignores_order_and_connective_spelling() {
     );
     assert_eq!(nested.canonical(&id).render(), "《A》 和 《B》 和 《C》");
 }
+
+#[test]
+fn condition_patterns_compile() {
+    assert_eq!(CONDITION_RES.len(), CONDITIONS.len(), "{CONDITIONS:?}");
+}
