@@ -108,6 +108,29 @@ impl Grid<'_> {
             .collect()
     }
 
+    /// The cells with text, starting at `first_row` or below, that reach none
+    /// of `columns`: what a reader of those columns would drop. Grouped by
+    /// the row they start in, top to bottom.
+    pub fn cells_outside(&self, columns: &[usize], first_row: usize) -> Vec<(usize, Vec<&str>)> {
+        let mut read = vec![false; self.cells.len()];
+        for piece in &self.pieces {
+            if columns.iter().any(|c| piece.columns.contains(c)) {
+                read[piece.cell] = true;
+            }
+        }
+        let mut by_row: Vec<(usize, Vec<&str>)> = Vec::new();
+        for (i, cell) in self.cells.iter().enumerate() {
+            if read[i] || cell.row < first_row || cell.text.is_empty() {
+                continue;
+            }
+            match by_row.last_mut() {
+                Some((row, texts)) if *row == cell.row => texts.push(&cell.text),
+                _ => by_row.push((cell.row, vec![&cell.text])),
+            }
+        }
+        by_row
+    }
+
     /// The pieces covering `row`, left to right.
     pub fn row_pieces(&self, row: usize) -> Vec<&Piece> {
         let mut pieces: Vec<&Piece> = self

@@ -390,6 +390,17 @@ impl Page<'_> {
                 )),
             }
         }
+        for (row, texts) in grid.cells_outside(&[0, 1], 0) {
+            let texts: Vec<String> = texts.iter().map(|t| shorten(t)).collect();
+            self.out.diagnostics.push(self.doc.diagnostic(
+                at(grid.rows[row]),
+                DiagnosticKind::Skipped,
+                format!(
+                    "card cells beyond key and value are not read: {}",
+                    texts.join(" | ")
+                ),
+            ));
+        }
         self.out.records.push(record);
         Ok(())
     }
@@ -628,6 +639,24 @@ mod tests {
                 && *k == DiagnosticKind::Skipped
                 && m.contains("comment")),
             "{found:?}"
+        );
+    }
+
+    #[test]
+    fn card_cells_beyond_key_and_value_are_reported() {
+        let page = "## 工具\n\n<table>\n<tr><th>要求</th><th>说明</th></tr>\n\
+                    <tr><th>资质要求</th><td>《甲》</td><td>《乙》</td></tr>\n</table>\n";
+        let out = parse_page(page);
+        assert_eq!(out.records[0].requirement, "《甲》");
+        let lost: Vec<(u32, &str)> = out
+            .diagnostics
+            .iter()
+            .filter(|d| d.kind.loses_content())
+            .map(|d| (d.line, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            lost,
+            [(5, "card cells beyond key and value are not read: 《乙》")]
         );
     }
 }

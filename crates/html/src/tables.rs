@@ -227,24 +227,11 @@ fn report_unread_cells(
     row_line: &dyn Fn(usize) -> u32,
     out: &mut Extraction,
 ) {
-    let mut read = vec![false; grid.cells.len()];
-    for piece in &grid.pieces {
-        if columns.iter().any(|(_, at)| piece.columns.contains(at)) {
-            read[piece.cell] = true;
-        }
-    }
-    let mut unread: Vec<(usize, &str)> = grid
-        .cells
-        .iter()
-        .enumerate()
-        .filter(|(i, cell)| cell.row > 0 && !read[*i] && !cell.text.is_empty())
-        .map(|(_, cell)| (cell.row, cell.text.as_str()))
-        .collect();
-    unread.sort_by_key(|(row, _)| *row);
-    for row in unread.chunk_by(|a, b| a.0 == b.0) {
-        let texts: Vec<String> = row.iter().map(|(_, t)| t.replace('\n', " ")).collect();
+    let at: Vec<usize> = columns.iter().map(|(_, at)| *at).collect();
+    for (row, texts) in grid.cells_outside(&at, 1) {
+        let texts: Vec<String> = texts.iter().map(|t| t.replace('\n', " ")).collect();
         out.diagnostics.push(doc.diagnostic(
-            row_line(row[0].0),
+            row_line(row),
             DiagnosticKind::Skipped,
             format!(
                 "cells outside the header's columns are not read: {}",
