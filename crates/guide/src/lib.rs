@@ -33,6 +33,12 @@
 //!   `其他 适用于以上类目…`). `其他` is thus a level-2 name under every group
 //!   and a level-1 name where a level-2 name follows it (`其他 宗教信息 …`).
 //! * `/` means none; a lone `/` remark is empty.
+//! * **Damage is reported, never guessed around.** Advice with no line of
+//!   names before it is unplaced, with its remark. Advice that stops at a
+//!   comma (`单位备案:可选,`) and an entry without a remark line, not even
+//!   `/`, are noted: the text looks cut off. Item numbers are read by value
+//!   (`02、` is item 2; `0、` is no step in a countdown).
+//! * NUL characters are removed first, with a note per line.
 //!
 //! Every line after the header belongs to exactly one entry (its first line
 //! up to the line before the next entry's first line), or is reported.

@@ -11,7 +11,11 @@
 //! * A `>!` callout between a heading and its card is a note of that
 //!   category; callouts before the first heading concern the whole page and
 //!   become diagnostics of kind `note`, not notes of every record.
-//! * Prose paragraphs are not records; each is reported as `skipped`.
+//! * Prose paragraphs are not records; each is reported as `skipped`, and so
+//!   is an HTML block between cards that holds no table (`<div>重要说明…</div>`),
+//!   and a card cell beyond key and value.
+//! * An element the end of its HTML block closed is noted; a block that ends
+//!   inside a comment or tag is reported as `skipped`.
 //!
 //! The record's line is the line of the card's `<table>`.
 
