@@ -6,8 +6,8 @@
 //! Checked for every parser: no panic; every record and diagnostic names a
 //! line of the document; no output text carries a NUL character; a document
 //! that parses has records. Where the accounting can be checked from outside,
-//! it is: every row of a markdown table and every line of a filing-guide
-//! entry is in a record or in a diagnostic that says it was lost.
+//! it is: every row of a markdown or HTML table and every line of a
+//! filing-guide entry is in a record or in a diagnostic that says it was lost.
 //!
 //! What this crate does not do: judge what a record means. The parsers'
 //! own tests do that on small inputs.
@@ -17,6 +17,7 @@ use std::sync::LazyLock;
 
 use leimu_model::{without_nul, DocumentInfo, Extraction, FilingExtraction};
 use leimu_notice::convert::{FerrousOpenCC, ToSimplified};
+use scraper::ElementRef;
 
 /// A fuzz target: its name (the directory of its corpus) and its check.
 pub type Target = (&'static str, fn(&str));
@@ -81,17 +82,7 @@ pub fn markdown_tables(text: &str) {
         return;
     };
     check_extraction(text, &out);
-    let accounted: BTreeSet<u32> = out
-        .records
-        .iter()
-        .map(|r| r.provenance.line)
-        .chain(
-            out.diagnostics
-                .iter()
-                .filter(|d| d.kind.loses_content())
-                .map(|d| d.line),
-        )
-        .collect();
+    let accounted = accounted_lines(&out);
     let (clean, _) = without_nul(&doc(), text);
     for table in leimu_markdown::tables::read_tables(&clean) {
         for row in &table.rows {
@@ -105,11 +96,47 @@ pub fn markdown_tables(text: &str) {
     }
 }
 
-/// `html-tables`.
+/// `html-tables`: every row with text below the first row of every table is
+/// a record or a diagnostic on its line.
 pub fn html_tables(text: &str) {
-    if let Ok(out) = leimu_html::parse_tables(&doc(), text) {
-        check_extraction(text, &out);
+    let Ok(out) = leimu_html::parse_tables(&doc(), text) else {
+        return;
+    };
+    check_extraction(text, &out);
+    let accounted = accounted_lines(&out);
+    let located = leimu_html::locate::parse_document(&without_nul(&doc(), text).0);
+    let tables = located
+        .html
+        .root_element()
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| e.value().name() == "table");
+    for table in tables {
+        let Ok(grid) = leimu_html::grid::expand(table) else {
+            continue;
+        };
+        for (r, tr) in grid.rows.iter().enumerate().skip(1) {
+            let line = located.lines.line(*tr);
+            assert!(
+                grid.row_is_empty(r) || line.is_some_and(|l| accounted.contains(&l)),
+                "table row on line {line:?} is neither a record nor reported lost"
+            );
+        }
     }
+}
+
+/// The lines of the records and of the diagnostics that report a loss.
+fn accounted_lines(out: &Extraction) -> BTreeSet<u32> {
+    out.records
+        .iter()
+        .map(|r| r.provenance.line)
+        .chain(
+            out.diagnostics
+                .iter()
+                .filter(|d| d.kind.loses_content())
+                .map(|d| d.line),
+        )
+        .collect()
 }
 
 /// `html-sections`.

@@ -19,5 +19,8 @@ fn nul_characters_are_removed_with_a_note() {
         .filter(|d| d.message.contains("NUL"))
         .map(|d| (d.line, d.kind))
         .collect();
-    assert_eq!(notes, [(2, DiagnosticKind::Note), (4, DiagnosticKind::Note)]);
+    assert_eq!(
+        notes,
+        [(2, DiagnosticKind::Note), (4, DiagnosticKind::Note)]
+    );
 }
