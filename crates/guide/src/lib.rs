@@ -33,6 +33,12 @@
 //!   `其他 适用于以上类目…`). `其他` is thus a level-2 name under every group
 //!   and a level-1 name where a level-2 name follows it (`其他 宗教信息 …`).
 //! * `/` means none; a lone `/` remark is empty.
+//! * **Damage is reported, never guessed around.** Advice with no line of
+//!   names before it is unplaced, with its remark. Advice that stops at a
+//!   comma (`单位备案:可选,`) and an entry without a remark line, not even
+//!   `/`, are noted: the text looks cut off. Item numbers are read by value
+//!   (`02、` is item 2; `0、` is no step in a countdown).
+//! * NUL characters are removed first, with a note per line.
 //!
 //! Every line after the header belongs to exactly one entry (its first line
 //! up to the line before the next entry's first line), or is reported.
@@ -76,6 +82,13 @@ const NOT_FOR_INDIVIDUALS: [&str; 2] = ["(个人主体不可从事)", "（个人
 /// assert_eq!(out.entries[1].personal_advice, Some(Advice::OptionalIfIndividualNature));
 /// ```
 pub fn parse(doc: &DocumentInfo, text: &str) -> Result<FilingExtraction, ParseError> {
+    let (text, nul) = leimu_model::without_nul(doc, text);
+    let mut out = read_guide(doc, &text)?;
+    out.diagnostics.splice(0..0, nul);
+    Ok(out)
+}
+
+fn read_guide(doc: &DocumentInfo, text: &str) -> Result<FilingExtraction, ParseError> {
     let lines: Vec<&str> = text.lines().map(str::trim).collect();
     let error = |line: usize, message: &str| ParseError {
         file: doc.file.clone(),
@@ -103,30 +116,19 @@ pub fn parse(doc: &DocumentInfo, text: &str) -> Result<FilingExtraction, ParseEr
         level1: None,
     };
     let mut previous_end = header + 1; // first line not yet owned by an entry
-    let mut pending: Option<PendingEntry> = None;
+    let mut pending: Option<EntryLines> = None;
     for &unit in &anchors {
-        let personal =
-            (unit > previous_end && lines[unit - 1].contains(PERSONAL)).then(|| unit - 1);
-        let description_end = match personal {
-            Some(p) if lines[p].starts_with(PERSONAL) => p.saturating_sub(1),
-            Some(p) => p,
-            None => unit - 1,
-        };
-        let first = first_line(&lines, description_end, previous_end);
-        if let Some(entry) = pending.take() {
-            reader.finish(entry, previous_end..first);
+        let entry = EntryLines::ending_at(&lines, previous_end, unit);
+        let first = entry.description.start;
+        if let Some(previous) = pending.take() {
+            reader.finish(previous, previous_end..first);
         } else {
             reader.unplaced(
                 previous_end..first,
                 "line between the header and the first entry",
             );
         }
-        pending = Some(PendingEntry {
-            first,
-            description_end,
-            personal,
-            unit,
-        });
+        pending = Some(entry);
         previous_end = unit + 1;
     }
     if let Some(entry) = pending {
@@ -135,12 +137,34 @@ pub fn parse(doc: &DocumentInfo, text: &str) -> Result<FilingExtraction, ParseEr
     Ok(reader.out)
 }
 
-/// The lines of an entry up to its `单位备案:` line.
-struct PendingEntry {
-    first: usize,
-    description_end: usize,
+/// The lines of an entry up to its `单位备案:` line, as indices into the
+/// document's lines.
+struct EntryLines {
+    /// The first line (names, maybe the start of the description) up to the
+    /// last description line; empty when nothing precedes the advice.
+    description: std::ops::Range<usize>,
     personal: Option<usize>,
     unit: usize,
+}
+
+impl EntryLines {
+    /// The entry whose `单位备案:` line is `unit`, on lines not before `floor`.
+    fn ending_at(lines: &[&str], floor: usize, unit: usize) -> EntryLines {
+        let personal = (unit > floor && lines[unit - 1].contains(PERSONAL)).then(|| unit - 1);
+        // The description ends on the `个人备案` line, or the line before
+        // when that line holds only the advice.
+        let description_end = match personal {
+            Some(p) if lines[p].starts_with(PERSONAL) => p,
+            Some(p) => p + 1,
+            None => unit,
+        };
+        let candidates = &lines[floor..description_end.max(floor)];
+        EntryLines {
+            description: floor + first_line(candidates)..description_end.max(floor),
+            personal,
+            unit,
+        }
+    }
 }
 
 struct Reader<'a> {
@@ -169,13 +193,22 @@ impl Reader<'_> {
     }
 
     /// Builds the entry whose remark occupies `remark_lines`.
-    fn finish(&mut self, entry: PendingEntry, remark_lines: std::ops::Range<usize>) {
+    fn finish(&mut self, entry: EntryLines, remark_lines: std::ops::Range<usize>) {
         let lines = self.lines;
         // Description lines, with any inline `个人备案:` cut off.
-        let mut description: Vec<&str> = (entry.first..=entry.description_end)
-            .map(|i| lines[i].split(PERSONAL).next().unwrap_or("").trim())
+        let description: Vec<&str> = lines[entry.description.clone()]
+            .iter()
+            .map(|l| l.split(PERSONAL).next().unwrap_or("").trim())
             .collect();
-        let first_line = description.remove(0);
+        let Some((first_line, description)) = description.split_first() else {
+            let advice = entry.personal.unwrap_or(entry.unit);
+            self.unplaced(
+                advice..remark_lines.end,
+                "advice with no entry (names, description) before it",
+            );
+            return;
+        };
+        let first = entry.description.start;
         let words: Vec<&str> = first_line.split_whitespace().collect();
         let (level1, level2, first_description) = match words.as_slice() {
             [] => (None, String::new(), String::new()),
@@ -192,7 +225,7 @@ impl Reader<'_> {
             Some(l1) => l1.clone(),
             None => {
                 self.diagnostic(
-                    entry.first,
+                    first,
                     DiagnosticKind::Note,
                     "entry without a level-1 name to inherit".into(),
                 );
@@ -211,7 +244,7 @@ impl Reader<'_> {
         );
         if description_lines.is_empty() {
             self.diagnostic(
-                entry.first,
+                first,
                 DiagnosticKind::Note,
                 format!("entry {level2} has no description, not even `/`"),
             );
@@ -260,12 +293,19 @@ impl Reader<'_> {
             remark_texts.join("\n")
         };
         let last = remark_indices.last().copied().unwrap_or(entry.unit);
+        if remark_indices.is_empty() {
+            self.diagnostic(
+                entry.unit,
+                DiagnosticKind::Note,
+                format!("entry {level2} ends without a remark line, not even `/`: truncated?"),
+            );
+        }
 
         let items = split_items(&description);
         self.out.entries.push(FilingEntry {
             provenance: Provenance {
                 source: self.doc.source.clone(),
-                line: line_number(entry.first),
+                line: line_number(first),
             },
             last_line: line_number(last),
             level1,
@@ -284,6 +324,13 @@ impl Reader<'_> {
         if text.is_empty() {
             return None;
         }
+        if text.ends_with([',', '，', '、', ':', '：']) {
+            self.diagnostic(
+                index,
+                DiagnosticKind::Note,
+                format!("advice `{text}` stops at a comma: the text looks cut off"),
+            );
+        }
         let advice = normalise_advice(text);
         if advice.is_none() {
             self.diagnostic(
@@ -301,35 +348,46 @@ fn line_number(index: usize) -> u32 {
     u32::try_from(index + 1).unwrap_or(u32::MAX)
 }
 
-/// The number of a numbered item line `N、…`.
-fn item_number(line: &str) -> Option<u32> {
-    let digits: String = line.chars().take_while(char::is_ascii_digit).collect();
-    if digits.is_empty() || !line[digits.len()..].starts_with('、') {
-        return None;
-    }
-    digits.parse().ok()
+/// A numbered item `N、rest`: its number and the rest of the line.
+///
+/// Numbers with leading zeros (`02、`) count by value; a number too large
+/// for `u32` is no item number.
+fn numbered_item(line: &str) -> Option<(u32, &str)> {
+    let digits_end = line
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(line.len());
+    let (digits, rest) = line.split_at(digits_end);
+    let rest = rest.strip_prefix('、')?;
+    Some((digits.parse().ok()?, rest))
 }
 
-/// Walks back from the last description line over numbered items counting
-/// down to the line that holds item 1 after the names; never above `floor`.
-fn first_line(lines: &[&str], description_end: usize, floor: usize) -> usize {
-    let mut j = description_end;
-    while j > floor {
-        match item_number(lines[j]) {
-            Some(1) => return j - 1, // item 1 alone: the names are on the line above
-            Some(n) => {
-                if item_number(lines[j - 1]) == Some(n - 1) {
-                    j -= 1;
-                } else if n == 2 && lines[j - 1].contains(" 1、") {
-                    return j - 1;
-                } else {
-                    return j;
-                }
+/// The number of a numbered item line `N、…`.
+fn item_number(line: &str) -> Option<u32> {
+    numbered_item(line).map(|(n, _)| n)
+}
+
+/// Where an entry begins among `candidates`, the lines from the end of the
+/// previous entry up to this entry's last description line: walks back over
+/// numbered items counting down to the line that holds item 1 after the
+/// names. An unnumbered description is its last line alone.
+fn first_line(candidates: &[&str]) -> usize {
+    let Some(mut j) = candidates.len().checked_sub(1) else {
+        return 0;
+    };
+    while let Some(above) = j.checked_sub(1) {
+        match item_number(candidates[j]) {
+            Some(1) => return above, // item 1 alone: the names are on the line above
+            Some(n)
+                if n.checked_sub(1)
+                    .is_some_and(|m| item_number(candidates[above]) == Some(m)) =>
+            {
+                j = above;
             }
-            None => return j,
+            Some(2) if candidates[above].contains(" 1、") => return above,
+            _ => return j,
         }
     }
-    j.max(floor)
+    j
 }
 
 /// True for a word that can be a category name rather than description.
@@ -377,10 +435,7 @@ fn split_items(description: &str) -> Vec<DescriptionItem> {
     description
         .lines()
         .map(|line| {
-            let body = match item_number(line) {
-                Some(n) => &line[n.to_string().len() + '、'.len_utf8()..],
-                None => line,
-            };
+            let body = numbered_item(line).map_or(line, |(_, rest)| rest);
             let personal_allowed = !NOT_FOR_INDIVIDUALS.iter().any(|m| body.contains(m));
             let mut body = body.to_string();
             for marker in NOT_FOR_INDIVIDUALS {

@@ -214,3 +214,83 @@ fn a_file_without_the_header_is_an_error() {
     let err = parse(&doc, "生活服务 招聘 适用于招聘\n单位备案:可选\n").unwrap_err();
     assert!(err.to_string().contains("no column header line"), "{err}");
 }
+
+/// One-character edits of real entries that used to panic (a slice inside
+/// `、`, a `remove(0)` on no lines, `0 - 1`): each parses, and every line
+/// after the header is in an entry or a diagnostic.
+#[test]
+fn odd_numbering_and_missing_lines_never_panic() {
+    let bodies = [
+        // leading zero: item 02 is item 2
+        "网络图书 1、小说:适用于网络小说\n02、动漫:适用于动漫\n个人备案:不建议选择\n单位备案:可选\n/\n",
+        // item 0 counts down to nothing
+        "网络图书 小说\n0、动漫:适用于动漫\n个人备案:不建议选择\n单位备案:可选\n/\n",
+        // advice right after the previous entry's advice: no names before it
+        "餐饮 点餐 适用于点餐 个人备案:不建议选择\n单位备案:可选\n个人备案:可选\n单位备案:可选\n/\n",
+        "餐饮 点餐 适用于点餐 个人备案:不建议选择\n单位备案:可选\n单位备案:可选\n/\n",
+        // a number too large for u32
+        "网络图书 小说\n99999999999、动漫\n个人备案:不建议选择\n单位备案:可选\n/\n",
+    ];
+    for body in bodies {
+        let out = parse_body(body);
+        let lines = HEADER.lines().count() + body.lines().count();
+        let mut owned = vec![false; lines + 1];
+        for e in &out.entries {
+            for l in e.provenance.line..=e.last_line {
+                owned[l as usize] = true;
+            }
+        }
+        for d in &out.diagnostics {
+            if d.kind.loses_content() {
+                owned[d.line as usize] = true;
+            }
+        }
+        let header_lines = HEADER.lines().count();
+        for (i, line) in body.lines().enumerate() {
+            let number = header_lines + i + 1;
+            assert!(
+                owned[number] || line.is_empty(),
+                "line {number} `{line}` of {body:?} is lost: {out:?}"
+            );
+        }
+    }
+    let leading_zero = parse_body(bodies[0]);
+    assert_eq!(leading_zero.entries[0].items[1].name, "动漫");
+    assert_eq!(leading_zero.entries[0].items[1].text, "适用于动漫");
+    let no_names = parse_body(bodies[2]);
+    assert_eq!(no_names.entries.len(), 1);
+    assert!(no_names
+        .diagnostics
+        .iter()
+        .any(|d| d.kind == DiagnosticKind::Unplaced && d.line == 8));
+}
+
+#[test]
+fn item_numbers_return_the_rest_of_the_line() {
+    assert_eq!(numbered_item("02、动漫"), Some((2, "动漫")));
+    assert_eq!(numbered_item("0、"), Some((0, "")));
+    assert_eq!(numbered_item("、动漫"), None);
+    assert_eq!(numbered_item("2动漫"), None);
+    assert_eq!(numbered_item("99999999999、x"), None);
+}
+
+#[test]
+fn a_truncated_last_entry_is_reported() {
+    let out = parse_body("餐饮 点餐 适用于点餐 个人备案:不建议选择\n单位备案:可选,");
+    assert_eq!(out.entries.len(), 1);
+    let notes: Vec<&str> = out.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert!(notes.iter().any(|m| m.contains("cut off")), "{notes:?}");
+    assert!(
+        notes.iter().any(|m| m.contains("without a remark")),
+        "{notes:?}"
+    );
+}
+
+#[test]
+fn nul_characters_are_removed_with_a_note() {
+    let out = parse_body("餐饮 点\0餐 适用于点餐 个人备案:不建议选择\n单位备案:可选\n/\n");
+    assert_eq!(out.entries[0].level2, "点餐");
+    assert_eq!(out.diagnostics.len(), 1);
+    assert_eq!(out.diagnostics[0].line, 6);
+    assert!(out.diagnostics[0].message.contains("NUL"));
+}

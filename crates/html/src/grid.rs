@@ -1,16 +1,33 @@
 //! An HTML table laid out as a browser does: every `rowspan` and `colspan`
-//! expanded into a full grid of slots.
+//! placed on a grid of slots.
 //!
-//! Follows the HTML table model: a cell goes to the first slot of its row not
-//! covered from above; `colspan` defaults to 1 (at most 1000), `rowspan` to 1
-//! (0 means "to the last row"); spans are cut at the last row of the table.
-//! Malformed tables are laid out anyway and their problems reported: a
-//! rowspan past the last row, and cells overlapping (the earlier cell keeps
-//! the slot, as in browsers).
+//! Follows the HTML standard's table model: a cell goes to the first slot of
+//! its row not covered from above; `colspan` 0 or junk is 1 and more than
+//! 1000 is 1000, `rowspan` junk is 1, more than 65534 is 65534 and 0 means
+//! "to the end of the row group" (`thead`, `tbody`, `tfoot`; the parser
+//! wraps bare rows in an implied `tbody`). Spans are cut at the end of their
+//! row group. Malformed tables are laid out anyway and their problems
+//! reported: a rowspan past the end of its row group, and cells overlapping
+//! (the earlier cell keeps the slot, as in browsers).
+//!
+//! The grid is sparse: it stores each cell's rectangle (split where an
+//! earlier cell already holds some of its slots), never a slot per
+//! row × column, so memory and time grow with the cells that exist, not with
+//! the area their spans cover (`rowspan=0 colspan=1000` in every row of a
+//! long table costs one rectangle per cell).
 
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use leimu_model::MAX_TABLE_ROWS;
 use scraper::ElementRef;
 
 use crate::text::cell_text;
+
+/// Most columns a cell spans (the HTML standard's limit).
+pub const MAX_COLSPAN: usize = 1000;
+/// Most rows a cell spans (the HTML standard's limit).
+pub const MAX_ROWSPAN: usize = 65534;
 
 /// A table's cells and the slots they cover.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,10 +35,14 @@ pub struct Grid<'a> {
     /// The `tr` elements, one per grid row.
     pub rows: Vec<ElementRef<'a>>,
     pub cells: Vec<GridCell>,
-    /// `slots[row][column]`: index into `cells`, `None` where no cell reaches.
-    pub slots: Vec<Vec<Option<usize>>>,
+    /// The rectangles of slots each cell holds, in the order they were placed.
+    pub pieces: Vec<Piece>,
     /// Layout problems, with the grid row they were found in.
     pub problems: Vec<(usize, String)>,
+    /// Number of columns: one past the rightmost slot any cell holds.
+    pub width: usize,
+    /// Per row: whether some slot of it holds a cell with text.
+    has_text: Vec<bool>,
 }
 
 /// One `td` or `th`.
@@ -34,119 +55,379 @@ pub struct GridCell {
     pub row: usize,
 }
 
-impl Grid<'_> {
-    /// The text at a slot; empty where no cell reaches.
-    pub fn text(&self, row: usize, column: usize) -> &str {
-        self.slots
-            .get(row)
-            .and_then(|r| r.get(column))
-            .copied()
-            .flatten()
-            .map_or("", |i| self.cells[i].text.as_str())
-    }
+/// A rectangle of slots held by one cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    pub rows: Range<usize>,
+    pub columns: Range<usize>,
+    /// Index into [`Grid::cells`].
+    pub cell: usize,
+}
 
+impl Grid<'_> {
     /// Number of columns: the widest row.
     pub fn width(&self) -> usize {
-        self.slots.iter().map(Vec::len).max().unwrap_or(0)
+        self.width
     }
 
     /// True when no slot of the row holds text.
     pub fn row_is_empty(&self, row: usize) -> bool {
-        (0..self.width()).all(|c| self.text(row, c).is_empty())
+        !self.has_text.get(row).copied().unwrap_or(false)
+    }
+
+    /// The text of a cell.
+    pub fn cell_text(&self, cell: usize) -> &str {
+        self.cells.get(cell).map_or("", |c| c.text.as_str())
+    }
+
+    /// For every row, the cell at each of `columns` (`None` where no cell
+    /// reaches): one sweep over the rows, whatever the spans.
+    pub fn cells_at(&self, columns: &[usize]) -> Vec<Vec<Option<usize>>> {
+        let mut sweep = Sweep::new(self.rows.len());
+        let mut next = self.pieces.iter().peekable();
+        let mut out = Vec::with_capacity(self.rows.len());
+        for row in 0..self.rows.len() {
+            sweep.expire(row);
+            while let Some(piece) = next.next_if(|p| p.rows.start == row) {
+                sweep.insert(piece);
+            }
+            out.push(columns.iter().map(|&c| sweep.cell_at(c)).collect());
+        }
+        out
+    }
+
+    /// For every row, the texts at each of `columns` (empty where no cell reaches).
+    pub fn texts_at(&self, columns: &[usize]) -> Vec<Vec<&str>> {
+        self.cells_at(columns)
+            .into_iter()
+            .map(|row| {
+                row.into_iter()
+                    .map(|cell| cell.map_or("", |i| self.cell_text(i)))
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// The cells with text, starting at `first_row` or below, that reach none
+    /// of `columns`: what a reader of those columns would drop. Grouped by
+    /// the row they start in, top to bottom.
+    pub fn cells_outside(&self, columns: &[usize], first_row: usize) -> Vec<(usize, Vec<&str>)> {
+        let mut read = vec![false; self.cells.len()];
+        for piece in &self.pieces {
+            if columns.iter().any(|c| piece.columns.contains(c)) {
+                read[piece.cell] = true;
+            }
+        }
+        let mut by_row: Vec<(usize, Vec<&str>)> = Vec::new();
+        for (i, cell) in self.cells.iter().enumerate() {
+            if read[i] || cell.row < first_row || cell.text.is_empty() {
+                continue;
+            }
+            match by_row.last_mut() {
+                Some((row, texts)) if *row == cell.row => texts.push(&cell.text),
+                _ => by_row.push((cell.row, vec![&cell.text])),
+            }
+        }
+        by_row
+    }
+
+    /// The pieces covering `row`, left to right.
+    pub fn row_pieces(&self, row: usize) -> Vec<&Piece> {
+        let mut pieces: Vec<&Piece> = self
+            .pieces
+            .iter()
+            .filter(|p| p.rows.contains(&row))
+            .collect();
+        pieces.sort_by_key(|p| p.columns.start);
+        pieces
     }
 }
 
-/// The rows of `table` itself: `tr` children of the table or of its
-/// `thead`/`tbody`/`tfoot`, not rows of tables nested in cells.
-pub fn table_rows(table: ElementRef<'_>) -> Vec<ElementRef<'_>> {
+/// The rows of `table` itself, each with its row group: `tr` children of the
+/// table (one group per run of them) or of its `thead`/`tbody`/`tfoot`, not
+/// rows of tables nested in cells.
+pub fn table_rows(table: ElementRef<'_>) -> Vec<(ElementRef<'_>, usize)> {
     let mut rows = Vec::new();
+    let mut group = 0;
+    let mut in_bare_group = false;
     for child in table.children().filter_map(ElementRef::wrap) {
         match child.value().name() {
-            "tr" => rows.push(child),
-            "thead" | "tbody" | "tfoot" => rows.extend(
-                child
-                    .children()
-                    .filter_map(ElementRef::wrap)
-                    .filter(|e| e.value().name() == "tr"),
-            ),
+            "tr" => {
+                if !in_bare_group {
+                    group += 1;
+                    in_bare_group = true;
+                }
+                rows.push((child, group));
+            }
+            "thead" | "tbody" | "tfoot" => {
+                group += 1;
+                in_bare_group = false;
+                rows.extend(
+                    child
+                        .children()
+                        .filter_map(ElementRef::wrap)
+                        .filter(|e| e.value().name() == "tr")
+                        .map(|tr| (tr, group)),
+                );
+            }
             _ => {}
         }
     }
     rows
 }
 
-const MAX_COLSPAN: usize = 1000;
+/// A table with more rows than [`MAX_TABLE_ROWS`]; how many.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooManyRows(pub usize);
 
-/// Lays `table` out.
-pub fn expand(table: ElementRef<'_>) -> Grid<'_> {
+/// Lays `table` out; refuses a table of more than [`MAX_TABLE_ROWS`] rows.
+pub fn expand(table: ElementRef<'_>) -> Result<Grid<'_>, TooManyRows> {
     let rows = table_rows(table);
-    let height = rows.len();
-    let mut cells = Vec::new();
-    let mut slots: Vec<Vec<Option<usize>>> = vec![Vec::new(); height];
-    let mut problems = Vec::new();
+    if rows.len() > MAX_TABLE_ROWS {
+        return Err(TooManyRows(rows.len()));
+    }
+    let mut layout = Layout {
+        cells: Vec::new(),
+        pieces: Vec::new(),
+        problems: Vec::new(),
+        sweep: Sweep::new(rows.len()),
+        has_text: Vec::with_capacity(rows.len()),
+    };
+    for (start, end) in group_bounds(&rows) {
+        for (r, (tr, _)) in rows.iter().enumerate().take(end).skip(start) {
+            layout.row(r, *tr, end);
+        }
+    }
+    layout.problems.dedup();
+    let width = layout
+        .pieces
+        .iter()
+        .map(|p| p.columns.end)
+        .max()
+        .unwrap_or(0);
+    Ok(Grid {
+        rows: rows.into_iter().map(|(tr, _)| tr).collect(),
+        cells: layout.cells,
+        pieces: layout.pieces,
+        problems: layout.problems,
+        width,
+        has_text: layout.has_text,
+    })
+}
 
-    for (r, tr) in rows.iter().enumerate() {
+/// `(first row, one past the last row)` of each row group.
+fn group_bounds(rows: &[(ElementRef<'_>, usize)]) -> Vec<(usize, usize)> {
+    let mut bounds: Vec<(usize, usize)> = Vec::new();
+    for (r, (_, group)) in rows.iter().enumerate() {
+        match bounds.last_mut() {
+            Some((_, end)) if r > 0 && rows[r - 1].1 == *group => *end = r + 1,
+            _ => bounds.push((r, r + 1)),
+        }
+    }
+    bounds
+}
+
+struct Layout {
+    cells: Vec<GridCell>,
+    pieces: Vec<Piece>,
+    problems: Vec<(usize, String)>,
+    sweep: Sweep,
+    has_text: Vec<bool>,
+}
+
+impl Layout {
+    /// Places the cells of row `r`, whose row group ends before `group_end`.
+    fn row(&mut self, r: usize, tr: ElementRef<'_>, group_end: usize) {
+        self.sweep.expire(r);
         let mut column = 0;
         let row_cells = tr
             .children()
             .filter_map(ElementRef::wrap)
             .filter(|e| matches!(e.value().name(), "td" | "th"));
         for cell in row_cells {
-            while matches!(slots[r].get(column), Some(Some(_))) {
-                column += 1;
-            }
+            column = self.sweep.first_free(column);
             let colspan = span(cell, "colspan")
                 .filter(|&c| c >= 1)
                 .unwrap_or(1)
                 .min(MAX_COLSPAN);
-            let rowspan = match span(cell, "rowspan") {
-                Some(0) => height - r,
+            let rowspan = match span(cell, "rowspan").map(|n| n.min(MAX_ROWSPAN)) {
+                Some(0) => group_end - r,
                 Some(n) => n,
                 None => 1,
             };
-            if r + rowspan > height {
-                problems.push((
+            if rowspan > group_end - r {
+                self.problems.push((
                     r,
-                    format!(
-                        "rowspan {rowspan} runs past the last row; cut at the end of the table"
-                    ),
+                    format!("rowspan {rowspan} runs past the end of its row group; cut there"),
                 ));
             }
-            let index = cells.len();
-            cells.push(GridCell {
+            let index = self.cells.len();
+            self.cells.push(GridCell {
                 text: cell_text(cell),
                 header: cell.value().name() == "th",
                 row: r,
             });
-            for row in slots.iter_mut().take((r + rowspan).min(height)).skip(r) {
-                if row.len() < column + colspan {
-                    row.resize(column + colspan, None);
-                }
-                for slot in &mut row[column..column + colspan] {
-                    match slot {
-                        Some(_) => problems.push((
-                            r,
-                            "cells overlap; the earlier cell keeps the slot".to_string(),
-                        )),
-                        None => *slot = Some(index),
-                    }
-                }
+            let rows = r..r + rowspan.min(group_end - r);
+            let columns = column..column + colspan;
+            let free = self.sweep.free_parts(columns.clone());
+            if free.len() != 1 || free[0] != columns {
+                self.problems.push((
+                    r,
+                    "cells overlap; the earlier cell keeps the slot".to_string(),
+                ));
+            }
+            for part in free {
+                let piece = Piece {
+                    rows: rows.clone(),
+                    columns: part,
+                    cell: index,
+                };
+                self.sweep
+                    .insert_text(&piece, !self.cells[index].text.is_empty());
+                self.pieces.push(piece);
             }
             column += colspan;
         }
-    }
-    problems.dedup();
-    Grid {
-        rows,
-        cells,
-        slots,
-        problems,
+        self.has_text.push(self.sweep.with_text > 0);
     }
 }
 
-/// A span attribute as a number; values that are not numbers count as absent.
+/// The pieces that cover the current row, keyed by their first column, and
+/// the maximal runs of covered columns (to find a free slot in one step).
+struct Sweep {
+    /// first column → (one past the last column, cell, text or not)
+    active: BTreeMap<usize, (usize, usize, bool)>,
+    /// first column → one past the last column, for runs of adjacent pieces
+    runs: BTreeMap<usize, usize>,
+    /// `ending[row]`: first columns of the pieces that end before `row`.
+    ending: Vec<Vec<usize>>,
+    /// Active pieces whose cell has text.
+    with_text: usize,
+}
+
+impl Sweep {
+    fn new(height: usize) -> Sweep {
+        Sweep {
+            active: BTreeMap::new(),
+            runs: BTreeMap::new(),
+            ending: vec![Vec::new(); height + 1],
+            with_text: 0,
+        }
+    }
+
+    fn insert(&mut self, piece: &Piece) {
+        self.insert_text(piece, true);
+    }
+
+    fn insert_text(&mut self, piece: &Piece, text: bool) {
+        let Range { start, end } = piece.columns;
+        if start >= end {
+            return;
+        }
+        self.active.insert(start, (end, piece.cell, text));
+        if text {
+            self.with_text += 1;
+        }
+        if let Some(ending) = self.ending.get_mut(piece.rows.end) {
+            ending.push(start);
+        }
+        // Merge with the runs that touch the piece on either side.
+        let mut run = start..end;
+        if let Some((&before, &before_end)) = self.runs.range(..start).next_back() {
+            if before_end == start {
+                self.runs.remove(&before);
+                run.start = before;
+            }
+        }
+        if let Some(after_end) = self.runs.remove(&end) {
+            run.end = after_end;
+        }
+        self.runs.insert(run.start, run.end);
+    }
+
+    /// Removes the pieces that end before `row`.
+    fn expire(&mut self, row: usize) {
+        let Some(ending) = self.ending.get_mut(row) else {
+            return;
+        };
+        for start in std::mem::take(ending) {
+            let Some((end, _, text)) = self.active.remove(&start) else {
+                continue;
+            };
+            if text {
+                self.with_text -= 1;
+            }
+            // Cut the piece out of its run: pieces never overlap.
+            if let Some((&run_start, &run_end)) = self.runs.range(..=start).next_back() {
+                self.runs.remove(&run_start);
+                if run_start < start {
+                    self.runs.insert(run_start, start);
+                }
+                if end < run_end {
+                    self.runs.insert(end, run_end);
+                }
+            }
+        }
+    }
+
+    /// The first column at or after `column` that no piece covers.
+    fn first_free(&self, column: usize) -> usize {
+        match self.runs.range(..=column).next_back() {
+            Some((_, &end)) if end > column => end,
+            _ => column,
+        }
+    }
+
+    /// The parts of `columns` no piece covers, left to right.
+    fn free_parts(&self, columns: Range<usize>) -> Vec<Range<usize>> {
+        let mut parts = Vec::new();
+        let mut at = columns.start;
+        let before = self
+            .active
+            .range(..columns.start)
+            .next_back()
+            .map(|(&s, &(e, _, _))| (s, e));
+        let covering = before.into_iter().chain(
+            self.active
+                .range(columns.clone())
+                .map(|(&s, &(e, _, _))| (s, e)),
+        );
+        for (start, end) in covering {
+            if end <= at {
+                continue;
+            }
+            if start > at {
+                parts.push(at..start.min(columns.end));
+            }
+            at = at.max(end);
+            if at >= columns.end {
+                break;
+            }
+        }
+        if at < columns.end {
+            parts.push(at..columns.end);
+        }
+        parts
+    }
+
+    /// The cell covering `column` in the current row.
+    fn cell_at(&self, column: usize) -> Option<usize> {
+        match self.active.range(..=column).next_back() {
+            Some((_, &(end, cell, _))) if end > column => Some(cell),
+            _ => None,
+        }
+    }
+}
+
+/// A span attribute as a number; values that are not numbers count as
+/// absent, numbers too large for `usize` as the largest.
 fn span(cell: ElementRef<'_>, name: &str) -> Option<usize> {
-    cell.value().attr(name).and_then(|v| v.trim().parse().ok())
+    let value = cell.value().attr(name)?.trim();
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        Some(value.parse().unwrap_or(usize::MAX))
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]
@@ -154,16 +435,20 @@ mod tests {
     use super::*;
     use scraper::{Html, Selector};
 
+    fn first_table(doc: &Html) -> ElementRef<'_> {
+        doc.select(&Selector::parse("table").unwrap())
+            .next()
+            .unwrap()
+    }
+
     fn grid_texts(html: &str) -> (Vec<Vec<String>>, Vec<(usize, String)>) {
         let doc = Html::parse_fragment(html);
-        let table = doc
-            .select(&Selector::parse("table").unwrap())
-            .next()
-            .unwrap();
-        let grid = expand(table);
-        let width = grid.width();
-        let texts = (0..grid.rows.len())
-            .map(|r| (0..width).map(|c| grid.text(r, c).to_string()).collect())
+        let grid = expand(first_table(&doc)).unwrap();
+        let columns: Vec<usize> = (0..grid.width()).collect();
+        let texts = grid
+            .texts_at(&columns)
+            .into_iter()
+            .map(|r| r.into_iter().map(str::to_string).collect())
             .collect();
         (texts, grid.problems)
     }
@@ -218,6 +503,16 @@ mod tests {
     }
 
     #[test]
+    fn a_later_cell_keeps_the_slots_on_both_sides_of_an_earlier_one() {
+        let (texts, problems) = grid_texts(
+            "<table><tr><td>a</td><td rowspan=2>b</td><td>c</td></tr>\
+             <tr><td colspan=3>d</td></tr></table>",
+        );
+        assert_eq!(texts, rows(&[&["a", "b", "c"], &["d", "b", "d"]]));
+        assert_eq!(problems.len(), 1);
+    }
+
+    #[test]
     fn malformed_tables_are_laid_out_and_reported() {
         let (texts, problems) = grid_texts(
             "<table><thead><tr><th>h1</th><th>h2</th><th>h3</th></tr></thead>\
@@ -236,7 +531,7 @@ mod tests {
             problems,
             vec![(
                 1,
-                "rowspan 5 runs past the last row; cut at the end of the table".to_string()
+                "rowspan 5 runs past the end of its row group; cut there".to_string()
             )]
         );
     }
@@ -254,10 +549,69 @@ mod tests {
         let doc = Html::parse_fragment(
             "<table><tr><td><table><tr><td>x</td></tr></table></td></tr></table>",
         );
-        let table = doc
-            .select(&Selector::parse("table").unwrap())
-            .next()
-            .unwrap();
-        assert_eq!(table_rows(table).len(), 1);
+        assert_eq!(table_rows(first_table(&doc)).len(), 1);
+    }
+
+    #[test]
+    fn rowspan_zero_reaches_the_end_of_its_row_group_only() {
+        let (texts, problems) = grid_texts(
+            "<table><thead><tr><th rowspan=0>h</th><th>i</th></tr><tr><th>j</th></tr></thead>\
+             <tbody><tr><td rowspan=0>a</td><td>b</td></tr><tr><td>c</td></tr><tr><td>d</td></tr></tbody>\
+             <tbody><tr><td>e</td><td>f</td></tr></tbody></table>",
+        );
+        assert_eq!(
+            texts,
+            rows(&[
+                &["h", "i"],
+                &["h", "j"],
+                &["a", "b"],
+                &["a", "c"],
+                &["a", "d"],
+                &["e", "f"]
+            ])
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn huge_spans_are_clamped_as_browsers_do() {
+        let max = usize::MAX;
+        let (texts, problems) = grid_texts(&format!(
+            "<table><tr><td rowspan={max}0 colspan=99999>a</td><td>b</td></tr><tr><td>c</td></tr></table>"
+        ));
+        assert_eq!(texts.len(), 2);
+        assert_eq!(texts[0].len(), MAX_COLSPAN + 1);
+        assert_eq!(texts[0][MAX_COLSPAN], "b");
+        assert_eq!(texts[1][0], "a", "the rowspan reaches the second row");
+        assert_eq!(texts[1][MAX_COLSPAN], "c");
+        assert!(
+            problems[0].1.contains("rowspan 65534 runs past"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn the_grid_holds_cells_not_slots() {
+        // 400 rows of rowspan=0 colspan=1000: each row's cell lands right of
+        // all the cells above; a slot per row × column would be 80 million.
+        let body = "<tr><td rowspan=0 colspan=1000>x</td></tr>".repeat(400);
+        let doc = Html::parse_fragment(&format!("<table>{body}</table>"));
+        let grid = expand(first_table(&doc)).unwrap();
+        assert_eq!(grid.cells.len(), 400);
+        assert_eq!(grid.pieces.len(), 400);
+        assert_eq!(grid.width(), 400 * 1000);
+        let last = grid.cells_at(&[0, 399 * 1000]);
+        assert_eq!(last[399], [Some(0), Some(399)]);
+        assert!((0..400).all(|r| !grid.row_is_empty(r)));
+    }
+
+    #[test]
+    fn empty_rows_are_known_without_scanning_the_width() {
+        let doc = Html::parse_fragment(
+            "<table><tr><td>a</td><td colspan=3></td></tr><tr><td></td></tr><tr><td> </td><td>b</td></tr></table>",
+        );
+        let grid = expand(first_table(&doc)).unwrap();
+        let empty: Vec<bool> = (0..3).map(|r| grid.row_is_empty(r)).collect();
+        assert_eq!(empty, [false, true, false]);
     }
 }

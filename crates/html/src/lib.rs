@@ -4,7 +4,15 @@
 //! Built on scraper (html5ever): entities are decoded, markup inside cells is
 //! ignored, `<br>` is a line break ([`text`]). Tables are laid out the way a
 //! browser lays them out, malformed spans included ([`grid`]). Lines come
-//! from a tokenizer pass over the same text ([`locate`]).
+//! from the same parse: the tree builder tells its sink the line of every
+//! element it creates ([`locate`]).
+//!
+//! Nothing is dropped silently: cells outside the columns a parser reads,
+//! tables with a header and no rows, HTML between cards, and what the end of
+//! the input closed (an unclosed `<table>` or comment) are reported. Limits:
+//! [`leimu_model::MAX_TABLE_ROWS`] rows per table and
+//! [`leimu_model::MAX_NESTING_DEPTH`] levels of elements, else an error with
+//! the line. NUL characters are removed first, with a note per line.
 //!
 //! What this crate does not do: compare sources, canonicalise names, or
 //! interpret requirements.

@@ -1,107 +1,308 @@
-//! Source lines of HTML elements.
+//! Parsing with source lines: one html5ever pass that builds scraper's tree
+//! and records, for every element, the line of the token that created it.
 //!
-//! scraper builds a tree without positions, so the lines come from a second,
-//! cheap pass of html5ever's tokenizer over the same text: the k-th start tag
-//! `<tr>` in the source is the k-th `tr` element of the tree, as long as the
-//! tree builder created no `tr` of its own (it does so only for a cell outside
-//! any row). [`SourceLines::line`] checks that the counts agree and answers
-//! `None` otherwise, so a line is never wrong, at worst unknown.
+//! The tree builder tells its sink the current line before each token
+//! ([`TreeSink::set_current_line`]), so an element gets the line of its own
+//! start tag, matched by position rather than by counting tags. An element
+//! the tree builder implies (a `tbody` around rows, a `tr` around a stray
+//! cell) gets the line of the tag that implied it.
+//!
+//! The same pass notes what the end of the input closed: elements still open
+//! there (an unclosed `<table>` takes everything after it in; an unclosed
+//! `<textarea>` turns the rest into text) and the tokenizer's complaints about
+//! an input that ends inside a comment or a tag.
 
-use std::cell::RefCell;
+use std::borrow::Cow;
+use std::cell::{Cell, Ref, RefCell};
 use std::collections::HashMap;
 
+use ego_tree::iter::Edge;
 use ego_tree::NodeId;
-use html5ever::tendril::StrTendril;
-use html5ever::tokenizer::states::RawKind;
-use html5ever::tokenizer::{
-    BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
-};
-use scraper::{ElementRef, Html};
+use html5ever::driver::{self, ParseOpts};
+use html5ever::tendril::{StrTendril, TendrilSink};
+use html5ever::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
+use html5ever::{local_name, ns, Attribute, QualName};
+use leimu_model::MAX_NESTING_DEPTH;
+use scraper::{ElementRef, Html, HtmlTreeSink};
 
-/// Lines of the start tags of some elements of a parsed document.
+/// A parsed document or fragment with the lines of its elements.
+pub struct Located {
+    pub html: Html,
+    pub lines: SourceLines,
+    /// Elements the end of the input closed, outermost first; only those
+    /// whose end tag matters (not `p`, `li`, `td`, … whose end tags are
+    /// optional).
+    pub unclosed: Vec<Unclosed>,
+    /// Parse errors raised at the end of the input (inside a comment, a tag…).
+    pub errors_at_end: Vec<String>,
+    /// Line of the first element nested deeper than [`MAX_NESTING_DEPTH`].
+    pub too_deep: Option<u32>,
+}
+
+/// An element that the end of the input closed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unclosed {
+    pub id: NodeId,
+    pub name: String,
+    /// Line of its start tag.
+    pub line: u32,
+}
+
+/// Lines of the start tags of the elements of a parsed document.
+#[derive(Default)]
 pub struct SourceLines {
     by_element: HashMap<NodeId, u32>,
 }
 
-struct StartTags<'a> {
-    names: &'a [&'a str],
-    found: RefCell<Vec<(String, u32)>>,
-}
-
-impl TokenSink for StartTags<'_> {
-    type Handle = ();
-
-    fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<()> {
-        let Token::TagToken(tag) = token else {
-            return TokenSinkResult::Continue;
-        };
-        if tag.kind != TagKind::StartTag {
-            return TokenSinkResult::Continue;
-        }
-        let name: &str = &tag.name;
-        if self.names.contains(&name) {
-            let line = u32::try_from(line).unwrap_or(u32::MAX);
-            self.found.borrow_mut().push((name.to_string(), line));
-        }
-        // Switch to the text states the tree builder would, so that markup
-        // inside scripts or titles is not taken for tags.
-        match name {
-            "script" => TokenSinkResult::RawData(RawKind::ScriptData),
-            "style" | "xmp" | "iframe" | "noembed" | "noframes" => {
-                TokenSinkResult::RawData(RawKind::Rawtext)
-            }
-            "textarea" | "title" => TokenSinkResult::RawData(RawKind::Rcdata),
-            "plaintext" => TokenSinkResult::Plaintext,
-            _ => TokenSinkResult::Continue,
-        }
-    }
-}
-
 impl SourceLines {
-    /// Records the start-tag lines of `names` in `text`, and the order of the
-    /// elements of those names in `html`, the tree parsed from `text`.
-    pub fn new(text: &str, html: &Html, names: &[&str]) -> SourceLines {
-        let sink = StartTags {
-            names,
-            found: RefCell::new(Vec::new()),
-        };
-        let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
-        let queue = BufferQueue::default();
-        queue.push_back(StrTendril::from(text));
-        let _ = tokenizer.feed(&queue);
-        tokenizer.end();
-        let mut lines: HashMap<String, Vec<u32>> = HashMap::new();
-        for (name, line) in tokenizer.sink.found.into_inner() {
-            lines.entry(name).or_default().push(line);
-        }
-        let mut elements: HashMap<String, Vec<NodeId>> = HashMap::new();
-        for element in html
-            .root_element()
-            .descendants()
-            .filter_map(ElementRef::wrap)
-        {
-            let name = element.value().name();
-            if names.contains(&name) {
-                elements
-                    .entry(name.to_string())
-                    .or_default()
-                    .push(element.id());
-            }
-        }
-        let mut by_element = HashMap::new();
-        for (name, ids) in elements {
-            match lines.get(&name) {
-                Some(found) if found.len() == ids.len() => {
-                    by_element.extend(ids.into_iter().zip(found.iter().copied()))
-                }
-                _ => {} // the tree builder made elements of its own: lines unknown
-            }
-        }
-        SourceLines { by_element }
-    }
-
     /// The 1-based line of `element`'s start tag, when it can be known.
     pub fn line(&self, element: ElementRef) -> Option<u32> {
         self.by_element.get(&element.id()).copied()
+    }
+}
+
+/// Parses a whole HTML document.
+pub fn parse_document(text: &str) -> Located {
+    let sink = LineSink::new(Html::new_document());
+    run(driver::parse_document(sink, ParseOpts::default()), text)
+}
+
+/// Parses a fragment of HTML as the content of a `body`.
+pub fn parse_fragment(text: &str) -> Located {
+    let sink = LineSink::new(Html::new_fragment());
+    let body = QualName::new(None, ns!(html), local_name!("body"));
+    run(
+        driver::parse_fragment(sink, ParseOpts::default(), body, Vec::new(), false),
+        text,
+    )
+}
+
+fn run(mut parser: driver::Parser<LineSink>, text: &str) -> Located {
+    parser.process(StrTendril::from(text));
+    parser.tokenizer.sink.sink.at_end.set(true);
+    let mut located = parser.finish();
+    located.too_deep = first_too_deep(&located);
+    located
+}
+
+/// The line of the first element deeper than [`MAX_NESTING_DEPTH`], walking
+/// the tree without recursion.
+fn first_too_deep(located: &Located) -> Option<u32> {
+    let mut depth = 0usize;
+    for edge in located.html.root_element().traverse() {
+        match edge {
+            Edge::Open(node) => {
+                if let Some(element) = ElementRef::wrap(node) {
+                    depth += 1;
+                    if depth > MAX_NESTING_DEPTH {
+                        return Some(located.lines.line(element).unwrap_or(0));
+                    }
+                }
+            }
+            Edge::Close(node) if node.value().is_element() => depth = depth.saturating_sub(1),
+            Edge::Close(_) => {}
+        }
+    }
+    None
+}
+
+/// End tags that may be left out: the end of the input closing these loses nothing.
+const OPTIONAL_END: &[&str] = &[
+    "html", "head", "body", "p", "li", "dd", "dt", "option", "optgroup", "rb", "rp", "rt", "rtc",
+    "tbody", "thead", "tfoot", "tr", "td", "th", "colgroup", "caption",
+];
+
+/// scraper's sink, plus the line of every element and what the end closed.
+struct LineSink {
+    inner: HtmlTreeSink,
+    line: Cell<u32>,
+    lines: RefCell<HashMap<NodeId, u32>>,
+    at_end: Cell<bool>,
+    unclosed: RefCell<Vec<Unclosed>>,
+    errors_at_end: RefCell<Vec<String>>,
+}
+
+impl LineSink {
+    fn new(html: Html) -> LineSink {
+        LineSink {
+            inner: HtmlTreeSink::new(html),
+            line: Cell::new(1),
+            lines: RefCell::new(HashMap::new()),
+            at_end: Cell::new(false),
+            unclosed: RefCell::new(Vec::new()),
+            errors_at_end: RefCell::new(Vec::new()),
+        }
+    }
+}
+
+impl TreeSink for LineSink {
+    type Output = Located;
+    type Handle = NodeId;
+    type ElemName<'a> = Ref<'a, QualName>;
+
+    fn finish(self) -> Located {
+        let mut unclosed = self.unclosed.into_inner();
+        unclosed.reverse(); // popped innermost first
+        Located {
+            html: self.inner.finish(),
+            lines: SourceLines {
+                by_element: self.lines.into_inner(),
+            },
+            unclosed,
+            errors_at_end: self.errors_at_end.into_inner(),
+            too_deep: None,
+        }
+    }
+
+    fn parse_error(&self, msg: Cow<'static, str>) {
+        if self.at_end.get() {
+            self.errors_at_end.borrow_mut().push(msg.into_owned());
+        }
+    }
+
+    fn set_current_line(&self, line_number: u64) {
+        self.line
+            .set(u32::try_from(line_number).unwrap_or(u32::MAX));
+    }
+
+    fn pop(&self, node: &NodeId) {
+        if !self.at_end.get() {
+            return;
+        }
+        let name = self.inner.elem_name(node).local.to_string();
+        if !OPTIONAL_END.contains(&name.as_str()) {
+            let line = self.lines.borrow().get(node).copied().unwrap_or(0);
+            self.unclosed.borrow_mut().push(Unclosed {
+                id: *node,
+                name,
+                line,
+            });
+        }
+    }
+
+    fn get_document(&self) -> NodeId {
+        self.inner.get_document()
+    }
+
+    fn elem_name<'a>(&'a self, target: &'a NodeId) -> Ref<'a, QualName> {
+        self.inner.elem_name(target)
+    }
+
+    fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> NodeId {
+        let id = self.inner.create_element(name, attrs, flags);
+        self.lines.borrow_mut().insert(id, self.line.get());
+        id
+    }
+
+    fn create_comment(&self, text: StrTendril) -> NodeId {
+        self.inner.create_comment(text)
+    }
+
+    fn create_pi(&self, target: StrTendril, data: StrTendril) -> NodeId {
+        self.inner.create_pi(target, data)
+    }
+
+    fn append(&self, parent: &NodeId, child: NodeOrText<NodeId>) {
+        self.inner.append(parent, child)
+    }
+
+    fn append_based_on_parent_node(
+        &self,
+        element: &NodeId,
+        prev_element: &NodeId,
+        child: NodeOrText<NodeId>,
+    ) {
+        self.inner
+            .append_based_on_parent_node(element, prev_element, child)
+    }
+
+    fn append_doctype_to_document(
+        &self,
+        name: StrTendril,
+        public_id: StrTendril,
+        system_id: StrTendril,
+    ) {
+        self.inner
+            .append_doctype_to_document(name, public_id, system_id)
+    }
+
+    fn get_template_contents(&self, target: &NodeId) -> NodeId {
+        self.inner.get_template_contents(target)
+    }
+
+    fn same_node(&self, x: &NodeId, y: &NodeId) -> bool {
+        self.inner.same_node(x, y)
+    }
+
+    fn set_quirks_mode(&self, mode: QuirksMode) {
+        self.inner.set_quirks_mode(mode)
+    }
+
+    fn append_before_sibling(&self, sibling: &NodeId, new_node: NodeOrText<NodeId>) {
+        self.inner.append_before_sibling(sibling, new_node)
+    }
+
+    fn add_attrs_if_missing(&self, target: &NodeId, attrs: Vec<Attribute>) {
+        self.inner.add_attrs_if_missing(target, attrs)
+    }
+
+    fn remove_from_parent(&self, target: &NodeId) {
+        self.inner.remove_from_parent(target)
+    }
+
+    fn reparent_children(&self, node: &NodeId, new_parent: &NodeId) {
+        self.inner.reparent_children(node, new_parent)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row_lines(text: &str) -> Vec<u32> {
+        let located = parse_document(text);
+        located
+            .html
+            .root_element()
+            .descendants()
+            .filter_map(ElementRef::wrap)
+            .filter(|e| e.value().name() == "tr")
+            .map(|tr| located.lines.line(tr).unwrap_or(0))
+            .collect()
+    }
+
+    #[test]
+    fn rows_get_their_own_lines_with_implied_tbody_comments_and_whitespace() {
+        let page = "<table>\n<!-- <tr> in a comment -->\n  <tr><td>a</td></tr>\n\n\
+                    <tr>\n<td>b</td></tr>\n<!--\n<tr>\n-->\n<tr><td>c</td></tr></table>\n";
+        assert_eq!(row_lines(page), [3, 5, 10]);
+    }
+
+    #[test]
+    fn a_row_the_tree_builder_implies_gets_the_line_of_its_cell() {
+        // The stray <td> gets a tr of its own; the rows after keep theirs.
+        let page = "<table>\n<td>x</td>\n<tr><td>a</td></tr>\n<tr><td>b</td></tr>\n</table>";
+        assert_eq!(row_lines(page), [2, 3, 4]);
+    }
+
+    #[test]
+    fn what_the_end_of_the_input_closes_is_known() {
+        let closed = parse_document("<table><tr><td>a</td></tr></table><div>x</div>");
+        assert!(closed.unclosed.is_empty(), "{:?}", closed.unclosed);
+        let open = parse_document("<p>x\n<table><tr><td>a\n<div>footer");
+        let names: Vec<&str> = open.unclosed.iter().map(|u| u.name.as_str()).collect();
+        assert_eq!(names, ["table", "div"]);
+        assert_eq!(open.unclosed[0].line, 2);
+        let comment = parse_fragment("<table><tr><td>a</td></tr></table><!-- open");
+        assert!(!comment.errors_at_end.is_empty());
+    }
+
+    #[test]
+    fn nesting_beyond_the_limit_is_found_with_its_line() {
+        let deep = format!("<p>x</p>\n{}", "<div>\n".repeat(MAX_NESTING_DEPTH + 10));
+        // html, body, then div k on line k + 1: div (limit - 1) is one too deep.
+        let line = u32::try_from(MAX_NESTING_DEPTH).unwrap();
+        assert_eq!(parse_document(&deep).too_deep, Some(line));
+        assert_eq!(parse_document("<div><div>x</div></div>").too_deep, None);
     }
 }

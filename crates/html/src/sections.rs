@@ -11,7 +11,11 @@
 //! * A `>!` callout between a heading and its card is a note of that
 //!   category; callouts before the first heading concern the whole page and
 //!   become diagnostics of kind `note`, not notes of every record.
-//! * Prose paragraphs are not records; each is reported as `skipped`.
+//! * Prose paragraphs are not records; each is reported as `skipped`, and so
+//!   is an HTML block between cards that holds no table (`<div>重要说明…</div>`),
+//!   and a card cell beyond key and value.
+//! * An element the end of its HTML block closed is noted; a block that ends
+//!   inside a comment or tag is reported as `skipped`.
 //!
 //! The record's line is the line of the card's `<table>`.
 
@@ -20,13 +24,21 @@ use leimu_model::{
     Extraction, LineIndex, ParseError, Provenance, RecordShape, SourceFields,
 };
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use scraper::{ElementRef, Html};
+use scraper::ElementRef;
 
-use crate::grid::expand;
-use crate::locate::SourceLines;
+use crate::grid::{expand, TooManyRows};
+use crate::locate::{parse_fragment, Located};
+use crate::text::cell_text;
 
 /// Extracts one record per requirement card.
 pub fn parse_sections(doc: &DocumentInfo, text: &str) -> Result<Extraction, ParseError> {
+    let (text, nul) = leimu_model::without_nul(doc, text);
+    let mut out = read_page(doc, &text)?;
+    out.diagnostics.splice(0..0, nul);
+    Ok(out)
+}
+
+fn read_page(doc: &DocumentInfo, text: &str) -> Result<Extraction, ParseError> {
     let lines = LineIndex::new(text);
     let mut page = Page {
         doc,
@@ -49,7 +61,7 @@ pub fn parse_sections(doc: &DocumentInfo, text: &str) -> Result<Extraction, Pars
             continue;
         }
         if let Some((start, chunk)) = html.take() {
-            page.read_html(&chunk, lines.line_of(start));
+            page.read_html(&chunk, lines.line_of(start))?;
         }
         match event {
             Event::Start(Tag::Heading { .. })
@@ -94,7 +106,7 @@ pub fn parse_sections(doc: &DocumentInfo, text: &str) -> Result<Extraction, Pars
         }
     }
     if let Some((start, chunk)) = html.take() {
-        page.read_html(&chunk, lines.line_of(start));
+        page.read_html(&chunk, lines.line_of(start))?;
     }
     if page.out.records.is_empty() {
         return Err(ParseError {
@@ -244,31 +256,99 @@ impl Page<'_> {
         }
     }
 
-    fn read_html(&mut self, chunk: &str, first_line: u32) {
-        let html = Html::parse_fragment(chunk);
-        let lines = SourceLines::new(chunk, &html, &["table", "tr"]);
-        let at = |element: ElementRef| first_line + lines.line(element).unwrap_or(1) - 1;
-        for table in html
-            .root_element()
-            .descendants()
-            .filter_map(ElementRef::wrap)
-        {
-            if table.value().name() != "table" {
+    /// Reads one HTML block: its tables are cards; anything else with text
+    /// is reported, as prose is.
+    fn read_html(&mut self, chunk: &str, first_line: u32) -> Result<(), ParseError> {
+        let located = parse_fragment(chunk);
+        let at = |element: ElementRef| first_line + located.lines.line(element).unwrap_or(1) - 1;
+        if let Some(line) = located.too_deep {
+            return Err(self.doc.too_deep(first_line + line.max(1) - 1));
+        }
+        self.report_unclosed(&located, first_line, &at);
+        let root = located.html.root_element();
+        for node in root.children() {
+            let Some(element) = ElementRef::wrap(node) else {
+                if let Some(text) = node.value().as_text() {
+                    self.not_a_card(first_line, text);
+                }
                 continue;
+            };
+            let tables: Vec<ElementRef> = element
+                .descendants()
+                .filter_map(ElementRef::wrap)
+                .filter(|e| e.value().name() == "table")
+                .collect();
+            if tables.is_empty() {
+                self.not_a_card(at(element), &cell_text(element));
             }
-            self.read_card(table, at(table), &at);
+            for table in tables {
+                self.read_card(table, at(table), &at)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Reports text of an HTML block that is in no card.
+    fn not_a_card(&mut self, line: u32, text: &str) {
+        let text = collapse_whitespace(text);
+        if !text.is_empty() {
+            self.out.diagnostics.push(self.doc.diagnostic(
+                line,
+                DiagnosticKind::Skipped,
+                format!("HTML between cards, not part of a card: {}", shorten(&text)),
+            ));
         }
     }
 
-    fn read_card(&mut self, table: ElementRef, line: u32, at: &dyn Fn(ElementRef) -> u32) {
-        let grid = expand(table);
+    /// Reports what the end of an HTML block closed: an element left open
+    /// takes in the rest of the block, a comment or tag left open hides it.
+    fn report_unclosed(
+        &mut self,
+        located: &Located,
+        first_line: u32,
+        at: &dyn Fn(ElementRef) -> u32,
+    ) {
+        for unclosed in &located.unclosed {
+            let line = located
+                .html
+                .tree
+                .get(unclosed.id)
+                .and_then(ElementRef::wrap)
+                .map_or(first_line, at);
+            self.out.diagnostics.push(self.doc.diagnostic(
+                line,
+                DiagnosticKind::Note,
+                format!(
+                    "`<{}>` is never closed: the rest of the HTML block is read inside it",
+                    unclosed.name
+                ),
+            ));
+        }
+        // The tokenizer's complaint (`Saw EOF in state Comment`), not the tree
+        // builder's about the elements above.
+        if let Some(error) = located.errors_at_end.iter().find(|e| e.contains("EOF")) {
+            self.out.diagnostics.push(self.doc.diagnostic(
+                first_line,
+                DiagnosticKind::Skipped,
+                format!("HTML block ends inside a comment or tag ({error}): its end is not read"),
+            ));
+        }
+    }
+
+    fn read_card(
+        &mut self,
+        table: ElementRef,
+        line: u32,
+        at: &dyn Fn(ElementRef) -> u32,
+    ) -> Result<(), ParseError> {
+        let grid = expand(table).map_err(|TooManyRows(rows)| self.doc.too_many_rows(line, rows))?;
         let Some(level1) = self.level1.clone() else {
             self.out.diagnostics.push(self.doc.diagnostic(
                 line,
                 DiagnosticKind::Skipped,
                 "table before any category heading",
             ));
-            return;
+            return Ok(());
         };
         let mut record = ExtractedRecord {
             provenance: Provenance {
@@ -291,9 +371,9 @@ impl Page<'_> {
             requirement_tree: None,
             inherited: Vec::new(),
         };
-        for r in 0..grid.rows.len() {
-            let key = collapse_whitespace(grid.text(r, 0));
-            let value = grid.text(r, 1);
+        for (r, key_value) in grid.texts_at(&[0, 1]).into_iter().enumerate() {
+            let key = collapse_whitespace(key_value[0]);
+            let value = key_value[1];
             let value = if value.trim() == "-" || leimu_model::is_none_marker(value) {
                 ""
             } else {
@@ -321,7 +401,19 @@ impl Page<'_> {
                 )),
             }
         }
+        for (row, texts) in grid.cells_outside(&[0, 1], 0) {
+            let texts: Vec<String> = texts.iter().map(|t| shorten(t)).collect();
+            self.out.diagnostics.push(self.doc.diagnostic(
+                at(grid.rows[row]),
+                DiagnosticKind::Skipped,
+                format!(
+                    "card cells beyond key and value are not read: {}",
+                    texts.join(" | ")
+                ),
+            ));
+        }
         self.out.records.push(record);
+        Ok(())
     }
 }
 
@@ -517,6 +609,82 @@ mod tests {
         assert!(
             err.to_string().starts_with("x.md:0: no requirement card"),
             "{err}"
+        );
+    }
+
+    fn parse_page(page: &str) -> Extraction {
+        let doc = DocumentInfo {
+            source: "page".into(),
+            file: "page.md".into(),
+            default_subject: None,
+        };
+        parse_sections(&doc, page).unwrap()
+    }
+
+    const CARD: &str = "<table>\n <tr><th>要求</th><th>说明</th></tr>\n <tr><th>资质要求</th><td>《甲》</td></tr>\n</table>\n";
+
+    #[test]
+    fn html_between_cards_is_reported_as_prose_is() {
+        let page = format!(
+            "## 社交 - 直播\n\n{CARD}\n<div>重要说明：<b>以上</b>资质须在有效期内</div>\n\n## 工具\n\n{CARD}"
+        );
+        let out = parse_page(&page);
+        assert_eq!(out.records.len(), 2);
+        let skipped: Vec<(u32, &str)> = out
+            .diagnostics
+            .iter()
+            .filter(|d| d.kind == DiagnosticKind::Skipped)
+            .map(|d| (d.line, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            skipped,
+            [(
+                8,
+                "HTML between cards, not part of a card: 重要说明：以上资质须在有效期内"
+            )]
+        );
+    }
+
+    #[test]
+    fn unclosed_elements_and_comments_in_a_card_are_reported() {
+        let page = "## 社交 - 直播\n\n<table>\n <tr><th>要求</th><th>说明</th></tr>\n \
+             <tr><th>资质要求</th><td><textarea>《甲》</td></tr>\n</table>\n\n## 工具\n\n\
+             <table><!-- 未闭合的注释\n <tr><th>资质要求</th><td>《乙》</td></tr></table>\n";
+        let out = parse_page(page);
+        let found: Vec<(u32, DiagnosticKind, &str)> = out
+            .diagnostics
+            .iter()
+            .map(|d| (d.line, d.kind, d.message.as_str()))
+            .collect();
+        assert!(
+            found.iter().any(|(l, k, m)| *l == 5
+                && *k == DiagnosticKind::Note
+                && m.contains("`<textarea>`")),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().any(|(l, k, m)| *l == 10
+                && *k == DiagnosticKind::Skipped
+                && m.contains("comment")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn card_cells_beyond_key_and_value_are_reported() {
+        let page = "## 工具\n\n<table>\n<tr><th>要求</th><th>说明</th></tr>\n\
+                    <tr><th>资质要求</th><td>《甲》</td><td>《乙》</td></tr>\n</table>\n";
+        let out = parse_page(page);
+        assert_eq!(out.records[0].requirement, "《甲》");
+        let lost: Vec<(u32, &str)> = out
+            .diagnostics
+            .iter()
+            .filter(|d| d.kind.loses_content())
+            .map(|d| (d.line, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            lost,
+            [(5, "card cells beyond key and value are not read: 《乙》")]
         );
     }
 }

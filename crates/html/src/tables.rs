@@ -4,24 +4,35 @@ use leimu_model::{
     is_none_marker, value_or_empty, CategoryPath, Column, DiagnosticKind, DocumentInfo,
     ExtractedRecord, Extraction, ParseError, Provenance, SourceFields, Subject,
 };
-use scraper::{ElementRef, Html};
+use scraper::ElementRef;
 
-use crate::grid::{expand, Grid};
-use crate::locate::SourceLines;
+use crate::grid::{expand, Grid, TooManyRows};
+use crate::locate::{parse_document, Located};
 use crate::text::cell_text;
 
 /// Extracts the records of every category table of an HTML page (or of a
 /// markdown file with HTML blocks, read as HTML).
 ///
-/// Fails only when the page has no table with known headers.
+/// Fails when the page has no table with known headers, or when its
+/// category tables have headers but no rows.
 pub fn parse_tables(doc: &DocumentInfo, text: &str) -> Result<Extraction, ParseError> {
-    let html = Html::parse_document(text);
-    let lines = SourceLines::new(text, &html, &["table", "tr"]);
+    let (text, nul) = leimu_model::without_nul(doc, text);
+    let mut out = read_page(doc, &text)?;
+    out.diagnostics.splice(0..0, nul);
+    Ok(out)
+}
+
+fn read_page(doc: &DocumentInfo, text: &str) -> Result<Extraction, ParseError> {
+    let located = parse_document(text);
+    if let Some(line) = located.too_deep {
+        return Err(doc.too_deep(line));
+    }
     let mut out = Extraction::default();
     let mut heading: Option<String> = None;
     let mut known_tables = 0;
 
-    for element in html
+    for element in located
+        .html
         .root_element()
         .descendants()
         .filter_map(ElementRef::wrap)
@@ -30,86 +41,124 @@ pub fn parse_tables(doc: &DocumentInfo, text: &str) -> Result<Extraction, ParseE
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 heading = Some(cell_text(element).replace('\n', " "))
             }
-            "table" => {
-                let table_line = lines.line(element).unwrap_or(0);
-                let grid = expand(element);
-                let row_line = |r: usize| lines.line(grid.rows[r]).unwrap_or(table_line);
-                match columns(&grid) {
-                    Ok(columns) => {
-                        known_tables += 1;
-                        let subject = heading
-                            .as_deref()
-                            .and_then(Subject::from_heading)
-                            .or(doc.default_subject);
-                        if subject.is_none() {
-                            out.diagnostics.push(doc.diagnostic(
-                                table_line,
-                                DiagnosticKind::Note,
-                                "no subject in the heading above the table and no default subject",
-                            ));
-                        }
-                        read_rows(doc, &grid, &columns, subject, &row_line, &mut out);
-                    }
-                    Err(why) => {
-                        for r in 0..grid.rows.len() {
-                            if !grid.row_is_empty(r) {
-                                out.diagnostics.push(doc.diagnostic(
-                                    row_line(r),
-                                    DiagnosticKind::Skipped,
-                                    format!("row of a table that is not a category table ({why})"),
-                                ));
-                            }
-                        }
-                    }
-                }
+            "table" if read_table(doc, &located, element, heading.as_deref(), &mut out)? => {
+                known_tables += 1;
             }
             _ => {}
         }
     }
+    let error = |message: &str| ParseError {
+        file: doc.file.clone(),
+        line: 0,
+        message: message.into(),
+    };
     if known_tables == 0 {
-        return Err(ParseError {
-            file: doc.file.clone(),
-            line: 0,
-            message: "no category table (headers 一级类目, 二级类目, … 法务建议资质文件) found"
-                .into(),
-        });
+        return Err(error(
+            "no category table (headers 一级类目, 二级类目, … 法务建议资质文件) found",
+        ));
+    }
+    if out.records.is_empty() {
+        return Err(error(
+            "no records: the category tables have headers but no rows that could be read",
+        ));
     }
     Ok(out)
 }
 
-/// The meaning of each grid column, from the first row's texts.
-fn columns(grid: &Grid) -> Result<Vec<Option<Column>>, String> {
+/// Reads one table: records if it is a category table (then true), else a
+/// diagnostic per row.
+fn read_table(
+    doc: &DocumentInfo,
+    located: &Located,
+    table: ElementRef,
+    heading: Option<&str>,
+    out: &mut Extraction,
+) -> Result<bool, ParseError> {
+    let table_line = located.lines.line(table).unwrap_or(0);
+    let grid = expand(table).map_err(|TooManyRows(rows)| doc.too_many_rows(table_line, rows))?;
+    let row_line = |r: usize| located.lines.line(grid.rows[r]).unwrap_or(table_line);
+    let columns = match columns(&grid) {
+        Ok(columns) => columns,
+        Err(why) => {
+            for r in (0..grid.rows.len()).filter(|&r| !grid.row_is_empty(r)) {
+                out.diagnostics.push(doc.diagnostic(
+                    row_line(r),
+                    DiagnosticKind::Skipped,
+                    format!("row of a table that is not a category table ({why})"),
+                ));
+            }
+            return Ok(false);
+        }
+    };
+    let subject = heading
+        .and_then(Subject::from_heading)
+        .or(doc.default_subject);
+    if subject.is_none() {
+        out.diagnostics.push(doc.diagnostic(
+            table_line,
+            DiagnosticKind::Note,
+            "no subject in the heading above the table and no default subject",
+        ));
+    }
+    if let Some(unclosed) = located.unclosed.iter().find(|u| u.id == table.id()) {
+        out.diagnostics.push(doc.diagnostic(
+            unclosed.line,
+            DiagnosticKind::Note,
+            "table never closed (no `</table>`): everything after it to the end of the \
+             document is read into its last rows",
+        ));
+    }
+    if (1..grid.rows.len()).all(|r| grid.row_is_empty(r)) {
+        out.diagnostics.push(doc.diagnostic(
+            table_line,
+            DiagnosticKind::Note,
+            "category table with a header and no rows",
+        ));
+    }
+    read_rows(doc, &grid, &columns, subject, &row_line, out);
+    report_unread_cells(doc, &grid, &columns, &row_line, out);
+    Ok(true)
+}
+
+/// The meaning of the columns, from the first row's cells: each meaning
+/// with the first grid column that has it.
+fn columns(grid: &Grid) -> Result<Vec<(Column, usize)>, String> {
     if grid.rows.is_empty() {
         return Err("no rows".into());
     }
-    let header: Vec<&str> = (0..grid.width()).map(|c| grid.text(0, c)).collect();
+    let header = grid.row_pieces(0);
     let unknown: Vec<&str> = header
         .iter()
-        .copied()
+        .map(|p| grid.cell_text(p.cell))
         .filter(|h| !h.is_empty() && Column::from_header(h).is_none())
         .collect();
     if !unknown.is_empty() {
         return Err(format!("unknown header(s): {}", unknown.join(", ")));
     }
-    let columns: Vec<Option<Column>> = header.iter().map(|h| Column::from_header(h)).collect();
-    for (i, c) in columns.iter().enumerate() {
-        if c.is_some()
-            && columns[..i].contains(c)
-            && grid.slots[0].get(i) != grid.slots[0].get(i - 1)
-        {
-            return Err(format!("column {} appears twice", header[i]));
+    let mut columns: Vec<(Column, usize, usize)> = Vec::new(); // meaning, column, cell
+    for piece in header {
+        let text = grid.cell_text(piece.cell);
+        let Some(column) = Column::from_header(text) else {
+            continue;
+        };
+        match columns.iter().find(|(c, _, _)| *c == column) {
+            Some((_, _, cell)) if *cell != piece.cell => {
+                return Err(format!("column {text} appears twice"));
+            }
+            Some(_) => {}
+            None => columns.push((column, piece.columns.start, piece.cell)),
         }
     }
-    if !columns.contains(&Some(Column::Level(1))) {
+    if !columns.iter().any(|(c, _, _)| *c == Column::Level(1)) {
         return Err("no level-1 column".into());
     }
-    Ok(columns)
+    Ok(columns.into_iter().map(|(c, at, _)| (c, at)).collect())
 }
 
 fn read_rows(
     doc: &DocumentInfo,
     grid: &Grid,
-    columns: &[Option<Column>],
+    columns: &[(Column, usize)],
     subject: Option<Subject>,
     row_line: &dyn Fn(usize) -> u32,
     out: &mut Extraction,
@@ -118,15 +167,17 @@ fn read_rows(
         out.diagnostics
             .push(doc.diagnostic(row_line(*r), DiagnosticKind::Note, problem.clone()));
     }
-    for r in 1..grid.rows.len() {
+    let at: Vec<usize> = columns.iter().map(|(_, at)| *at).collect();
+    let texts = grid.texts_at(&at);
+    for (r, row) in texts.iter().enumerate().skip(1) {
         if grid.row_is_empty(r) {
             continue; // an empty row is a separator
         }
         let cell = |wanted: Column| {
             columns
                 .iter()
-                .position(|c| *c == Some(wanted))
-                .map_or("", |i| grid.text(r, i))
+                .position(|(c, _)| *c == wanted)
+                .map_or("", |i| row[i])
         };
         let value = |wanted: Column| value_or_empty(cell(wanted));
         // Multi-line cells keep their lines; whitespace within each line is already collapsed.
@@ -165,5 +216,124 @@ fn read_rows(
             requirement_tree: None,
             inherited: Vec::new(),
         });
+    }
+}
+
+/// Reports the body cells with text that reach no column a record reads
+/// (beyond the header's width, or under an empty or repeated header).
+fn report_unread_cells(
+    doc: &DocumentInfo,
+    grid: &Grid,
+    columns: &[(Column, usize)],
+    row_line: &dyn Fn(usize) -> u32,
+    out: &mut Extraction,
+) {
+    let at: Vec<usize> = columns.iter().map(|(_, at)| *at).collect();
+    for (row, texts) in grid.cells_outside(&at, 1) {
+        let texts: Vec<String> = texts.iter().map(|t| t.replace('\n', " ")).collect();
+        out.diagnostics.push(doc.diagnostic(
+            row_line(row),
+            DiagnosticKind::Skipped,
+            format!(
+                "cells outside the header's columns are not read: {}",
+                texts.join(" | ")
+            ),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str = "<tr><th>一级类目</th><th>二级类目</th><th>法务建议资质文件</th></tr>";
+
+    fn parse(page: &str) -> Result<Extraction, ParseError> {
+        let doc = DocumentInfo {
+            source: "page".into(),
+            file: "page.html".into(),
+            default_subject: Some(Subject::Enterprise),
+        };
+        parse_tables(&doc, page)
+    }
+
+    fn lines(out: &Extraction) -> Vec<u32> {
+        out.records.iter().map(|r| r.provenance.line).collect()
+    }
+
+    #[test]
+    fn records_carry_their_own_rows_line_whatever_the_tree_builder_adds() {
+        // A `<tr>` outside any table (dropped by the tree builder), a stray
+        // cell (given a row of its own), an implied tbody, comments and
+        // whitespace between rows: rows are matched by position, not count.
+        let page = format!(
+            "<p><tr>not a row</p>\n<table>\n{HEADER}\n<!-- <tr> -->\n\n\
+             <tr><td>工具</td><td>记账</td><td>/</td></tr>\n  \n\
+             <td>工具</td><td>天气</td>\n\
+             <tr>\n<td>工具</td><td>日历</td><td>/</td></tr>\n</table>\n"
+        );
+        let out = parse(&page).unwrap();
+        assert_eq!(lines(&out), [6, 8, 9]);
+    }
+
+    #[test]
+    fn cells_beyond_the_header_are_reported() {
+        let page = format!(
+            "<table>\n{HEADER}\n<tr><td>工具</td><td>记账</td><td>/</td><td>多余</td></tr>\n\
+             <tr><td>工具</td><td>天气</td><td>/</td></tr>\n</table>"
+        );
+        let out = parse(&page).unwrap();
+        assert_eq!(out.records.len(), 2);
+        let lost: Vec<(u32, &str)> = out
+            .diagnostics
+            .iter()
+            .filter(|d| d.kind.loses_content())
+            .map(|d| (d.line, d.message.as_str()))
+            .collect();
+        assert_eq!(lost.len(), 1, "{lost:?}");
+        assert_eq!(lost[0].0, 3);
+        assert!(lost[0].1.ends_with("not read: 多余"), "{lost:?}");
+    }
+
+    #[test]
+    fn a_table_with_a_header_and_no_rows_is_reported_and_alone_fails() {
+        let full =
+            format!("<table>\n{HEADER}\n<tr><td>工具</td><td>记账</td><td>/</td></tr></table>\n");
+        let empty = format!("<table>\n{HEADER}\n</table>\n");
+        let out = parse(&format!("{full}{empty}")).unwrap();
+        assert!(out
+            .diagnostics
+            .iter()
+            .any(|d| d.line == 4 && d.message.contains("no rows")));
+        let err = parse(&empty).unwrap_err();
+        assert!(err.message.contains("no rows"), "{err}");
+    }
+
+    #[test]
+    fn an_unclosed_table_is_reported() {
+        let page = format!(
+            "<table>\n{HEADER}\n<tr><td>工具</td><td>记账</td><td>《甲》\n<div>页脚 Copyright</div>\n"
+        );
+        let out = parse(&page).unwrap();
+        assert!(out.records[0].requirement.contains("页脚"));
+        assert!(
+            out.diagnostics
+                .iter()
+                .any(|d| d.line == 1 && d.message.contains("never closed")),
+            "{:?}",
+            out.diagnostics
+        );
+    }
+
+    #[test]
+    fn huge_and_zero_spans_lay_out_without_overflow() {
+        let page = format!(
+            "<table>\n{HEADER}\n<tr><td rowspan={}>工具</td><td>记账</td><td rowspan=0>/</td></tr>\n\
+             <tr><td>天气</td></tr>\n</table>",
+            usize::MAX
+        );
+        let out = parse(&page).unwrap();
+        let paths: Vec<String> = out.records.iter().map(|r| r.path.to_string()).collect();
+        assert_eq!(paths, ["工具 › 记账", "工具 › 天气"]);
     }
 }

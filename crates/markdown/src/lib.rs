@@ -38,7 +38,7 @@ pub mod tables;
 
 use leimu_model::{
     value_or_empty, CategoryPath, Column, DiagnosticKind, DocumentInfo, ExtractedRecord,
-    Extraction, Field, Inherited, ParseError, Provenance, SourceFields, Subject,
+    Extraction, Field, Inherited, ParseError, Provenance, SourceFields, Subject, MAX_TABLE_ROWS,
 };
 
 use spans::{recover_spans, report_ambiguities, Layout, Recovered, RowOutcome};
@@ -46,13 +46,25 @@ use tables::{read_tables, PipeTable};
 
 /// Extracts the category records of every known table in `text`.
 ///
-/// Fails only when the document has no table leimu recognises at all: a
-/// document that changed beyond recognition must stop the pipeline, not
-/// produce an empty dataset.
+/// Fails when the document has no table leimu recognises at all, or no row
+/// of them can be read: a document that changed beyond recognition must stop
+/// the pipeline, not produce an empty dataset. Also fails on a table of more
+/// than [`MAX_TABLE_ROWS`] rows. NUL characters are removed first, with a
+/// note per line.
 pub fn parse(doc: &DocumentInfo, text: &str) -> Result<Extraction, ParseError> {
+    let (text, nul) = leimu_model::without_nul(doc, text);
+    let mut out = read_document(doc, &text)?;
+    out.diagnostics.splice(0..0, nul);
+    Ok(out)
+}
+
+fn read_document(doc: &DocumentInfo, text: &str) -> Result<Extraction, ParseError> {
     let mut out = Extraction::default();
     let mut known_tables = 0;
     for table in read_tables(text) {
+        if table.rows.len() > MAX_TABLE_ROWS {
+            return Err(doc.too_many_rows(table.line, table.rows.len()));
+        }
         match table_layout(&table) {
             Ok(layout) => {
                 known_tables += 1;
@@ -74,6 +86,14 @@ pub fn parse(doc: &DocumentInfo, text: &str) -> Result<Extraction, ParseError> {
             file: doc.file.clone(),
             line: 0,
             message: "no category table (headers 一级分类, 二级分类, … 法务建议的资质文件) found"
+                .to_string(),
+        });
+    }
+    if out.records.is_empty() {
+        return Err(ParseError {
+            file: doc.file.clone(),
+            line: 0,
+            message: "no records: the category tables have headers but no rows that could be read"
                 .to_string(),
         });
     }
@@ -121,6 +141,17 @@ fn read_table(doc: &DocumentInfo, table: &PipeTable, layout: &Layout, out: &mut 
         ));
     }
 
+    if table
+        .rows
+        .iter()
+        .all(|r| r.cells.iter().all(String::is_empty) && r.overflow.is_empty())
+    {
+        out.diagnostics.push(doc.diagnostic(
+            table.line,
+            DiagnosticKind::Note,
+            "category table with a header and no rows",
+        ));
+    }
     let cells: Vec<Vec<String>> = table.rows.iter().map(|r| r.cells.clone()).collect();
     let outcomes = recover_spans(layout, &cells);
     // Each report is written where its first row is, in row order.
@@ -219,5 +250,46 @@ fn record(
         fields: SourceFields::Plain,
         requirement_tree: None,
         inherited: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc() -> DocumentInfo {
+        DocumentInfo {
+            source: "d".into(),
+            file: "d.md".into(),
+            default_subject: Some(Subject::Personal),
+        }
+    }
+
+    const HEADER: &str = "| 一级分类 | 二级分类 | 法务建议的资质文件 |\n|-|-|-|\n";
+
+    #[test]
+    fn a_table_with_a_header_and_no_rows_is_reported_and_alone_fails() {
+        let full = format!("{HEADER}| 工具 | 记账 | / |\n");
+        let text = format!("{full}\n## 其他\n\n{HEADER}");
+        let out = parse(&doc(), &text).unwrap();
+        assert_eq!(out.records.len(), 1);
+        assert!(
+            out.diagnostics
+                .iter()
+                .any(|d| d.line == 7 && d.message.contains("no rows")),
+            "{:?}",
+            out.diagnostics
+        );
+        let err = parse(&doc(), HEADER).unwrap_err();
+        assert!(err.message.contains("no rows"), "{err}");
+    }
+
+    #[test]
+    fn nul_characters_are_removed_with_a_note() {
+        let text = format!("{HEADER}| 工具\0 | 记\0账 | / |\n");
+        let out = parse(&doc(), &text).unwrap();
+        assert_eq!(out.records[0].path.to_string(), "工具 › 记账");
+        assert_eq!(out.diagnostics[0].line, 3);
+        assert!(out.diagnostics[0].message.contains("NUL"));
     }
 }

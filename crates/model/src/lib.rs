@@ -16,7 +16,10 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+mod limits;
 mod text;
+
+pub use limits::{without_nul, MAX_NESTING_DEPTH, MAX_TABLE_ROWS};
 
 pub use text::{
     collapse_whitespace, ends_document_char, ends_like_document, is_none_marker, licences,

@@ -70,6 +70,13 @@ struct Entry {
 
 /// Parses a notice already in simplified Chinese.
 pub fn parse_simplified(doc: &DocumentInfo, text: &str) -> Result<Extraction, ParseError> {
+    let (text, nul) = leimu_model::without_nul(doc, text);
+    let mut out = read_notice(doc, &text)?;
+    out.diagnostics.splice(0..0, nul);
+    Ok(out)
+}
+
+fn read_notice(doc: &DocumentInfo, text: &str) -> Result<Extraction, ParseError> {
     let lines: Vec<&str> = text.lines().map(str::trim).collect();
     let start = lines
         .iter()

@@ -20,7 +20,7 @@
 //!   [`leimu_model::ends_like_document`]) gives `alternatives`; a `或` inside
 //!   brackets or between other words (`设立或授权`) does not split.
 
-use std::sync::OnceLock;
+use std::sync::LazyLock;
 
 use leimu_model::{collapse_whitespace, ends_like_document, Choice, Group, RequirementNode};
 use regex::Regex;
@@ -32,20 +32,15 @@ struct Rank(u8);
 
 const ROOT: Rank = Rank(0);
 
-fn label_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"^(?:([一二三四五六七八九十]+)、|(\d+)、|([①-⑳]))\s*").expect("valid regex")
-    })
-}
+const LABEL: &str = r"^(?:([一二三四五六七八九十]+)、|(\d+)、|([①-⑳]))\s*";
+const CHOOSE: &str =
+    r"[(（]\s*([0-9一二三四五六七八九十①-⑳]+)\s*选\s*([0-9一二三四五六七八九十①-⑳]+)\s*[)）]\s*$";
 
-fn choose_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"[(（]\s*([0-9一二三四五六七八九十①-⑳]+)\s*选\s*([0-9一二三四五六七八九十①-⑳]+)\s*[)）]\s*$")
-            .expect("valid regex")
-    })
-}
+// Constant patterns, built once. `None` (an invalid pattern) cannot reach a
+// release: `tests::patterns_compile` forces each. Until then a missing
+// pattern matches nothing rather than panicking.
+static LABEL_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(LABEL).ok());
+static CHOOSE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(CHOOSE).ok());
 
 /// Builds the tree of a requirement block; `None` for an empty block.
 pub fn requirement_tree(lines: &[&str]) -> Option<RequirementNode> {
@@ -83,7 +78,7 @@ pub fn requirement_tree(lines: &[&str]) -> Option<RequirementNode> {
             }
             continue;
         }
-        let (label, rank, body) = match label_re().captures(line) {
+        let (label, rank, body) = match LABEL_RE.as_ref().and_then(|re| re.captures(line)) {
             Some(c) => {
                 let rank = if c.get(1).is_some() {
                     Rank(2)
@@ -161,7 +156,7 @@ fn split_marker(body: &str) -> (String, Option<Group>) {
         return (trimmed.to_string(), None);
     };
     let open = open.trim_end();
-    if let Some(c) = choose_re().captures(open) {
+    if let Some(c) = CHOOSE_RE.as_ref().and_then(|re| re.captures(open)) {
         let start = c.get(0).map_or(open.len(), |m| m.start());
         let count = |i: usize| c.get(i).and_then(|m| number(m.as_str()));
         let choose = count(1).zip(count(2)).map(|(of, pick)| Choice { pick, of });

@@ -2,7 +2,7 @@
 //! in the passes the crate docs list: conditions, distributive qualifiers,
 //! alternatives, all-of, atoms.
 
-use std::sync::OnceLock;
+use std::sync::LazyLock;
 
 use leimu_model::{collapse_whitespace, ends_like_document};
 use regex::Regex;
@@ -185,7 +185,7 @@ impl Grammar {
     /// document under a condition: `涉及线上交易提交增值电信业务经营许可证`
     /// (涉及, 若, 如果, 当, 凡 … 提交/提供 a document).
     fn conditional_addition<'t>(&self, inner: &'t str) -> Option<(&'t str, &'t str)> {
-        let m = addition_re().captures(inner)?;
+        let m = addition_re()?.captures(inner)?;
         let condition = m.get(1)?.as_str().trim();
         let document = m.get(2)?.as_str().trim();
         let names_document = document.contains('《')
@@ -478,15 +478,15 @@ fn distribute(r: Requirement, qualifier: &str) -> Requirement {
     }
 }
 
-fn addition_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        // A conditional word starts it: 如 alone is "for example".
-        Regex::new(
-            r"^((?:涉及|若|如果|当|凡)[^《》“”：:]{1,30}?)时?[，,]?(?:需|须|应)?(?:同时)?(?:提交|提供)([^“”]+)$",
-        )
-            .expect("valid regex")
-    })
+/// `（涉及X提交Y）`: a conditional word starts it (如 alone is "for example").
+const ADDITION: &str = r"^((?:涉及|若|如果|当|凡)[^《》“”：:]{1,30}?)时?[，,]?(?:需|须|应)?(?:同时)?(?:提交|提供)([^“”]+)$";
+
+/// Built once; a pattern that failed to compile would be missing, which the
+/// unit test `constant_regexes_compile` rules out.
+static ADDITION_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(ADDITION).ok());
+
+fn addition_re() -> Option<&'static Regex> {
+    ADDITION_RE.as_ref()
 }
 
 /// A trailing `（说明：…）` or `（注：…）`: the text before it and the note.
@@ -500,18 +500,27 @@ pub(crate) fn trailing_note(text: &str) -> Option<(&str, &str)> {
     (is_note && !rest.is_empty()).then_some((rest, inner))
 }
 
-fn condition_res() -> &'static [Regex; 3] {
-    static RES: OnceLock<[Regex; 3]> = OnceLock::new();
-    RES.get_or_init(|| {
-        let phrase = r"([^《》：:，,；;。“”\s]{1,16}?)";
-        let longer = r"([^《》：:，,；;。“”\s]{2,16}?)";
-        [
-            Regex::new(&format!(r"^{phrase}[：:]")),
-            Regex::new(&format!(r"^{phrase}[，,]\s*需?(?:提供|提交)")),
-            Regex::new(&format!(r"^{longer}需(?:提交|提供)")),
-        ]
-        .map(|r| r.expect("valid regex"))
-    })
+/// The ways a text starts with a condition: `X：`, `X，提供`, `X需提交`.
+fn condition_patterns() -> [String; 3] {
+    let phrase = r"([^《》：:，,；;。“”\s]{1,16}?)";
+    let longer = r"([^《》：:，,；;。“”\s]{2,16}?)";
+    [
+        format!(r"^{phrase}[：:]"),
+        format!(r"^{phrase}[，,]\s*需?(?:提供|提交)"),
+        format!(r"^{longer}需(?:提交|提供)"),
+    ]
+}
+
+/// Built once, without a panic path; `constant_regexes_compile` checks none is missing.
+static CONDITION_RES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    condition_patterns()
+        .iter()
+        .filter_map(|p| Regex::new(p).ok())
+        .collect()
+});
+
+fn condition_res() -> &'static [Regex] {
+    &CONDITION_RES
 }
 
 /// `(condition, body)` pairs when the text starts with a condition; empty
@@ -573,4 +582,15 @@ fn conditions(text: &str) -> Vec<(String, &str)> {
             (condition.clone(), text[*body..end].trim())
         })
         .collect()
+}
+
+#[cfg(test)]
+mod regex_tests {
+    use super::*;
+
+    #[test]
+    fn constant_regexes_compile() {
+        assert!(addition_re().is_some(), "{ADDITION}");
+        assert_eq!(CONDITION_RES.len(), condition_patterns().len());
+    }
 }

@@ -140,3 +140,9 @@ fn a_single_document_and_rendering() {
     );
     assert!(requirement_tree(&["", "  "]).is_none());
 }
+
+#[test]
+fn patterns_compile() {
+    assert!(LABEL_RE.is_some(), "{LABEL}");
+    assert!(CHOOSE_RE.is_some(), "{CHOOSE}");
+}
