@@ -8,7 +8,11 @@
 
 pub mod commands;
 pub mod datapackage;
+pub mod dataset;
+pub mod export;
 pub mod manifest;
 pub mod output;
 pub mod parsers;
 pub mod pipeline;
+pub mod query;
+pub mod report_html;
