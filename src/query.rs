@@ -803,7 +803,7 @@ mod tests {
             .to_vec();
         assert_eq!(
             suggestions("直博", &names),
-            vec!["直播", "点播", "直播答题"]
+            vec!["直播", "直播答题"]
         );
         assert!(suggestions("xyz", &names).is_empty());
     }
