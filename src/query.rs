@@ -801,10 +801,7 @@ mod tests {
         let names: Vec<String> = ["直播", "直播答题", "点播", "社交"]
             .map(String::from)
             .to_vec();
-        assert_eq!(
-            suggestions("直博", &names),
-            vec!["直播", "直播答题"]
-        );
+        assert_eq!(suggestions("直博", &names), vec!["直播", "直播答题"]);
         assert!(suggestions("xyz", &names).is_empty());
     }
 
