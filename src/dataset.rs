@@ -313,33 +313,43 @@ impl ConflictCategory {
 
 /// The licence links of one category, read from its requirement tree.
 ///
-/// A licence under an any-of is `one-of` (the group says `pick of N`); one
-/// under a `when` and no any-of is `conditional`; any other is `required`.
-/// A licence reached on several paths keeps its strongest role (required
-/// before one-of before conditional), once.
+/// A licence the requirement cannot be met without (in every alternative
+/// of an any-of, in some item of an all-of, never only under a `when`) is
+/// `required`. Otherwise one under an any-of is `one-of` (the group says
+/// `pick of N`), and one under a `when` only is `conditional`. A licence
+/// reached on several paths is listed once, in first-appearance order, with
+/// its strongest role (required before one-of before conditional).
 pub fn derive_links(category: &Category) -> Vec<Link> {
+    let Some(tree) = &category.requirement_tree else {
+        return Vec::new();
+    };
     let mut found: Vec<Link> = Vec::new();
-    if let Some(tree) = &category.requirement_tree {
-        walk(tree, &Scope::default(), &category.id(), &mut found);
-    }
-    let mut best: BTreeMap<&str, &Link> = BTreeMap::new();
-    for link in &found {
-        best.entry(&link.licence)
-            .and_modify(|b| {
-                if link.role < b.role {
-                    *b = link
-                }
-            })
-            .or_insert(link);
-    }
-    // Keep first-appearance order.
+    walk(tree, &Scope::default(), &category.id(), &mut found);
     let mut out: Vec<Link> = Vec::new();
-    for link in &found {
-        if best.get(link.licence.as_str()) == Some(&link) && !out.contains(link) {
-            out.push(link.clone());
+    for link in found {
+        let mut link = link;
+        if necessary(tree, &link.licence) {
+            link.role = Role::Required;
+            link.group.clear();
+            link.condition.clear();
+        }
+        match out.iter_mut().find(|l| l.licence == link.licence) {
+            Some(kept) if link.role < kept.role => *kept = link,
+            Some(_) => {}
+            None => out.push(link),
         }
     }
     out
+}
+
+/// True when every way of meeting `tree` includes the licence `name`.
+fn necessary(tree: &Tree, name: &str) -> bool {
+    match tree {
+        Tree::AllOf { of } => of.iter().any(|t| necessary(t, name)),
+        Tree::AnyOf { of, .. } => !of.is_empty() && of.iter().all(|t| necessary(t, name)),
+        Tree::Licence { name: n, .. } => n == name,
+        Tree::When { .. } | Tree::Document { .. } | Tree::Unparsed { .. } | Tree::Other => false,
+    }
 }
 
 #[derive(Default, Clone)]
@@ -722,6 +732,23 @@ mod tests {
                     "适用于政府主体".into()
                 ),
                 ("乙".into(), Role::OneOf, "1 of 3".into(), "".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn a_licence_in_every_alternative_is_required() {
+        let r = roles(
+            r#"{"kind":"any-of","of":[
+                {"kind":"all-of","of":[{"kind":"licence","name":"甲"},{"kind":"licence","name":"乙"}]},
+                {"kind":"all-of","of":[{"kind":"licence","name":"丙"},{"kind":"licence","name":"乙"}]}]}"#,
+        );
+        assert_eq!(
+            r,
+            vec![
+                ("甲".into(), Role::OneOf, "1 of 2".into(), "".into()),
+                ("乙".into(), Role::Required, "".into(), "".into()),
+                ("丙".into(), Role::OneOf, "1 of 2".into(), "".into())
             ]
         );
     }

@@ -14,6 +14,7 @@ use comfy_table::{presets::UTF8_BORDERS_ONLY, ContentArrangement, Table};
 use leimu_normalize::Aliases;
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::dataset::{Category, Conflict, Dataset, Link, Tree};
 
@@ -411,11 +412,8 @@ fn category_view(dataset: &Dataset, c: &Category) -> String {
     }
     for (label, text) in [("scope", &c.scope), ("notes", &c.notes)] {
         if !text.is_empty() {
-            let _ = writeln!(
-                out,
-                "  {label:<12} {}",
-                text.replace('\n', "\n               ")
-            );
+            let first = format!("  {label:<12} ");
+            out.push_str(&wrap(text, &first, &" ".repeat(first.len())));
         }
     }
     let mut t = inner_table(&["where", "as of", "requirement as written"]);
@@ -442,7 +440,7 @@ fn category_view(dataset: &Dataset, c: &Category) -> String {
             );
         }
         if !conflict.resolution.is_empty() {
-            let _ = writeln!(out, "    {}", conflict.resolution);
+            out.push_str(&wrap(&conflict.resolution, "    ", "    "));
         }
     }
     let history = dataset.history_of(c);
@@ -497,6 +495,56 @@ fn role_text(link: &Link) -> String {
     text
 }
 
+/// `text` broken into lines of at most [`WIDTH`] display columns, the
+/// first after `first`, the others after `rest`; its own line breaks kept.
+/// Lines break between words and between wide (CJK) characters.
+fn wrap(text: &str, first: &str, rest: &str) -> String {
+    let mut out = String::new();
+    let mut prefix = first;
+    for paragraph in text.lines() {
+        let mut line = String::from(prefix);
+        let mut width = prefix.width();
+        for token in tokens(paragraph) {
+            let w = token.width();
+            if width + w > usize::from(WIDTH) && line.len() > prefix.len() {
+                out.push_str(line.trim_end());
+                out.push('\n');
+                line = String::from(rest);
+                width = rest.width();
+                if token.trim().is_empty() {
+                    continue;
+                }
+            }
+            line.push_str(token);
+            width += w;
+        }
+        out.push_str(&line);
+        out.push('\n');
+        prefix = rest;
+    }
+    out
+}
+
+/// Words, single spaces and single wide characters, in order.
+fn tokens(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (at, c) in text.char_indices() {
+        let alone = c.is_whitespace() || c.width().unwrap_or(0) > 1;
+        if alone {
+            if start < at {
+                out.push(&text[start..at]);
+            }
+            out.push(&text[at..at + c.len_utf8()]);
+            start = at + c.len_utf8();
+        }
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out
+}
+
 fn indent(text: &str, prefix: &str) -> String {
     text.lines()
         .map(|l| format!("{prefix}{l}"))
@@ -534,17 +582,25 @@ fn tree_lines(tree: &Tree, prefix: &str, out: &mut String) {
             of.iter().for_each(|t| tree_lines(t, &deeper, out));
         }
         Tree::When { condition, then } => {
-            let _ = writeln!(out, "{prefix}if {condition}:");
+            out.push_str(&wrap(&format!("if {condition}:"), prefix, &deeper));
             tree_lines(then, &deeper, out);
         }
         Tree::Licence { name, qualifier } => {
-            let _ = writeln!(out, "{prefix}- 《{name}》{qualifier}");
+            out.push_str(&wrap(
+                &format!("《{name}》{qualifier}"),
+                &format!("{prefix}- "),
+                &deeper,
+            ));
         }
         Tree::Document { text } => {
-            let _ = writeln!(out, "{prefix}- {text}");
+            out.push_str(&wrap(text, &format!("{prefix}- "), &deeper));
         }
         Tree::Unparsed { text } => {
-            let _ = writeln!(out, "{prefix}- (not understood) {text}");
+            out.push_str(&wrap(
+                &format!("(not understood) {text}"),
+                &format!("{prefix}- "),
+                &deeper,
+            ));
         }
         Tree::Other => {
             let _ = writeln!(out, "{prefix}- (a form this version cannot show)");
@@ -697,13 +753,13 @@ pub fn search_matches(dataset: &Dataset, text: &str) -> Vec<Hit> {
     let mut hits: Vec<Hit> = dataset
         .categories
         .iter()
-        .filter_map(|c| hit(c, &needle))
+        .filter_map(|c| hit(c, text.trim(), &needle))
         .collect();
     hits.sort_by_key(|h| h.rank);
     hits
 }
 
-fn hit(c: &Category, needle: &str) -> Option<Hit> {
+fn hit(c: &Category, typed: &str, needle: &str) -> Option<Hit> {
     let levels: Vec<String> = c.levels().into_iter().map(fold).collect();
     let licences = c.licences.join("；");
     let fields: [(&'static str, &str); 4] = [
@@ -731,7 +787,11 @@ fn hit(c: &Category, needle: &str) -> Option<Hit> {
             let whole = whole_word(&folded, needle);
             rank = rank.min(if whole { 2 } else { 3 });
             if excerpt.is_empty() {
-                excerpt = around(&folded, at, needle.len());
+                // The text as written where the query appears in it as typed.
+                excerpt = match value.find(typed) {
+                    Some(at) => around(value, at, typed.len()),
+                    None => around(&folded, at, needle.len()),
+                };
             }
         }
     }
