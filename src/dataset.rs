@@ -236,8 +236,6 @@ pub struct SourceInfo {
     pub title: String,
     #[serde(default)]
     pub as_of: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authority: Option<String>,
 }
 
 impl From<&crate::manifest::Source> for SourceInfo {
@@ -247,7 +245,6 @@ impl From<&crate::manifest::Source> for SourceInfo {
             file: s.file.clone(),
             title: s.title.clone(),
             as_of: s.as_of.clone(),
-            authority: None,
         }
     }
 }
