@@ -190,6 +190,9 @@ pub enum Role {
     OneOf,
     /// Required under a condition.
     Conditional,
+    /// A role a newer link table names that this reader does not know.
+    #[serde(other)]
+    Other,
 }
 
 impl Role {
@@ -198,6 +201,7 @@ impl Role {
             Role::Required => "required",
             Role::OneOf => "one-of",
             Role::Conditional => "conditional",
+            Role::Other => "other",
         }
     }
 }
@@ -205,6 +209,7 @@ impl Role {
 /// One row of the category–licence link table.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 pub struct Link {
+    #[serde(alias = "category")]
     pub category_id: String,
     pub licence: String,
     #[serde(default)]
@@ -599,11 +604,30 @@ pub fn read_table(path: &str, bytes: &[u8]) -> Result<Table> {
     Ok(Table { header, rows })
 }
 
+/// `category-licences.csv`; a group written as `pick`/`of` columns becomes
+/// `pick of N`.
 fn read_links(bytes: &[u8]) -> Result<Vec<Link>> {
+    #[derive(Deserialize)]
+    struct Row {
+        #[serde(flatten)]
+        link: Link,
+        #[serde(default)]
+        pick: Option<String>,
+        #[serde(default)]
+        of: Option<String>,
+    }
     let mut reader = csv::Reader::from_reader(bytes);
     reader
         .deserialize()
-        .map(|r| r.map_err(|e| csv_error(LINKS_CSV, e)))
+        .map(|r| {
+            let row: Row = r.map_err(|e| csv_error(LINKS_CSV, e))?;
+            let mut link = row.link;
+            if let (true, Some(of)) = (link.group.is_empty(), row.of.filter(|o| !o.is_empty())) {
+                let pick = row.pick.filter(|p| !p.is_empty());
+                link.group = format!("{} of {of}", pick.as_deref().unwrap_or("1"));
+            }
+            Ok(link)
+        })
         .collect()
 }
 

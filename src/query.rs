@@ -260,7 +260,7 @@ pub fn show_matches<'a>(
         .categories
         .iter()
         .filter(in_subject)
-        .filter(|c| c.id.as_deref() == Some(query))
+        .filter(|c| c.id() == query)
         .collect();
     if !by_id.is_empty() {
         return by_id;
