@@ -141,8 +141,12 @@ pub fn answer(
     match question {
         Question::Show { query, subject } => {
             let found = show_matches(dataset, names, query, subject.as_deref());
-            let candidates = level_names(dataset);
-            respond(format, &found, query, "category", &candidates, |found| {
+            let candidates = level_names(dataset, subject.as_deref());
+            let what = match subject {
+                Some(s) => format!("{s} category"),
+                None => "category".to_string(),
+            };
+            respond(format, &found, query, &what, &candidates, |found| {
                 Ok(match format {
                     Format::Json => json(&show_json(dataset, found))?,
                     Format::Text => show_text(dataset, found),
@@ -161,7 +165,7 @@ pub fn answer(
         }
         Question::Search { text } => {
             let found = search_matches(dataset, text);
-            let candidates = level_names(dataset);
+            let candidates = level_names(dataset, None);
             respond(format, &found, text, "category", &candidates, |found| {
                 Ok(match format {
                     Format::Json => json(found)?,
@@ -215,6 +219,9 @@ pub fn suggestions(query: &str, candidates: &[String]) -> Vec<String> {
         .iter()
         .filter_map(|c| {
             let folded = fold(c);
+            if folded == query {
+                return None;
+            }
             let similarity = strsim::normalized_levenshtein(&query, &folded);
             let shared = query.chars().any(|q| folded.contains(q));
             (similarity >= 0.3 || (shared && similarity > 0.0))
@@ -226,10 +233,12 @@ pub fn suggestions(query: &str, candidates: &[String]) -> Vec<String> {
     scored.into_iter().take(3).map(|(_, c)| c.clone()).collect()
 }
 
-fn level_names(dataset: &Dataset) -> Vec<String> {
+/// The level names of the categories (of one subject, if given).
+fn level_names(dataset: &Dataset, subject: Option<&str>) -> Vec<String> {
     let mut names: Vec<String> = dataset
         .categories
         .iter()
+        .filter(|c| subject.is_none_or(|s| c.subject == s))
         .flat_map(|c| c.levels().into_iter().map(String::from))
         .collect();
     names.sort();
@@ -301,15 +310,19 @@ pub fn show_matches<'a>(
             })
             .collect();
     }
-    let needle = wanted.concat();
+    // The name as typed, and its curated canonical name if it is an alias.
+    let needles = [folded.clone(), wanted.concat()];
     let mut found: Vec<(bool, &Category)> = dataset
         .categories
         .iter()
         .filter(in_subject)
         .filter_map(|c| {
             let levels = path_of(c);
-            let exact = levels.contains(&needle);
-            (exact || levels.iter().any(|l| l.contains(&needle))).then_some((!exact, c))
+            let exact = needles.iter().any(|n| levels.contains(n));
+            let partial = levels
+                .iter()
+                .any(|l| needles.iter().any(|n| l.contains(n.as_str())));
+            (exact || partial).then_some((!exact, c))
         })
         .collect();
     found.sort_by_key(|(inexact, _)| *inexact);

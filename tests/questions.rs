@@ -185,3 +185,33 @@ fn completions_and_man_page_are_generated() {
     let man = stdout(&["manpage"]);
     assert!(man.contains(".TH leimu") && man.contains("show"), "{man}");
 }
+
+#[test]
+fn a_name_that_is_also_an_alias_matches_as_typed_too() {
+    // 医疗 is an alias of the level-1 name 医疗服务, and part of 医疗资讯.
+    let value = json(&["show", "医疗", "--subject", "overseas", "--format", "json"]);
+    let paths: Vec<(String, String)> = value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["level1"].as_str().unwrap().to_string(),
+                c["level2"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        paths.contains(&("本地服务".into(), "医疗资讯".into())),
+        "{paths:?}"
+    );
+    let out = leimu(&["show", "医疗", "--subject", "overseas"]);
+    assert!(out.status.success());
+    // Suggestions come from the subject asked about, never the query itself.
+    let out = leimu(&["show", "直博", "--subject", "personal"]);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.starts_with("no personal category matches “直博”"),
+        "{stderr}"
+    );
+}
