@@ -146,6 +146,8 @@ fn a_browser_restores_the_search_from_the_url_fragment() {
         "q=直播&subject=enterprise",
         &["--dump-dom"],
     );
+    // The script ran to its end (it marks the body last).
+    assert!(dom.contains(r#"data-ready="1""#), "the page script failed");
     let rows = rendered_rows(&dom);
     // 社交 › 直播 first, expanded, with its licences and the deciding line.
     let (_, subject, path, licences, open) = &rows[0];
@@ -159,6 +161,8 @@ fn a_browser_restores_the_search_from_the_url_fragment() {
     }
     assert!(*open);
     assert!(dom.contains("raw/live-streaming.md:20"));
+    // Its conflict is linked and listed.
+    assert!(dom.contains(r##"href="#conflict-"##) && dom.contains(r#"class="conflict""#));
     // The page finds what `leimu search` finds, for that subject only.
     let expected: BTreeSet<String> = leimu::query::search_matches(&dataset, "直播")
         .into_iter()

@@ -6,7 +6,16 @@
   const SUBJECTS = { enterprise: "非个人主体", personal: "个人主体", overseas: "海外主体" };
   const FIELDS = ["q", "subject", "level1", "status", "decided", "conflict"];
   const sourceById = new Map(data.sources.map((s) => [s.id, s]));
-  const byKey = new Map(data.categories.map((c) => [c.subject + ":" + c.path.join("/"), c]));
+  const keyOf = (c) => c.subject + ":" + c.path.join("/");
+  const byKey = new Map(data.categories.map((c) => [keyOf(c), c]));
+  const historyKey = (h) => h.subject + ":" + [h.level1, h.level2, h.level3].filter(Boolean).join("/");
+  const historyOf = new Map();
+  for (const h of data.history) {
+    const c = byKey.get(historyKey(h)) || data.categories.find((x) => x.id === h.category_id);
+    if (!c) continue;
+    if (!historyOf.has(c.id)) historyOf.set(c.id, []);
+    historyOf.get(c.id).push(h);
+  }
 
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
@@ -96,6 +105,11 @@
       ["sources 来源", el("table", {}, el("tr", {}, el("th", { text: "where" }), el("th", { text: "as of" }), el("th", { text: "as written" })),
         c.records.map(([source, line, asOf, text]) => el("tr", {}, el("td", { text: location(source, line) + (source === c.decided_by ? " ✓" : "") }),
           el("td", { class: "date", text: asOf }), el("td", { class: "text", text: text || "—" }))))],
+      ["changes 变更", historyOf.has(c.id)
+        ? el("table", {}, historyOf.get(c.id).map((h) => el("tr", {}, el("td", { class: "date", text: h.as_of }),
+          el("td", {}, el("a", { href: "#changes-" + h.source, text: h.source })), el("td", { text: h.change }),
+          el("td", { text: (h.licences_added ? "+ " + h.licences_added : "") + (h.licences_removed ? " − " + h.licences_removed : "") }))))
+        : c.decided_by ? el("a", { href: "#changes-" + c.decided_by, text: "what " + c.decided_by + " decided ↓" }) : null],
       ["conflicts 冲突", (c.conflicts || []).length ? (c.conflicts || []).map((i) => el("a", { href: "#conflict-" + i, text: data.conflicts[i].kinds.join(", ") + " ↓" })) : null],
     ];
     return el("div", { class: "body" }, el("dl", {}, rows.filter(([, v]) => v).map(([k, v]) => [el("dt", { text: k }), el("dd", {}, v)])));
@@ -114,6 +128,7 @@
     const fill = () => { if (!filled) { details.append(categoryBody(c)); filled = true; } };
     if (open) fill();
     details.addEventListener("toggle", fill);
+    details.fill = fill;
     return details;
   }
 
@@ -170,7 +185,7 @@
     const newest = [...data.sources].sort((a, b) => b.as_of.localeCompare(a.as_of) || a.id.localeCompare(b.id));
     if (data.history.length) {
       const groups = newest.map((s) => [s, data.history.filter((h) => h.source === s.id)]).filter(([, rows]) => rows.length);
-      list.replaceChildren(...groups.map(([s, rows], i) => el("details", { class: "group", open: i === 0 },
+      list.replaceChildren(...groups.map(([s, rows], i) => el("details", { class: "group", id: "changes-" + s.id, open: i === 0 },
         el("summary", { text: s.as_of + " · " + s.title + " (" + s.id + ") · " + rows.length }),
         el("table", {}, el("tr", {}, ["category", "change", "+ licences", "− licences"].map((h) => el("th", { text: h }))),
           rows.map((h) => el("tr", {}, el("td", {}, categoryLink(h.subject + ":" + [h.level1, h.level2, h.level3].filter(Boolean).join("/"))),
@@ -179,7 +194,7 @@
     }
     const groups = newest.map((s) => [s, data.categories.filter((c) => c.decided_by === s.id)]).filter(([, rows]) => rows.length);
     list.replaceChildren(el("p", { class: "hint", text: "Per source, newest first: the categories whose requirement it decides (history.csv is not generated yet)." }),
-      ...groups.map(([s, rows], i) => el("details", { class: "group", open: i === 0 },
+      ...groups.map(([s, rows], i) => el("details", { class: "group", id: "changes-" + s.id, open: i === 0 },
         el("summary", { text: s.as_of + " · " + s.title + " (" + s.id + ") · " + rows.length }),
         el("table", {}, rows.map((c) => el("tr", {}, el("td", {}, categoryLink(c.subject + ":" + c.path.join("/"))), el("td", { class: "text", text: c.requirement })))))));
   }
@@ -204,8 +219,20 @@
       data.conflicts.length + " conflicts · sources: " + data.sources.map((s) => s.id + " (" + s.as_of + ")").join(", ");
     for (const f of FIELDS) document.getElementById(f).addEventListener(f === "q" ? "input" : "change", setState);
     document.getElementById("lq").addEventListener("input", renderLicences);
-    window.addEventListener("hashchange", () => { if (!window.location.hash.startsWith("#conflict-")) renderCategories(); });
-    window.addEventListener("beforeprint", () => document.querySelectorAll("details").forEach((d) => { d.open = true; }));
+    // Anchors inside the page (#conflict-3, #changes-notice-2025q1) are not a search.
+    window.addEventListener("hashchange", () => {
+      const hash = window.location.hash;
+      if (hash.startsWith("#changes-")) {
+        const group = document.getElementById(decodeURIComponent(hash.slice(1)));
+        if (group) group.open = true;
+      } else if (!hash.startsWith("#conflict-")) {
+        renderCategories();
+      }
+    });
+    window.addEventListener("beforeprint", () => document.querySelectorAll("details").forEach((d) => {
+      if (d.fill) d.fill();
+      d.open = true;
+    }));
     renderCategories();
     renderLicences();
     renderChanges();
