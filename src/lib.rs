@@ -4,13 +4,19 @@
 //! This crate is the pipeline and the `leimu` command. It reads
 //! `raw/sources.toml`, runs each document's parser (one crate per format,
 //! see `crates/`), and writes `normalized/`. It knows no document format
-//! itself. See ARCHITECTURE.md for the map.
+//! itself. The readers of `normalized/` (`dataset`, `query`, `export`,
+//! `report_html`) answer questions from the written files without
+//! re-ingesting. See ARCHITECTURE.md for the map.
 
 pub mod commands;
 pub mod datapackage;
+pub mod dataset;
 pub mod decode;
+pub mod export;
 pub mod manifest;
 pub mod output;
 pub mod parsers;
 pub mod pipeline;
+pub mod query;
+pub mod report_html;
 pub mod write;

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
-use leimu::{commands, parsers};
+use leimu::{commands, parsers, query};
 use leimu_model::{DocumentInfo, ParserKind, Subject};
 
 #[derive(Parser)]
@@ -51,6 +51,60 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Show categories by name, full path (社交/直播) or id: requirement,
+    /// licences, sources, conflicts, history.
+    Show {
+        query: String,
+        #[arg(long, value_enum)]
+        subject: Option<SubjectArg>,
+        #[command(flatten)]
+        read: ReadArgs,
+    },
+    /// List the categories that require a licence, and how.
+    Needs {
+        licence: String,
+        #[command(flatten)]
+        read: ReadArgs,
+    },
+    /// Search names, licences, requirements, notes and scope.
+    Search {
+        text: String,
+        #[command(flatten)]
+        read: ReadArgs,
+    },
+    /// Write normalized/ as an Excel workbook and/or CSV files with a BOM.
+    #[command(arg_required_else_help = true)]
+    Export {
+        /// The workbook to write.
+        #[arg(long)]
+        xlsx: Option<PathBuf>,
+        /// A directory for UTF-8 CSV files with a byte-order mark (Excel on Windows).
+        #[arg(long)]
+        csv_bom: Option<PathBuf>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Print a shell completion script.
+    Completions { shell: clap_complete::Shell },
+    /// Print the man page (roff); `cargo xtask dist` writes it.
+    #[command(hide = true)]
+    Manpage,
+}
+
+/// How the query commands read normalized/ and print.
+#[derive(clap::Args)]
+struct ReadArgs {
+    #[arg(long, value_enum, default_value = "text")]
+    format: QueryFormat,
+    /// The project whose normalized/ is read.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum QueryFormat {
+    Text,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -70,6 +124,27 @@ fn parse_parser_kind(name: &str) -> Result<ParserKind, String> {
     ParserKind::from_name(name).ok_or_else(|| {
         let known: Vec<&str> = ParserKind::ALL.iter().map(|k| k.as_str()).collect();
         format!("unknown parser `{name}`; known: {}", known.join(", "))
+    })
+}
+
+fn to_subject(arg: SubjectArg) -> Subject {
+    match arg {
+        SubjectArg::Enterprise => Subject::Enterprise,
+        SubjectArg::Personal => Subject::Personal,
+        SubjectArg::Overseas => Subject::Overseas,
+    }
+}
+
+/// Runs a query command: exit 1 when nothing matches.
+fn ask(read: ReadArgs, question: query::Question) -> Result<ExitCode> {
+    let format = match read.format {
+        QueryFormat::Text => query::Format::Text,
+        QueryFormat::Json => query::Format::Json,
+    };
+    Ok(if query::run(&read.root, &question, format)? {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     })
 }
 
@@ -99,11 +174,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_default(),
                 file: label.clone(),
-                default_subject: default_subject.map(|s| match s {
-                    SubjectArg::Enterprise => Subject::Enterprise,
-                    SubjectArg::Personal => Subject::Personal,
-                    SubjectArg::Overseas => Subject::Overseas,
-                }),
+                default_subject: default_subject.map(to_subject),
             };
             let extraction = parsers::extract_file(parser, &doc, &file)?;
             for d in extraction.diagnostics() {
@@ -135,5 +206,38 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } else {
             ExitCode::FAILURE
         }),
+        Command::Show {
+            query,
+            subject,
+            read,
+        } => ask(
+            read,
+            query::Question::Show {
+                query,
+                subject: subject.map(|s| to_subject(s).as_str().to_string()),
+            },
+        ),
+        Command::Needs { licence, read } => ask(read, query::Question::Needs { licence }),
+        Command::Search { text, read } => ask(read, query::Question::Search { text }),
+        Command::Export {
+            xlsx,
+            csv_bom,
+            root,
+        } => {
+            leimu::export::run(&root, xlsx.as_deref(), csv_bom.as_deref())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "leimu", &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Manpage => {
+            let command = <Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(command)
+                .render(&mut std::io::stdout())
+                .context("cannot write to standard output")?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }

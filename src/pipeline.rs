@@ -153,6 +153,10 @@ pub fn generate(root: &Path) -> Result<Generated> {
         "datapackage.json".into(),
         crate::datapackage::describe(&files)?,
     );
+    files.insert(
+        "report.html".into(),
+        crate::report_html::render(&files, sources.iter().map(|o| &o.source))?,
+    );
     Ok(Generated {
         files,
         sources,

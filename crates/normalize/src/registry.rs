@@ -411,7 +411,21 @@ fn walk(r: &Requirement, context: &Context, out: &mut Vec<(String, Context)>) {
                 group: Some(choose.map_or((1, members), |c| (c.pick, c.of))),
                 ..context.clone()
             };
-            of.iter().for_each(|r| walk(r, &inner, out));
+            // A licence every alternative names is needed whichever is chosen.
+            let in_every = of
+                .iter()
+                .map(Requirement::licences)
+                .reduce(|a, b| a.intersection(&b).cloned().collect())
+                .unwrap_or_default();
+            let mut found = Vec::new();
+            of.iter().for_each(|r| walk(r, &inner, &mut found));
+            out.extend(found.into_iter().map(|(name, found_in)| {
+                if in_every.contains(&name) {
+                    (name, context.clone())
+                } else {
+                    (name, found_in)
+                }
+            }));
         }
         Requirement::When { condition, then } => {
             let mut inner = context.clone();
@@ -516,6 +530,33 @@ mod tests {
                 ("增值电信业务经营许可证", Role::Conditional, None),
             ]
         );
+    }
+
+    #[test]
+    fn a_licence_every_alternative_names_is_required() {
+        let licence = |name: &str| Requirement::Licence {
+            name: name.into(),
+            qualifier: String::new(),
+        };
+        let both = |a: &str| Requirement::AllOf {
+            of: vec![licence(a), licence("网络文化经营许可证")],
+        };
+        // 文娱 › 动漫: (互联网出版许可证 and 网络文化经营许可证) or (网络出版服务许可证 and 网络文化经营许可证).
+        let r = Requirement::AnyOf {
+            choose: None,
+            of: vec![both("互联网出版许可证"), both("网络出版服务许可证")],
+        };
+        let mut found = Vec::new();
+        walk(&r, &Context::default(), &mut found);
+        let role = |name: &str| {
+            found
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, c)| c.role())
+                .unwrap()
+        };
+        assert_eq!(role("网络文化经营许可证"), Role::Required);
+        assert_eq!(role("互联网出版许可证"), Role::OneOf);
     }
 
     #[test]

@@ -1,0 +1,864 @@
+//! The typed view of `normalized/` that the query commands, the workbook and
+//! the report read: categories, conflicts, licences, the category–licence
+//! links, history and filing services.
+//!
+//! It reads what the pipeline wrote and never re-ingests. Columns that newer
+//! normalisers add (`id`, `status`, `beta`, `decided_as_of`, `authority`)
+//! are optional; files that may not exist yet (`category-licences.csv`,
+//! `history.csv`) read as empty, and the links are then derived from each
+//! category's `requirement_tree` ([`derive_links`]). Errors name the file
+//! and, where the parser knows it, the line.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{anyhow, bail, Context, Result};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The files of `normalized/` this module reads, relative to it.
+pub const CATEGORIES_JSON: &str = "categories.json";
+const CONFLICTS_JSON: &str = "conflicts.json";
+const LICENCES_CSV: &str = "licences.csv";
+const LINKS_CSV: &str = "category-licences.csv";
+const HISTORY_CSV: &str = "history.csv";
+const FILING_CSV: &str = "filing-services.csv";
+
+/// One canonical category as `categories.json` states it.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Category {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub subject: String,
+    pub level1: String,
+    #[serde(default)]
+    pub level2: String,
+    #[serde(default)]
+    pub level3: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub beta: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided_as_of: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authority: Option<String>,
+    #[serde(default)]
+    pub requirement: String,
+    #[serde(default)]
+    pub licences: Vec<String>,
+    #[serde(default)]
+    pub scope: String,
+    #[serde(default)]
+    pub notes: String,
+    #[serde(default)]
+    pub sources: Vec<String>,
+    #[serde(default)]
+    pub decided_by: Option<String>,
+    #[serde(default)]
+    pub conflicts: u32,
+    #[serde(default)]
+    pub requirement_tree: Option<Tree>,
+    #[serde(default)]
+    pub contributors: Vec<Contributor>,
+}
+
+/// A record that contributed to a category.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Contributor {
+    pub source: String,
+    #[serde(default)]
+    pub line: u32,
+    #[serde(default)]
+    pub as_of: String,
+    #[serde(default)]
+    pub requirement: String,
+}
+
+/// A requirement as logic, as `categories.json` serialises it. Kinds this
+/// reader does not know yet become [`Tree::Other`] rather than an error.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Tree {
+    AllOf {
+        of: Vec<Tree>,
+    },
+    AnyOf {
+        /// How many of the alternatives are required; absent means one.
+        #[serde(default)]
+        choose: Option<Value>,
+        of: Vec<Tree>,
+    },
+    When {
+        condition: String,
+        then: Box<Tree>,
+    },
+    Licence {
+        name: String,
+        #[serde(default)]
+        qualifier: String,
+    },
+    Document {
+        text: String,
+    },
+    Unparsed {
+        text: String,
+    },
+    #[serde(other)]
+    Other,
+}
+
+impl Tree {
+    /// How many alternatives an any-of requires: `choose` as a number, or
+    /// `{pick: N}`, else one.
+    pub fn pick(choose: &Option<Value>) -> u64 {
+        match choose {
+            Some(Value::Number(n)) => n.as_u64().unwrap_or(1),
+            Some(Value::Object(o)) => o.get("pick").and_then(Value::as_u64).unwrap_or(1),
+            _ => 1,
+        }
+    }
+}
+
+/// The category a conflict is about.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct ConflictCategory {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub subject: String,
+    #[serde(default)]
+    pub level1: String,
+    #[serde(default)]
+    pub level2: String,
+    #[serde(default)]
+    pub level3: String,
+}
+
+/// One side of a conflict.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Side {
+    pub source: String,
+    #[serde(default)]
+    pub line: u32,
+    #[serde(default)]
+    pub requirement: String,
+    #[serde(default)]
+    pub decides: bool,
+    #[serde(default)]
+    pub differs: Option<String>,
+}
+
+/// A disagreement as the normaliser writes it in `conflicts.json`.
+#[derive(Debug, Clone, Deserialize)]
+struct Disagreement {
+    category_id: String,
+    subject: String,
+    path: DisagreementPath,
+    kind: String,
+    sides: Vec<Side>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct DisagreementPath {
+    #[serde(default)]
+    level1: String,
+    #[serde(default)]
+    level2: String,
+    #[serde(default)]
+    level3: String,
+}
+
+/// A category whose sources disagree.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Conflict {
+    pub category: ConflictCategory,
+    #[serde(default)]
+    pub kinds: Vec<String>,
+    pub sides: Vec<Side>,
+    #[serde(default)]
+    pub resolution: String,
+}
+
+/// A CSV file as header and rows of text, for tables this module passes on
+/// without interpreting every column (the workbook, the BOM copies).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Table {
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    /// The values of column `name`, one per row; `None` if there is no such column.
+    pub fn column(&self, name: &str) -> Option<impl Iterator<Item = &str>> {
+        let index = self.header.iter().position(|h| h == name)?;
+        Some(
+            self.rows
+                .iter()
+                .map(move |r| r.get(index).map(String::as_str).unwrap_or("")),
+        )
+    }
+}
+
+/// How a category needs a licence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// Always required.
+    Required,
+    /// One alternative of a group.
+    OneOf,
+    /// Required under a condition.
+    Conditional,
+    /// A role a newer link table names that this reader does not know.
+    #[serde(other)]
+    Other,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Required => "required",
+            Role::OneOf => "one-of",
+            Role::Conditional => "conditional",
+            Role::Other => "other",
+        }
+    }
+}
+
+/// One row of the category–licence link table.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub struct Link {
+    #[serde(alias = "category")]
+    pub category_id: String,
+    pub licence: String,
+    #[serde(default)]
+    pub kind: String,
+    pub role: Role,
+    /// For `one-of`: `1 of 3`; the group a licence is an alternative in.
+    #[serde(default)]
+    pub group: String,
+    /// For `conditional` (and alternatives under a condition): the condition.
+    #[serde(default)]
+    pub condition: String,
+}
+
+/// Where the links come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkOrigin {
+    /// `normalized/category-licences.csv`.
+    File,
+    /// Derived from the requirement trees by [`derive_links`].
+    Derived,
+}
+
+/// What a source is, from `raw/sources.toml` (only the fields read here).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct SourceInfo {
+    pub id: String,
+    pub file: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub as_of: String,
+}
+
+impl From<&crate::manifest::Source> for SourceInfo {
+    fn from(s: &crate::manifest::Source) -> SourceInfo {
+        SourceInfo {
+            id: s.id.clone(),
+            file: s.file.clone(),
+            title: s.title.clone(),
+            as_of: s.as_of.clone(),
+        }
+    }
+}
+
+/// Everything the readers of `normalized/` need.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    pub categories: Vec<Category>,
+    pub conflicts: Vec<Conflict>,
+    pub licences: Table,
+    pub links: Vec<Link>,
+    pub link_origin: LinkOrigin,
+    pub history: Table,
+    pub filing: Table,
+    pub sources: Vec<SourceInfo>,
+    /// Every CSV of `normalized/` as written (path relative to it → bytes).
+    pub csv_files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Category {
+    /// The key as text, `enterprise:社交/直播`; the id where none is written.
+    pub fn key(&self) -> String {
+        format!("{}:{}", self.subject, self.levels().join("/"))
+    }
+
+    /// The category's id, or its key when `categories.json` has no ids yet.
+    pub fn id(&self) -> String {
+        self.id.clone().unwrap_or_else(|| self.key())
+    }
+
+    /// The non-empty levels, top first.
+    pub fn levels(&self) -> Vec<&str> {
+        [&self.level1, &self.level2, &self.level3]
+            .into_iter()
+            .map(String::as_str)
+            .filter(|l| !l.is_empty())
+            .collect()
+    }
+
+    /// `社交 › 直播`.
+    pub fn path(&self) -> String {
+        self.levels().join(" › ")
+    }
+
+    /// The newest contributing record of the deciding source.
+    pub fn decider(&self) -> Option<&Contributor> {
+        let by = self.decided_by.as_deref()?;
+        self.contributors.iter().find(|c| c.source == by)
+    }
+}
+
+impl ConflictCategory {
+    /// The key as [`Category::key`] writes it.
+    pub fn key(&self) -> String {
+        let levels: Vec<&str> = [&self.level1, &self.level2, &self.level3]
+            .into_iter()
+            .map(String::as_str)
+            .filter(|l| !l.is_empty())
+            .collect();
+        format!("{}:{}", self.subject, levels.join("/"))
+    }
+}
+
+/// The licence links of one category, read from its requirement tree.
+///
+/// A licence the requirement cannot be met without (in every alternative
+/// of an any-of, in some item of an all-of, never only under a `when`) is
+/// `required`. Otherwise one under an any-of is `one-of` (the group says
+/// `pick of N`), and one under a `when` only is `conditional`. A licence
+/// reached on several paths is listed once, in first-appearance order, with
+/// its strongest role (required before one-of before conditional).
+pub fn derive_links(category: &Category) -> Vec<Link> {
+    let Some(tree) = &category.requirement_tree else {
+        return Vec::new();
+    };
+    let mut found: Vec<Link> = Vec::new();
+    walk(tree, &Scope::default(), &category.id(), &mut found);
+    let mut out: Vec<Link> = Vec::new();
+    for link in found {
+        let mut link = link;
+        if necessary(tree, &link.licence) {
+            link.role = Role::Required;
+            link.group.clear();
+            link.condition.clear();
+        }
+        match out.iter_mut().find(|l| l.licence == link.licence) {
+            Some(kept) if link.role < kept.role => *kept = link,
+            Some(_) => {}
+            None => out.push(link),
+        }
+    }
+    out
+}
+
+/// True when every way of meeting `tree` includes the licence `name`.
+fn necessary(tree: &Tree, name: &str) -> bool {
+    match tree {
+        Tree::AllOf { of } => of.iter().any(|t| necessary(t, name)),
+        Tree::AnyOf { of, .. } => !of.is_empty() && of.iter().all(|t| necessary(t, name)),
+        Tree::Licence { name: n, .. } => n == name,
+        Tree::When { .. } | Tree::Document { .. } | Tree::Unparsed { .. } | Tree::Other => false,
+    }
+}
+
+#[derive(Default, Clone)]
+struct Scope {
+    group: Option<String>,
+    condition: Option<String>,
+}
+
+fn walk(tree: &Tree, context: &Scope, id: &str, out: &mut Vec<Link>) {
+    match tree {
+        Tree::AllOf { of } => of.iter().for_each(|t| walk(t, context, id, out)),
+        Tree::AnyOf { choose, of } => {
+            let mut inner = context.clone();
+            if inner.group.is_none() {
+                inner.group = Some(format!("{} of {}", Tree::pick(choose), of.len()));
+            }
+            of.iter().for_each(|t| walk(t, &inner, id, out));
+        }
+        Tree::When { condition, then } => {
+            let mut inner = context.clone();
+            inner.condition = Some(match &context.condition {
+                Some(outer) => format!("{outer}; {condition}"),
+                None => condition.clone(),
+            });
+            walk(then, &inner, id, out);
+        }
+        Tree::Licence { name, .. } => out.push(Link {
+            category_id: id.to_string(),
+            licence: name.clone(),
+            kind: String::new(),
+            role: match (&context.group, &context.condition) {
+                (Some(_), _) => Role::OneOf,
+                (None, Some(_)) => Role::Conditional,
+                (None, None) => Role::Required,
+            },
+            group: context.group.clone().unwrap_or_default(),
+            condition: context.condition.clone().unwrap_or_default(),
+        }),
+        Tree::Document { .. } | Tree::Unparsed { .. } | Tree::Other => {}
+    }
+}
+
+/// Why `normalized/` cannot be read.
+fn missing(path: &str) -> anyhow::Error {
+    anyhow!(
+        "normalized/{path}: missing: normalized/ has not been generated; run `cargo xtask ingest`"
+    )
+}
+
+/// The JSON error as `normalized/FILE:LINE: invalid: …`.
+fn json_error(path: &str, e: serde_json::Error) -> anyhow::Error {
+    anyhow!(
+        "normalized/{path}:{}: invalid: {e}; run `cargo xtask ingest` to regenerate it",
+        e.line()
+    )
+}
+
+impl Dataset {
+    /// Reads `root/normalized` (and the source list in `root/raw/sources.toml`).
+    pub fn load(root: &Path) -> Result<Dataset> {
+        let dir = root.join("normalized");
+        if !dir.join(CATEGORIES_JSON).is_file() {
+            return Err(missing(CATEGORIES_JSON));
+        }
+        let mut files = BTreeMap::new();
+        for path in read_dir_files(&dir)? {
+            let relative = path_key(&dir, &path)?;
+            if relative.ends_with(".csv") || relative.ends_with(".json") {
+                let bytes = std::fs::read(&path)
+                    .with_context(|| format!("cannot read {}", path.display()))?;
+                files.insert(relative, bytes);
+            }
+        }
+        let sources = load_sources(&root.join("raw/sources.toml"))?;
+        Dataset::from_files(&files, sources)
+    }
+
+    /// Reads the dataset from file contents keyed by their path relative to
+    /// `normalized/`, as [`crate::pipeline::generate`] produces them.
+    pub fn from_files(
+        files: &BTreeMap<String, Vec<u8>>,
+        sources: Vec<SourceInfo>,
+    ) -> Result<Dataset> {
+        let categories_json = files
+            .get(CATEGORIES_JSON)
+            .ok_or_else(|| missing(CATEGORIES_JSON))?;
+        let categories: Vec<Category> =
+            serde_json::from_slice(categories_json).map_err(|e| json_error(CATEGORIES_JSON, e))?;
+        let conflicts = match files.get(CONFLICTS_JSON) {
+            Some(bytes) => read_conflicts(bytes)?,
+            None => Vec::new(),
+        };
+        let links_file = files.get(LINKS_CSV);
+        let (links, link_origin) = match links_file {
+            Some(bytes) => (read_links(bytes)?, LinkOrigin::File),
+            None => (
+                categories.iter().flat_map(derive_links).collect(),
+                LinkOrigin::Derived,
+            ),
+        };
+        let table = |path: &str| -> Result<Table> {
+            files
+                .get(path)
+                .map(|b| read_table(path, b))
+                .transpose()
+                .map(Option::unwrap_or_default)
+        };
+        let csv_files = files
+            .iter()
+            .filter(|(p, _)| p.ends_with(".csv"))
+            .map(|(p, b)| (p.clone(), b.clone()))
+            .collect();
+        Ok(Dataset {
+            licences: table(LICENCES_CSV)?,
+            history: table(HISTORY_CSV)?,
+            filing: table(FILING_CSV)?,
+            categories,
+            conflicts,
+            links,
+            link_origin,
+            sources,
+            csv_files,
+        })
+    }
+
+    /// The category with this id (or key).
+    pub fn category(&self, id: &str) -> Option<&Category> {
+        self.categories.iter().find(|c| c.id() == id)
+    }
+
+    /// The links of one category.
+    pub fn links_of<'a>(&'a self, category: &'a Category) -> impl Iterator<Item = &'a Link> {
+        let id = category.id();
+        self.links.iter().filter(move |l| l.category_id == id)
+    }
+
+    /// The conflicts about one category.
+    pub fn conflicts_of<'a>(
+        &'a self,
+        category: &'a Category,
+    ) -> impl Iterator<Item = &'a Conflict> {
+        let key = category.key();
+        self.conflicts
+            .iter()
+            .filter(move |c| match (&c.category.id, &category.id) {
+                (Some(a), Some(b)) => a == b,
+                _ => c.category.key() == key,
+            })
+    }
+
+    /// The history rows of one category (by `category_id`, else by key).
+    pub fn history_of(&self, category: &Category) -> Vec<BTreeMap<&str, &str>> {
+        let id = category.id();
+        let key = category.key();
+        self.history
+            .rows
+            .iter()
+            .map(|row| {
+                self.history
+                    .header
+                    .iter()
+                    .map(String::as_str)
+                    .zip(row.iter().map(String::as_str))
+                    .collect::<BTreeMap<&str, &str>>()
+            })
+            .filter(|row| {
+                row.get("category_id") == Some(&id.as_str())
+                    || format!(
+                        "{}:{}",
+                        row.get("subject").unwrap_or(&""),
+                        ["level1", "level2", "level3"]
+                            .iter()
+                            .filter_map(|l| row.get(l).filter(|v| !v.is_empty()))
+                            .copied()
+                            .collect::<Vec<_>>()
+                            .join("/")
+                    ) == key
+            })
+            .collect()
+    }
+
+    /// The source with this id.
+    pub fn source(&self, id: &str) -> Option<&SourceInfo> {
+        self.sources.iter().find(|s| s.id == id)
+    }
+
+    /// `raw/FILE:LINE` for a record of a source.
+    pub fn location(&self, source: &str, line: u32) -> String {
+        match self.source(source) {
+            Some(s) => format!("raw/{}:{line}", s.file),
+            None => format!("{source}:{line}"),
+        }
+    }
+}
+
+/// Collects every object with a `category` and `sides`, wherever the
+/// conflict report nests them.
+fn read_conflicts(bytes: &[u8]) -> Result<Vec<Conflict>> {
+    let value: Value = serde_json::from_slice(bytes).map_err(|e| json_error(CONFLICTS_JSON, e))?;
+    let mut found = Vec::new();
+    collect_conflicts(&value, &mut found)?;
+    Ok(found)
+}
+
+fn collect_conflicts(value: &Value, out: &mut Vec<Conflict>) -> Result<()> {
+    let invalid = |e: serde_json::Error| anyhow!("normalized/{CONFLICTS_JSON}: invalid: {e}");
+    match value {
+        Value::Object(map) if map.contains_key("category") && map.contains_key("sides") => {
+            out.push(Conflict::deserialize(value).map_err(invalid)?);
+        }
+        // The normaliser's disagreements: `category_id`, `subject`, `path`, `kind`, `sides`.
+        Value::Object(map) if map.contains_key("category_id") && map.contains_key("sides") => {
+            let d = Disagreement::deserialize(value).map_err(invalid)?;
+            out.push(Conflict {
+                category: ConflictCategory {
+                    id: Some(d.category_id),
+                    subject: d.subject,
+                    level1: d.path.level1,
+                    level2: d.path.level2,
+                    level3: d.path.level3,
+                },
+                kinds: vec![d.kind],
+                sides: d.sides,
+                resolution: String::new(),
+            });
+        }
+        // Policy already decided what the appendix lists (older changes,
+        // reference views): those are not conflicts a person must resolve.
+        Value::Object(map) => {
+            for (key, v) in map {
+                if key != "appendix" && key != "recent_changes" {
+                    collect_conflicts(v, out)?;
+                }
+            }
+        }
+        Value::Array(items) => {
+            for v in items {
+                collect_conflicts(v, out)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn csv_error(path: &str, e: csv::Error) -> anyhow::Error {
+    match e.position() {
+        Some(p) => anyhow!("normalized/{path}:{}: invalid: {e}", p.line()),
+        None => anyhow!("normalized/{path}: invalid: {e}"),
+    }
+}
+
+/// Reads a CSV file as text cells.
+pub fn read_table(path: &str, bytes: &[u8]) -> Result<Table> {
+    let mut reader = csv::Reader::from_reader(bytes);
+    let header = reader
+        .headers()
+        .map_err(|e| csv_error(path, e))?
+        .iter()
+        .map(String::from)
+        .collect();
+    let rows = reader
+        .records()
+        .map(|r| {
+            r.map(|r| r.iter().map(String::from).collect())
+                .map_err(|e| csv_error(path, e))
+        })
+        .collect::<Result<_>>()?;
+    Ok(Table { header, rows })
+}
+
+/// `category-licences.csv`; a group written as `pick`/`of` columns becomes
+/// `pick of N`.
+fn read_links(bytes: &[u8]) -> Result<Vec<Link>> {
+    #[derive(Deserialize)]
+    struct Row {
+        #[serde(flatten)]
+        link: Link,
+        #[serde(default)]
+        pick: Option<String>,
+        #[serde(default)]
+        of: Option<String>,
+    }
+    let mut reader = csv::Reader::from_reader(bytes);
+    reader
+        .deserialize()
+        .map(|r| {
+            let row: Row = r.map_err(|e| csv_error(LINKS_CSV, e))?;
+            let mut link = row.link;
+            if let (true, Some(of)) = (link.group.is_empty(), row.of.filter(|o| !o.is_empty())) {
+                let pick = row.pick.filter(|p| !p.is_empty());
+                link.group = format!("{} of {of}", pick.as_deref().unwrap_or("1"));
+            }
+            Ok(link)
+        })
+        .collect()
+}
+
+/// The sources of `raw/sources.toml`, leniently: only the fields read here.
+pub fn load_sources(path: &Path) -> Result<Vec<SourceInfo>> {
+    #[derive(Deserialize)]
+    struct Manifest {
+        #[serde(default)]
+        source: Vec<SourceInfo>,
+    }
+    if !path.is_file() {
+        return Ok(Vec::new());
+    }
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let manifest: Manifest = toml::from_str(&text).map_err(|e| {
+        let line = e
+            .span()
+            .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
+            .unwrap_or(1);
+        anyhow!("{}:{line}: invalid: {}", path.display(), e.message())
+    })?;
+    Ok(manifest.source)
+}
+
+fn read_dir_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        for entry in std::fs::read_dir(&current)
+            .with_context(|| format!("cannot list {}", current.display()))?
+        {
+            let path = entry?.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn path_key(dir: &Path, path: &Path) -> Result<String> {
+    let Ok(relative) = path.strip_prefix(dir) else {
+        bail!("{} outside {}", path.display(), dir.display())
+    };
+    Ok(relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/"))
+}
+
+/// A warning when a file of `raw/` is newer than `normalized/` (by more
+/// than the few seconds a checkout takes to write both).
+pub fn staleness_warning(root: &Path) -> Option<String> {
+    let generated = std::fs::metadata(root.join("normalized").join(CATEGORIES_JSON))
+        .and_then(|m| m.modified())
+        .ok()?;
+    let newest = read_dir_files(&root.join("raw"))
+        .ok()?
+        .into_iter()
+        .filter_map(|p| Some((std::fs::metadata(&p).ok()?.modified().ok()?, p)))
+        .max()?;
+    let ahead = newest.0.duration_since(generated).ok()?;
+    (ahead.as_secs() > 5).then(|| {
+        format!(
+            "{}: stale: newer than normalized/{CATEGORIES_JSON}; run `cargo xtask ingest` if raw/ changed",
+            newest.1.strip_prefix(root).unwrap_or(&newest.1).display()
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn category(tree: &str) -> Category {
+        serde_json::from_str(&format!(
+            r#"{{"subject":"enterprise","level1":"社交","level2":"直播","requirement_tree":{tree}}}"#
+        ))
+        .unwrap()
+    }
+
+    fn roles(tree: &str) -> Vec<(String, Role, String, String)> {
+        derive_links(&category(tree))
+            .into_iter()
+            .map(|l| (l.licence, l.role, l.group, l.condition))
+            .collect()
+    }
+
+    #[test]
+    fn an_all_of_requires_each_licence() {
+        let r = roles(
+            r#"{"kind":"all-of","of":[{"kind":"licence","name":"甲"},{"kind":"licence","name":"乙"}]}"#,
+        );
+        assert_eq!(
+            r,
+            vec![
+                ("甲".into(), Role::Required, "".into(), "".into()),
+                ("乙".into(), Role::Required, "".into(), "".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn alternatives_are_one_of_n_and_conditions_are_kept() {
+        let r = roles(
+            r#"{"kind":"any-of","choose":null,"of":[
+                {"kind":"when","condition":"适用于政府主体","then":{"kind":"licence","name":"甲"}},
+                {"kind":"licence","name":"乙"},
+                {"kind":"document","text":"说明"}]}"#,
+        );
+        assert_eq!(
+            r,
+            vec![
+                (
+                    "甲".into(),
+                    Role::OneOf,
+                    "1 of 3".into(),
+                    "适用于政府主体".into()
+                ),
+                ("乙".into(), Role::OneOf, "1 of 3".into(), "".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn a_licence_in_every_alternative_is_required() {
+        let r = roles(
+            r#"{"kind":"any-of","of":[
+                {"kind":"all-of","of":[{"kind":"licence","name":"甲"},{"kind":"licence","name":"乙"}]},
+                {"kind":"all-of","of":[{"kind":"licence","name":"丙"},{"kind":"licence","name":"乙"}]}]}"#,
+        );
+        assert_eq!(
+            r,
+            vec![
+                ("甲".into(), Role::OneOf, "1 of 2".into(), "".into()),
+                ("乙".into(), Role::Required, "".into(), "".into()),
+                ("丙".into(), Role::OneOf, "1 of 2".into(), "".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn a_condition_outside_alternatives_is_conditional() {
+        let r = roles(
+            r#"{"kind":"all-of","of":[{"kind":"licence","name":"甲"},
+                {"kind":"when","condition":"涉及交易","then":{"kind":"licence","name":"乙"}}]}"#,
+        );
+        assert_eq!(
+            r[1],
+            ("乙".into(), Role::Conditional, "".into(), "涉及交易".into())
+        );
+    }
+
+    #[test]
+    fn a_licence_on_two_paths_keeps_its_strongest_role_once() {
+        let r = roles(
+            r#"{"kind":"all-of","of":[{"kind":"licence","name":"甲"},
+                {"kind":"any-of","of":[{"kind":"licence","name":"甲"},{"kind":"licence","name":"乙"}]}]}"#,
+        );
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[0].1, Role::Required);
+        assert_eq!(r[1].1, Role::OneOf);
+    }
+
+    #[test]
+    fn unknown_kinds_and_new_fields_are_read() {
+        let c: Category = serde_json::from_str(
+            r#"{"id":"x1","status":"listed","beta":false,"subject":"personal","level1":"a",
+                "requirement_tree":{"kind":"none"},"future":1}"#,
+        )
+        .unwrap();
+        assert_eq!(c.id(), "x1");
+        assert!(matches!(c.requirement_tree, Some(Tree::Other)));
+        assert!(derive_links(&c).is_empty());
+    }
+
+    #[test]
+    fn conflicts_are_found_wherever_they_are_nested() {
+        let json = br#"{"changes":[],"disagreements":[{"category":{"subject":"enterprise","level1":"a"},"sides":[{"source":"s","line":3}]}]}"#;
+        let found = read_conflicts(json).unwrap();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].category.key(), "enterprise:a");
+    }
+
+    #[test]
+    fn a_missing_categories_file_says_to_ingest() {
+        let e = Dataset::from_files(&BTreeMap::new(), Vec::new()).unwrap_err();
+        assert!(e.to_string().contains("cargo xtask ingest"), "{e}");
+    }
+}

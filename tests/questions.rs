@@ -1,0 +1,215 @@
+//! The questions people ask, through the `leimu` command, on the committed
+//! `normalized/`: `show`, `needs` and `search`. Snapshots keep the terminal
+//! views; the assertions state what the documents say.
+
+mod common;
+
+use std::process::{Command, Output};
+
+fn leimu(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_leimu"))
+        .args(args)
+        .current_dir(common::root())
+        .output()
+        .expect("leimu runs")
+}
+
+fn stdout(args: &[&str]) -> String {
+    let out = leimu(args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    serde_json::from_str(&stdout(args)).unwrap()
+}
+
+#[test]
+fn show_live_streaming_as_an_enterprise() {
+    let text = stdout(&["show", "社交/直播", "--subject", "enterprise"]);
+    snapshot!("show-social-live-streaming", &text);
+    // The official list (raw/service-categories.md:280) decides: one of two
+    // licences. The live-streaming page's third alternative (for government
+    // bodies) is a reference source's view, listed but not deciding.
+    assert!(text.contains("one of (1 of 2):"), "{text}");
+    assert!(!text.contains("if 适用于政府主体:"), "{text}");
+    assert!(
+        text.contains("raw/service-categories.md:280 (as of 2018-09-01, official)"),
+        "{text}"
+    );
+    assert!(text.contains("raw/live-streaming.md:20"), "{text}");
+    for line in text.lines() {
+        assert!(
+            unicode_width::UnicodeWidthStr::width(line) <= 80,
+            "wider than 80 columns: {line}"
+        );
+    }
+}
+
+#[test]
+fn show_as_json_states_roles_and_the_deciding_line() {
+    let value = json(&[
+        "show",
+        "直播",
+        "--subject",
+        "enterprise",
+        "--format",
+        "json",
+    ]);
+    let first = &value[0];
+    // An exact level name comes before 直播答题.
+    assert_eq!(first["level2"], "直播");
+    assert_eq!(value[1]["level2"], "直播答题");
+    assert_eq!(first["decided_by"], "service-categories");
+    assert_eq!(first["decided_at"], "raw/service-categories.md:280");
+    let roles: Vec<(String, String, String)> = first["licence_roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["licence"].as_str().unwrap().to_string(),
+                l["role"].as_str().unwrap().to_string(),
+                l["condition"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(roles.contains(&("网络文化经营许可证".into(), "one-of".into(), "".into())));
+    assert!(roles.contains(&(
+        "信息网络传播视听节目许可证".into(),
+        "one-of".into(),
+        "".into()
+    )));
+    assert_eq!(roles.len(), 2, "{roles:?}");
+}
+
+#[test]
+fn show_finds_a_level_one_alias_and_a_full_path_with_other_brackets() {
+    // raw/aliases.toml maps 医疗 to 医疗服务.
+    let value = json(&["show", "医疗/互联网医院", "--format", "json"]);
+    assert_eq!(value[0]["level1"], "医疗服务");
+    assert_eq!(value[0]["level2"], "互联网医院");
+}
+
+#[test]
+fn needs_a_licence() {
+    let text = stdout(&["needs", "网络文化经营许可证"]);
+    snapshot!("needs-network-culture-licence", &text);
+    let value = json(&["needs", "网络文化经营许可证", "--format", "json"]);
+    let rows = value[0]["categories"].as_array().unwrap();
+    let find = |level2: &str| {
+        rows.iter()
+            .find(|r| r["level2"] == level2)
+            .unwrap_or_else(|| panic!("{level2} missing"))
+    };
+    // 动漫: (互联网出版许可证 and 网络文化经营许可证) or (网络出版服务许可证 and
+    // 网络文化经营许可证): needed either way.
+    assert_eq!(find("动漫")["role"], "required");
+    // 直播 and 音乐: one of the alternatives.
+    assert_eq!(find("直播")["role"], "one-of");
+    assert_eq!(find("直播")["group"], "1 of 2");
+    assert_eq!(find("音乐")["role"], "one-of");
+}
+
+#[test]
+fn needs_applies_licence_spelling_rules() {
+    // Whitespace and half-width brackets are normalised as the normaliser does.
+    let spaced = json(&["needs", " 网络文化 经营许可证 ", "--format", "json"]);
+    let plain = json(&["needs", "网络文化经营许可证", "--format", "json"]);
+    assert_eq!(spaced, plain);
+}
+
+#[test]
+fn search_ranks_names_first() {
+    let text = stdout(&["search", "直播"]);
+    snapshot!("search-live-streaming", &text);
+    let value = json(&["search", "直播", "--format", "json"]);
+    let hits = value.as_array().unwrap();
+    assert_eq!(hits[0]["path"], "社交 › 直播");
+    assert_eq!(hits[0]["rank"], 0);
+    assert_eq!(hits[1]["path"], "社交 › 直播答题");
+    // Then categories that mention it elsewhere: 在线视频课程's scope says 直播.
+    let course = hits
+        .iter()
+        .find(|h| h["path"] == "教育 › 在线视频课程")
+        .expect("the scope mentions 直播");
+    assert_eq!(course["fields"][0], "scope");
+    assert!(hits
+        .windows(2)
+        .all(|w| w[0]["rank"].as_u64() <= w[1]["rank"].as_u64()));
+}
+
+#[test]
+fn no_match_exits_1_with_suggestions() {
+    let out = leimu(&["show", "直博"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("no category matches “直博”; did you mean: 直播"),
+        "{stderr}"
+    );
+    let out = leimu(&["needs", "网络文化经营许可", "--format", "json"]);
+    // A part of a name matches every licence containing it.
+    assert!(out.status.success());
+    let out = leimu(&["needs", "不存在的许可证", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "[]\n");
+}
+
+#[test]
+fn a_missing_normalized_directory_says_to_ingest() {
+    let dir = common::scratch_copy();
+    let out = leimu(&["show", "直播", "--root", dir.path().to_str().unwrap()]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("normalized/categories.json: missing:")
+            && stderr.contains("run `cargo xtask ingest`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn completions_and_man_page_are_generated() {
+    let bash = stdout(&["completions", "bash"]);
+    assert!(
+        bash.contains("needs") && bash.contains("--subject"),
+        "{bash}"
+    );
+    let man = stdout(&["manpage"]);
+    assert!(man.contains(".TH leimu") && man.contains("show"), "{man}");
+}
+
+#[test]
+fn a_name_that_is_also_an_alias_matches_as_typed_too() {
+    // 医疗 is an alias of the level-1 name 医疗服务, and part of 医疗资讯.
+    let value = json(&["show", "医疗", "--subject", "overseas", "--format", "json"]);
+    let paths: Vec<(String, String)> = value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["level1"].as_str().unwrap().to_string(),
+                c["level2"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        paths.contains(&("本地服务".into(), "医疗资讯".into())),
+        "{paths:?}"
+    );
+    let out = leimu(&["show", "医疗", "--subject", "overseas"]);
+    assert!(out.status.success());
+    // Suggestions come from the subject asked about, never the query itself.
+    let out = leimu(&["show", "直博", "--subject", "personal"]);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.starts_with("no personal category matches “直博”"),
+        "{stderr}"
+    );
+}
