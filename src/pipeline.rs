@@ -36,21 +36,35 @@ pub struct SourceOutcome {
 
 /// Reads `raw/` under `root` and produces the contents of `normalized/`.
 ///
-/// Sources are parsed in parallel; results are assembled in manifest order,
-/// so the output does not depend on the number of threads. Any source that
+/// Sources are parsed in parallel, and the output files are rendered in
+/// parallel; results are assembled in manifest order and keyed by path, so
+/// the output does not depend on the number of threads. Any source that
 /// cannot be read fails the whole run.
 pub fn generate(root: &Path) -> Result<Generated> {
     let raw = root.join("raw");
+    let sources = extract_all(&raw)?;
+    let aliases = load_aliases(&raw.join("aliases.toml"))?;
+    let normalized = normalize_sources(&sources, &aliases);
+    let files = render(&sources, &normalized)?;
+    Ok(Generated {
+        files,
+        sources,
+        normalized,
+    })
+}
+
+/// Every source of the manifest, parsed in parallel, in manifest order.
+fn extract_all(raw: &Path) -> Result<Vec<SourceOutcome>> {
     let sources = manifest::load(&raw.join("sources.toml"))?;
     let results: Vec<Result<SourceOutcome>> = sources
         .into_par_iter()
-        .map(|source| extract_source(&raw, source))
+        .map(|source| extract_source(raw, source))
         .collect();
-    let sources = results.into_iter().collect::<Result<Vec<_>>>()?;
+    results.into_iter().collect()
+}
 
-    let mut files = BTreeMap::new();
-
-    let aliases = load_aliases(&raw.join("aliases.toml"))?;
+/// The category sources and the filing guide's licence mentions, reconciled.
+fn normalize_sources(sources: &[SourceOutcome], aliases: &Aliases) -> Normalized {
     let files_of: Vec<String> = sources
         .iter()
         .map(|o| format!("raw/{}", o.source.file))
@@ -82,9 +96,83 @@ pub fn generate(root: &Path) -> Result<Generated> {
             })
         })
         .collect();
-    let normalized = leimu_normalize::normalize(&inputs, &mentions, &aliases);
-    // The parsers' diagnostics, then what the grammar repaired, as notes.
-    let repairs: Vec<(&str, Diagnostic)> = normalized
+    leimu_normalize::normalize(&inputs, &mentions, aliases)
+}
+
+/// One output file's path and bytes, or several.
+type Rendered = Vec<(String, Vec<u8>)>;
+
+/// A rendering of some output files from the extractions and the canonical data.
+type Job<'a> = Box<dyn Fn() -> Result<Rendered> + Send + Sync + 'a>;
+
+/// Every file of `normalized/`. The independent renderings run in parallel;
+/// `datapackage.json` and `report.html` describe the others, so they come last.
+fn render(sources: &[SourceOutcome], n: &Normalized) -> Result<BTreeMap<String, Vec<u8>>> {
+    let one = |path: &str, bytes: Vec<u8>| vec![(path.to_string(), bytes)];
+    let mut jobs: Vec<Job> = vec![
+        Box::new(|| Ok(one("diagnostics.csv", diagnostics_csv(sources, n)?))),
+        Box::new(|| Ok(one("categories.csv", output::categories_csv(n)?))),
+        Box::new(|| Ok(one("categories.json", output::categories_json(n)?))),
+        Box::new(|| Ok(one("licences.csv", output::licences_csv(n)?))),
+        Box::new(|| {
+            Ok(one(
+                "category-licences.csv",
+                output::category_licences_csv(n)?,
+            ))
+        }),
+        Box::new(|| Ok(one("conflicts.json", output::conflicts_json(n)?))),
+        Box::new(|| {
+            let report = leimu_normalize::report::conflicts_markdown(n);
+            Ok(one("conflicts.md", report.into_bytes()))
+        }),
+    ];
+    for outcome in sources {
+        let Some(extraction) = &outcome.extraction else {
+            continue;
+        };
+        let id = outcome.source.id.as_str();
+        let ids = n.assignments.get(id).map_or(&[][..], Vec::as_slice);
+        jobs.push(Box::new(move || {
+            Ok(one(
+                &format!("extracted/{id}.csv"),
+                extraction.render_csv(ids)?,
+            ))
+        }));
+        jobs.push(Box::new(move || {
+            Ok(one(
+                &format!("extracted/{id}.json"),
+                extraction.render_json(ids)?,
+            ))
+        }));
+        if let Extracted::Filing(guide) = extraction {
+            jobs.push(Box::new(move || {
+                Ok(vec![
+                    ("filing-services.csv".into(), output::filing_csv(guide)?),
+                    ("filing-services.json".into(), output::filing_json(guide)?),
+                ])
+            }));
+        }
+    }
+    let rendered: Vec<Result<Rendered>> = jobs.par_iter().map(|job| job()).collect();
+    let mut files = BTreeMap::new();
+    for part in rendered {
+        files.extend(part?);
+    }
+    files.insert(
+        "datapackage.json".into(),
+        crate::datapackage::describe(&files)?,
+    );
+    files.insert(
+        "report.html".into(),
+        crate::report_html::render(&files, sources.iter().map(|o| &o.source))?,
+    );
+    Ok(files)
+}
+
+/// `diagnostics.csv`: the parsers' diagnostics, then what the grammar
+/// repaired, as notes.
+fn diagnostics_csv(sources: &[SourceOutcome], n: &Normalized) -> Result<Vec<u8>> {
+    let repairs: Vec<(&str, Diagnostic)> = n
         .repairs
         .iter()
         .map(|r| {
@@ -106,62 +194,7 @@ pub fn generate(root: &Path) -> Result<Generated> {
                 .map(|d| (o.source.id.as_str(), d))
         })
         .chain(repairs.iter().map(|(source, d)| (*source, d)));
-    files.insert(
-        "diagnostics.csv".to_string(),
-        output::diagnostics_csv(diagnostics)?,
-    );
-    for outcome in &sources {
-        if let Some(extraction) = &outcome.extraction {
-            let id = &outcome.source.id;
-            let ids = normalized
-                .assignments
-                .get(id)
-                .map_or(&[][..], Vec::as_slice);
-            let (csv, json) = extraction.render(ids)?;
-            files.insert(format!("extracted/{id}.csv"), csv);
-            files.insert(format!("extracted/{id}.json"), json);
-        }
-    }
-    files.insert(
-        "categories.csv".into(),
-        output::categories_csv(&normalized)?,
-    );
-    files.insert(
-        "categories.json".into(),
-        output::categories_json(&normalized)?,
-    );
-    files.insert("licences.csv".into(), output::licences_csv(&normalized)?);
-    files.insert(
-        "category-licences.csv".into(),
-        output::category_licences_csv(&normalized)?,
-    );
-    files.insert(
-        "conflicts.json".into(),
-        output::conflicts_json(&normalized)?,
-    );
-    files.insert(
-        "conflicts.md".into(),
-        leimu_normalize::report::conflicts_markdown(&normalized).into_bytes(),
-    );
-    for o in &sources {
-        if let Some(Extracted::Filing(guide)) = &o.extraction {
-            files.insert("filing-services.csv".into(), output::filing_csv(guide)?);
-            files.insert("filing-services.json".into(), output::filing_json(guide)?);
-        }
-    }
-    files.insert(
-        "datapackage.json".into(),
-        crate::datapackage::describe(&files)?,
-    );
-    files.insert(
-        "report.html".into(),
-        crate::report_html::render(&files, sources.iter().map(|o| &o.source))?,
-    );
-    Ok(Generated {
-        files,
-        sources,
-        normalized,
-    })
+    output::diagnostics_csv(diagnostics)
 }
 
 /// Reads and checks a curated aliases file.
