@@ -213,18 +213,23 @@ fn remove_leftovers(root: &Path) -> Result<Vec<PathBuf>> {
     Ok(found)
 }
 
-/// Writes and fsyncs every file, then every directory bottom-up.
+/// Writes and fsyncs every file, in parallel (an fsync waits on the disk,
+/// so files overlap their waits), then every directory bottom-up.
 fn write_files(dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<()> {
+    use rayon::prelude::*;
     let mut dirs = std::collections::BTreeSet::new();
-    for (relative, bytes) in files {
-        let path = dir.join(relative);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
+    for relative in files.keys() {
+        if let Some(parent) = dir.join(relative).parent() {
             dirs.insert(parent.to_path_buf());
         }
-        write_synced(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
     }
+    for d in &dirs {
+        fs::create_dir_all(d).with_context(|| format!("cannot create {}", d.display()))?;
+    }
+    files.par_iter().try_for_each(|(relative, bytes)| {
+        let path = dir.join(relative);
+        write_synced(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
+    })?;
     dirs.insert(dir.to_path_buf());
     for d in dirs.iter().rev() {
         sync_dir(d)?;
