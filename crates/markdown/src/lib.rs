@@ -37,8 +37,8 @@ pub mod spans;
 pub mod tables;
 
 use leimu_model::{
-    value_or_empty, CategoryPath, Column, DiagnosticKind, DocumentInfo, ExtractedRecord,
-    Extraction, ParseError, Provenance, Subject,
+    collapse_whitespace, is_none_marker, CategoryPath, Column, DiagnosticKind, DocumentInfo,
+    ExtractedRecord, Extraction, ParseError, Provenance, Subject,
 };
 
 use spans::{recover_spans, Layout, RowOutcome};
@@ -52,11 +52,11 @@ use tables::{read_tables, PipeTable};
 pub fn parse(doc: &DocumentInfo, text: &str) -> Result<Extraction, ParseError> {
     let mut out = Extraction::default();
     let mut known_tables = 0;
-    for table in read_tables(text) {
+    for mut table in read_tables(text) {
         match table_layout(&table) {
             Ok(layout) => {
                 known_tables += 1;
-                read_table(doc, &table, &layout, &mut out);
+                read_table(doc, &mut table, &layout, &mut out);
             }
             Err(why) => {
                 for row in &table.rows {
@@ -104,7 +104,7 @@ fn table_layout(table: &PipeTable) -> Result<Layout, String> {
     .map_err(|why| format!("header line {}: {why}", table.line))
 }
 
-fn read_table(doc: &DocumentInfo, table: &PipeTable, layout: &Layout, out: &mut Extraction) {
+fn read_table(doc: &DocumentInfo, table: &mut PipeTable, layout: &Layout, out: &mut Extraction) {
     let subject = table
         .heading
         .as_deref()
@@ -121,7 +121,12 @@ fn read_table(doc: &DocumentInfo, table: &PipeTable, layout: &Layout, out: &mut 
         ));
     }
 
-    let cells: Vec<Vec<String>> = table.rows.iter().map(|r| r.cells.clone()).collect();
+    // The cells move to span recovery, and from there into the records.
+    let cells: Vec<Vec<String>> = table
+        .rows
+        .iter_mut()
+        .map(|r| std::mem::take(&mut r.cells))
+        .collect();
     for (row, outcome) in table.rows.iter().zip(recover_spans(layout, &cells)) {
         if !row.overflow.is_empty() {
             out.diagnostics.push(doc.diagnostic(
@@ -147,7 +152,7 @@ fn read_table(doc: &DocumentInfo, table: &PipeTable, layout: &Layout, out: &mut 
                         .push(doc.diagnostic(row.line, DiagnosticKind::Ambiguous, why));
                 }
                 out.records
-                    .push(record(doc, row.line, subject, layout, &recovered.cells));
+                    .push(record(doc, row.line, subject, layout, recovered.cells));
             }
         }
     }
@@ -158,14 +163,14 @@ fn record(
     line: u32,
     subject: Option<Subject>,
     layout: &Layout,
-    cells: &[String],
+    mut cells: Vec<String>,
 ) -> ExtractedRecord {
-    let value = |wanted: Column| {
+    let mut value = |wanted: Column| {
         layout
             .columns()
             .iter()
             .position(|c| *c == wanted)
-            .map(|i| value_or_empty(&cells[i]))
+            .map(|i| output_value(std::mem::take(&mut cells[i])))
             .unwrap_or_default()
     };
     ExtractedRecord {
@@ -184,5 +189,29 @@ fn record(
         notes: value(Column::Notes),
         extras: Vec::new(),
         requirement_tree: None,
+    }
+}
+
+/// [`leimu_model::value_or_empty`] of a cell, reusing the cell's string: cells come
+/// collapsed from [`tables`], and span recovery only trims and copies them.
+fn output_value(cell: String) -> String {
+    debug_assert_eq!(cell, collapse_whitespace(&cell), "cells are collapsed");
+    if is_none_marker(&cell) {
+        String::new()
+    } else {
+        cell
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use leimu_model::value_or_empty;
+
+    #[test]
+    fn output_values_match_value_or_empty() {
+        for cell in ["", "/", "／", "a b", "《A》 或《B》"] {
+            assert_eq!(output_value(cell.to_string()), value_or_empty(cell));
+        }
     }
 }
