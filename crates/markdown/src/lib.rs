@@ -37,8 +37,8 @@ pub mod spans;
 pub mod tables;
 
 use leimu_model::{
-    collapse_whitespace, is_none_marker, CategoryPath, Column, DiagnosticKind, DocumentInfo,
-    ExtractedRecord, Extraction, ParseError, Provenance, Subject,
+    collapse_whitespace, CategoryPath, Column, DiagnosticKind, DocumentInfo, ExtractedRecord,
+    Extraction, ParseError, Provenance, Subject,
 };
 
 use spans::{recover_spans, Layout, RowOutcome};
@@ -196,7 +196,7 @@ fn record(
 /// collapsed from [`tables`], and span recovery only trims and copies them.
 fn output_value(cell: String) -> String {
     debug_assert_eq!(cell, collapse_whitespace(&cell), "cells are collapsed");
-    if is_none_marker(&cell) {
+    if matches!(cell.as_str(), "/" | "／") {
         String::new()
     } else {
         cell
@@ -206,12 +206,16 @@ fn output_value(cell: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use leimu_model::value_or_empty;
+    use leimu_model::{is_none_marker, value_or_empty};
 
     #[test]
     fn output_values_match_value_or_empty() {
         for cell in ["", "/", "／", "a b", "《A》 或《B》"] {
             assert_eq!(output_value(cell.to_string()), value_or_empty(cell));
+            assert_eq!(
+                output_value(cell.to_string()).is_empty(),
+                is_none_marker(cell) || cell.is_empty()
+            );
         }
     }
 }

@@ -1,7 +1,7 @@
 //! One pass over pulldown-cmark events: the pipe tables of a document, each
 //! with the heading above it and the line of every row.
 
-use leimu_model::{collapse_whitespace, LineIndex};
+use leimu_model::collapse_whitespace;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 /// A pipe table as written: texts only, no interpretation.
@@ -30,7 +30,7 @@ pub struct PipeRow {
 /// One allocation per non-empty cell: cell text is gathered in one reused
 /// buffer and collapsed into a string of its own only when the cell ends.
 pub fn read_tables(text: &str) -> Vec<PipeTable> {
-    let lines = LineIndex::new(text);
+    let mut lines = LineCounter::new(text);
     let mut tables: Vec<PipeTable> = Vec::new();
     let mut heading: Option<String> = None;
     let mut heading_text: Option<String> = None;
@@ -94,6 +94,35 @@ pub fn read_tables(text: &str) -> Vec<PipeTable> {
         }
     }
     tables
+}
+
+/// 1-based line numbers of byte offsets, counted from the previous offset
+/// asked for: the pass asks in increasing order, so the text is counted once.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    offset: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> LineCounter<'a> {
+        LineCounter {
+            text: text.as_bytes(),
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    fn line_of(&mut self, offset: usize) -> u32 {
+        let offset = offset.min(self.text.len());
+        if offset >= self.offset {
+            self.line += memchr::memchr_iter(b'\n', &self.text[self.offset..offset]).count();
+        } else {
+            self.line -= memchr::memchr_iter(b'\n', &self.text[offset..self.offset]).count();
+        }
+        self.offset = offset;
+        u32::try_from(self.line).unwrap_or(u32::MAX)
+    }
 }
 
 fn is_line_break(html: &str) -> bool {
@@ -195,6 +224,20 @@ mod tests {
         assert_eq!(cells, vec![" a ", r" b \| c \\", " d ", "", ""]);
         assert_eq!(collapsed(" x \u{3000} y\n z "), "x y z");
         assert_eq!(collapsed("   "), "");
+    }
+
+    #[test]
+    fn lines_are_counted_either_way() {
+        let text = "a\nb\n\nc";
+        let mut lines = LineCounter::new(text);
+        let index = leimu_model::LineIndex::new(text);
+        for offset in [0, 2, 5, 6, 1, 4, 3, 0, 6] {
+            assert_eq!(
+                lines.line_of(offset),
+                index.line_of(offset),
+                "offset {offset}"
+            );
+        }
     }
 
     #[test]
