@@ -105,10 +105,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             for d in extraction.diagnostics() {
                 eprintln!("{d}");
             }
-            let (csv, json) = extraction.render()?;
             let bytes = match format {
-                Format::Csv => csv,
-                Format::Json => json,
+                Format::Csv => extraction.render_csv()?,
+                Format::Json => extraction.render_json()?,
             };
             use std::io::Write;
             std::io::stdout()

@@ -31,15 +31,22 @@ impl Extracted {
 
     /// The CSV and JSON renderings of the contract.
     pub fn render(&self) -> anyhow::Result<(Vec<u8>, Vec<u8>)> {
+        Ok((self.render_csv()?, self.render_json()?))
+    }
+
+    /// The CSV rendering of the contract.
+    pub fn render_csv(&self) -> anyhow::Result<Vec<u8>> {
         match self {
-            Extracted::Categories(e) => Ok((
-                crate::output::extraction_csv(e)?,
-                crate::output::extraction_json(e)?,
-            )),
-            Extracted::Filing(e) => Ok((
-                crate::output::filing_csv(e)?,
-                crate::output::filing_json(e)?,
-            )),
+            Extracted::Categories(e) => crate::output::extraction_csv(e),
+            Extracted::Filing(e) => crate::output::filing_csv(e),
+        }
+    }
+
+    /// The JSON rendering of the contract.
+    pub fn render_json(&self) -> anyhow::Result<Vec<u8>> {
+        match self {
+            Extracted::Categories(e) => crate::output::extraction_json(e),
+            Extracted::Filing(e) => crate::output::filing_json(e),
         }
     }
 }
