@@ -234,7 +234,7 @@ fn compare_html_tables(tools: &Tools, work: &Path, table: &mut Table) -> Result<
             format!("html-tables, {label}, {} KB", leimu.bytes / 1000),
             leimu.describe(),
             format!("pandas {}", pandas.describe()),
-            format!("{:.2}x faster", pandas.median_s / leimu.median_s),
+            format!("{:.2}x (pandas ÷ leimu)", pandas.median_s / leimu.median_s),
             "≥ 5x",
         );
     }
@@ -285,7 +285,10 @@ fn compare_t2s(tools: &Tools, work: &Path, table: &mut Table) -> Result<()> {
         format!("{label}: ferrous-opencc vs OpenCC library"),
         format!("{:.1} MB/s, {}", ferrous.mb_per_s(), ferrous.describe()),
         format!("{:.1} MB/s, {}", library.mb_per_s(), library.describe()),
-        format!("{:.2}x", library.median_s / ferrous.median_s),
+        format!(
+            "{:.2}x (library ÷ ferrous)",
+            library.median_s / ferrous.median_s
+        ),
         "≥ 4x",
     );
     table.row(
@@ -297,7 +300,7 @@ fn compare_t2s(tools: &Tools, work: &Path, table: &mut Table) -> Result<()> {
             ms(cli_s),
             ms(cli_min)
         ),
-        format!("{:.2}x", cli_s / ferrous.median_s),
+        format!("{:.2}x (CLI ÷ ferrous)", cli_s / ferrous.median_s),
         "≥ 4x",
     );
     Ok(())
@@ -375,7 +378,10 @@ fn threads(tools: &Tools, work: &Path, table: &mut Table) -> Result<()> {
         "whole ingest x100: 1 thread vs 2 (RAYON_NUM_THREADS)".into(),
         format!("2 threads {} ms", ms(median(&mut two))),
         format!("1 thread {} ms", ms(median(&mut one))),
-        format!("{:.2}x (paired median of 5)", median(&mut ratios)),
+        format!(
+            "{:.2}x (1 ÷ 2 threads, paired median of 5)",
+            median(&mut ratios)
+        ),
         "≥ 1.5x",
     );
     Ok(())
@@ -396,7 +402,7 @@ fn linearity(tools: &Tools, table: &mut Table) -> Result<()> {
             format!("x1000 {}", large.describe()),
             format!("x10 {}", small.describe()),
             format!(
-                "{:.2}x; peak {:.1}x input",
+                "{:.2}x (per byte, x1000 ÷ x10); peak {:.1}x input",
                 per_byte(&large) / per_byte(&small),
                 peak as f64 / large.bytes as f64
             ),
