@@ -134,15 +134,12 @@ fn is_line_break(html: &str) -> bool {
 
 /// [`collapse_whitespace`] in one allocation (none for an empty result).
 fn collapsed(text: &str) -> String {
-    let mut words = text.split_whitespace();
-    let Some(first) = words.next() else {
-        return String::new();
-    };
-    let from_first = text.len() - (first.as_ptr() as usize - text.as_ptr() as usize);
-    let mut out = String::with_capacity(from_first);
-    out.push_str(first);
-    for word in words {
-        out.push(' ');
+    let text = text.trim_start();
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
         out.push_str(word);
     }
     out
