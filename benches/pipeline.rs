@@ -1,27 +1,29 @@
-//! The whole of `ingest` in memory (read raw/, parse the five documents,
-//! normalise, render every file), and the markdown span recovery alone.
+//! The whole of `ingest` in memory — read raw/, parse the five documents,
+//! normalise, render every file — on raw/ as it is and scaled ×10 and ×100
+//! (`benches/scale/mod.rs`; written to a temporary directory first, outside the timing).
 //! `cargo bench --bench pipeline`.
 
-use std::path::Path;
+mod scale;
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
-fn pipeline(c: &mut Criterion) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    c.bench_function("generate normalized/ from raw/", |b| {
-        b.iter(|| leimu::pipeline::generate(root).expect("raw/ ingests"))
-    });
-    let text =
-        std::fs::read_to_string(root.join("raw/service-categories.md")).expect("raw document");
-    let doc = leimu_model::DocumentInfo {
-        source: "service-categories".into(),
-        file: "service-categories.md".into(),
-        default_subject: None,
-    };
-    c.bench_function("markdown-tables: service-categories.md", |b| {
-        b.iter(|| leimu_markdown::parse(&doc, &text).expect("parses"))
-    });
+const SCALES: [usize; 3] = [1, 10, 100];
+
+fn ingest(c: &mut Criterion) {
+    let mut group = c.benchmark_group("ingest");
+    for times in SCALES {
+        let root = tempfile::tempdir().expect("temporary directory");
+        let bytes = scale::write_corpus(root.path(), times).expect("scaled raw/ written");
+        group.throughput(Throughput::Bytes(bytes));
+        group.sample_size(10);
+        group.bench_with_input(
+            BenchmarkId::from_parameter(format!("x{times}")),
+            root.path(),
+            |b, root| b.iter(|| leimu::pipeline::generate(root).expect("scaled raw/ ingests")),
+        );
+    }
+    group.finish();
 }
 
-criterion_group!(benches, pipeline);
+criterion_group!(benches, ingest);
 criterion_main!(benches);

@@ -1,14 +1,18 @@
-//! Project automation: `cargo xtask ingest`, `check` and `dist`.
+//! Project automation: `cargo xtask ingest`, `check`, `dist` and
+//! `bench-compare`.
 //!
 //! Runs on the workspace root whatever the current directory is.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <ingest|check|dist>
-  ingest   regenerate normalized/ from raw/
-  check    fail when normalized/ is not what raw/ produces
-  dist     write the man page and shell completions to target/dist/";
+mod bench_compare;
+
+const USAGE: &str = "usage: cargo xtask <ingest|check|dist|bench-compare>
+  ingest          regenerate normalized/ from raw/
+  check           fail when normalized/ is not what raw/ produces
+  dist            write the man page and shell completions to target/dist/
+  bench-compare   time leimu against pandas.read_html and OpenCC; print the ratios";
 
 fn main() -> ExitCode {
     let root = workspace_root();
@@ -16,6 +20,7 @@ fn main() -> ExitCode {
         Some("ingest") => leimu::commands::ingest(&root).map(|()| true),
         Some("check") => leimu::commands::check(&root),
         Some("dist") => dist(&root).map(|()| true),
+        Some("bench-compare") => bench_compare::run(&root).map(|()| true),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

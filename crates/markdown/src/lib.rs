@@ -37,7 +37,7 @@ pub mod spans;
 pub mod tables;
 
 use leimu_model::{
-    value_or_empty, CategoryPath, Column, DiagnosticKind, DocumentInfo, ExtractedRecord,
+    collapse_whitespace, CategoryPath, Column, DiagnosticKind, DocumentInfo, ExtractedRecord,
     Extraction, Field, Inherited, ParseError, Provenance, SourceFields, Subject, MAX_TABLE_ROWS,
 };
 
@@ -61,14 +61,14 @@ pub fn parse(doc: &DocumentInfo, text: &str) -> Result<Extraction, ParseError> {
 fn read_document(doc: &DocumentInfo, text: &str) -> Result<Extraction, ParseError> {
     let mut out = Extraction::default();
     let mut known_tables = 0;
-    for table in read_tables(text) {
+    for mut table in read_tables(text) {
         if table.rows.len() > MAX_TABLE_ROWS {
             return Err(doc.too_many_rows(table.line, table.rows.len()));
         }
         match table_layout(&table) {
             Ok(layout) => {
                 known_tables += 1;
-                read_table(doc, &table, &layout, &mut out);
+                read_table(doc, &mut table, &layout, &mut out);
             }
             Err(why) => {
                 for row in &table.rows {
@@ -124,7 +124,7 @@ fn table_layout(table: &PipeTable) -> Result<Layout, String> {
     .map_err(|why| format!("header line {}: {why}", table.line))
 }
 
-fn read_table(doc: &DocumentInfo, table: &PipeTable, layout: &Layout, out: &mut Extraction) {
+fn read_table(doc: &DocumentInfo, table: &mut PipeTable, layout: &Layout, out: &mut Extraction) {
     let subject = table
         .heading
         .as_deref()
@@ -152,7 +152,12 @@ fn read_table(doc: &DocumentInfo, table: &PipeTable, layout: &Layout, out: &mut 
             "category table with a header and no rows",
         ));
     }
-    let cells: Vec<Vec<String>> = table.rows.iter().map(|r| r.cells.clone()).collect();
+    // The cells move to span recovery, and from there into the records.
+    let cells: Vec<Vec<String>> = table
+        .rows
+        .iter_mut()
+        .map(|r| std::mem::take(&mut r.cells))
+        .collect();
     let outcomes = recover_spans(layout, &cells);
     // Each report is written where its first row is, in row order.
     let mut ambiguities = report_ambiguities(layout, &outcomes).into_iter().peekable();
@@ -191,8 +196,9 @@ fn read_table(doc: &DocumentInfo, table: &PipeTable, layout: &Layout, out: &mut 
                         *line = row.line;
                     }
                 }
-                let mut record = record(doc, row.line, subject, layout, &recovered.cells);
-                record.inherited = inherited(layout, &recovered, &written_on);
+                let inherited = inherited(layout, &recovered, &written_on);
+                let mut record = record(doc, row.line, subject, layout, recovered.cells);
+                record.inherited = inherited;
                 out.records.push(record);
             }
         }
@@ -223,14 +229,14 @@ fn record(
     line: u32,
     subject: Option<Subject>,
     layout: &Layout,
-    cells: &[String],
+    mut cells: Vec<String>,
 ) -> ExtractedRecord {
-    let value = |wanted: Column| {
+    let mut value = |wanted: Column| {
         layout
             .columns()
             .iter()
             .position(|c| *c == wanted)
-            .map(|i| value_or_empty(&cells[i]))
+            .map(|i| output_value(std::mem::take(&mut cells[i])))
             .unwrap_or_default()
     };
     ExtractedRecord {
@@ -253,9 +259,21 @@ fn record(
     }
 }
 
+/// [`leimu_model::value_or_empty`] of a cell, reusing the cell's string: cells come
+/// collapsed from [`tables`], and span recovery only trims and copies them.
+fn output_value(cell: String) -> String {
+    debug_assert_eq!(cell, collapse_whitespace(&cell), "cells are collapsed");
+    if matches!(cell.as_str(), "/" | "／") {
+        String::new()
+    } else {
+        cell
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use leimu_model::{is_none_marker, value_or_empty};
 
     fn doc() -> DocumentInfo {
         DocumentInfo {
@@ -291,5 +309,16 @@ mod tests {
         assert_eq!(out.records[0].path.to_string(), "工具 › 记账");
         assert_eq!(out.diagnostics[0].line, 3);
         assert!(out.diagnostics[0].message.contains("NUL"));
+    }
+
+    #[test]
+    fn output_values_match_value_or_empty() {
+        for cell in ["", "/", "／", "a b", "《A》 或《B》"] {
+            assert_eq!(output_value(cell.to_string()), value_or_empty(cell));
+            assert_eq!(
+                output_value(cell.to_string()).is_empty(),
+                is_none_marker(cell) || cell.is_empty()
+            );
+        }
     }
 }
