@@ -120,7 +120,7 @@ impl Tools {
 
     fn pandas(&self, file: &Path) -> Result<Timing> {
         let mut command = Command::new(&self.python);
-        command.args(["-c", PANDAS_TIMER]).arg(file).arg("1");
+        command.args(["-c", PANDAS_TIMER]).arg(file).arg("0.7");
         Timing::parse(&output_of(&mut command)?)
     }
 }
@@ -154,6 +154,20 @@ impl Timing {
         })
     }
 
+    /// Several timings of the same work: median of the medians, min of the mins.
+    fn combine(timings: &[Timing]) -> Timing {
+        let mut medians: Vec<f64> = timings.iter().map(|t| t.median_s).collect();
+        Timing {
+            bytes: timings[0].bytes,
+            runs: timings.iter().map(|t| t.runs).sum(),
+            min_s: timings
+                .iter()
+                .map(|t| t.min_s)
+                .fold(f64::INFINITY, f64::min),
+            median_s: median(&mut medians),
+        }
+    }
+
     fn mb_per_s(&self) -> f64 {
         self.bytes as f64 / self.median_s / 1e6
     }
@@ -165,6 +179,47 @@ impl Timing {
             ms(self.median_s),
             ms(self.min_s),
             self.runs
+        )
+    }
+}
+
+/// Rounds of leimu then its anchor, in turn, so that both see the same
+/// machine load; the ratio is the median of the rounds' ratios.
+struct Paired {
+    leimu: Timing,
+    anchor: Timing,
+    ratios: Vec<f64>,
+}
+
+impl Paired {
+    const ROUNDS: usize = 5;
+
+    fn measure(
+        leimu: impl Fn() -> Result<Timing>,
+        anchor: impl Fn() -> Result<Timing>,
+    ) -> Result<Paired> {
+        let mut pairs = Vec::new();
+        for _ in 0..Self::ROUNDS {
+            pairs.push((leimu()?, anchor()?));
+        }
+        let mut ratios: Vec<f64> = pairs.iter().map(|(l, a)| a.median_s / l.median_s).collect();
+        ratios.sort_by(f64::total_cmp);
+        let (leimus, anchors): (Vec<Timing>, Vec<Timing>) = pairs.into_iter().unzip();
+        Ok(Paired {
+            leimu: Timing::combine(&leimus),
+            anchor: Timing::combine(&anchors),
+            ratios,
+        })
+    }
+
+    /// `4.2x (what; median of 5 paired rounds, 3.9–4.6; best runs 4.4x)`.
+    fn describe(&self, what: &str) -> String {
+        let best = self.anchor.min_s / self.leimu.min_s;
+        let (low, high) = (self.ratios[0], self.ratios[self.ratios.len() - 1]);
+        format!(
+            "{:.2}x ({what}; median of {} paired rounds, range {low:.2}–{high:.2}; best runs {best:.2}x)",
+            self.ratios[self.ratios.len() / 2],
+            self.ratios.len()
         )
     }
 }
@@ -228,13 +283,15 @@ fn compare_html_tables(tools: &Tools, work: &Path, table: &mut Table) -> Result<
             &times.to_string(),
             &file.to_string_lossy(),
         ]))?;
-        let leimu = tools.probe(&["parse", "html-tables", &times.to_string()], 2.0)?;
-        let pandas = tools.pandas(&file)?;
+        let pair = Paired::measure(
+            || tools.probe(&["parse", "html-tables", &times.to_string()], 0.7),
+            || tools.pandas(&file),
+        )?;
         table.row(
-            format!("html-tables, {label}, {} KB", leimu.bytes / 1000),
-            leimu.describe(),
-            format!("pandas {}", pandas.describe()),
-            format!("{:.2}x (pandas ÷ leimu)", pandas.median_s / leimu.median_s),
+            format!("html-tables, {label}, {} KB", pair.leimu.bytes / 1000),
+            pair.leimu.describe(),
+            format!("pandas {}", pair.anchor.describe()),
+            pair.describe("pandas ÷ leimu"),
             "≥ 5x",
         );
     }
@@ -261,8 +318,11 @@ fn markdown_throughput(tools: &Tools, table: &mut Table) -> Result<()> {
 fn compare_t2s(tools: &Tools, work: &Path, table: &mut Table) -> Result<()> {
     eprintln!("== t2s: ferrous-opencc vs OpenCC C++ library and CLI");
     let times = 100;
-    let ferrous = tools.probe(&["t2s", "ferrous", &times.to_string()], 2.0)?;
-    let library = tools.probe(&["t2s", "cpp", &times.to_string()], 2.0)?;
+    let pair = Paired::measure(
+        || tools.probe(&["t2s", "ferrous", &times.to_string()], 0.7),
+        || tools.probe(&["t2s", "cpp", &times.to_string()], 0.7),
+    )?;
+    let (ferrous, library) = (pair.leimu, pair.anchor);
     let file = work.join("notice-x100.txt");
     output_of(Command::new(&tools.probe).args([
         "write",
@@ -285,10 +345,7 @@ fn compare_t2s(tools: &Tools, work: &Path, table: &mut Table) -> Result<()> {
         format!("{label}: ferrous-opencc vs OpenCC library"),
         format!("{:.1} MB/s, {}", ferrous.mb_per_s(), ferrous.describe()),
         format!("{:.1} MB/s, {}", library.mb_per_s(), library.describe()),
-        format!(
-            "{:.2}x (library ÷ ferrous)",
-            library.median_s / ferrous.median_s
-        ),
+        pair.describe("library ÷ ferrous"),
         "≥ 4x",
     );
     table.row(
@@ -393,7 +450,9 @@ fn linearity(tools: &Tools, table: &mut Table) -> Result<()> {
         let small = tools.probe(&["parse", parser, "10"], 1.0)?;
         let large = tools.probe(&["parse", parser, "1000"], 0.0)?;
         let peak = tools.probe_peak(&["parse", parser, "1000"])?;
-        let per_byte = |t: &Timing| t.median_s / t.bytes as f64;
+        let growth = |of: fn(&Timing) -> f64| {
+            (of(&large) / large.bytes as f64) / (of(&small) / small.bytes as f64)
+        };
         table.row(
             format!(
                 "linearity, {parser}: time per byte x10 → x1000 ({:.1} MB)",
@@ -402,8 +461,9 @@ fn linearity(tools: &Tools, table: &mut Table) -> Result<()> {
             format!("x1000 {}", large.describe()),
             format!("x10 {}", small.describe()),
             format!(
-                "{:.2}x (per byte, x1000 ÷ x10); peak {:.1}x input",
-                per_byte(&large) / per_byte(&small),
+                "{:.2}x (per byte, x1000 ÷ x10, medians; best runs {:.2}x); peak {:.1}x input",
+                growth(|t| t.median_s),
+                growth(|t| t.min_s),
                 peak as f64 / large.bytes as f64
             ),
             "≤ 1.3x",
