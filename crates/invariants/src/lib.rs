@@ -202,7 +202,7 @@ fn check_guide(text: &str, out: &FilingExtraction) {
     };
     for (i, line) in text.lines().enumerate() {
         let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        if number < start || line.trim().replace('\0', "").is_empty() {
+        if number < start || line.replace('\0', "").trim().is_empty() {
             continue;
         }
         assert!(
