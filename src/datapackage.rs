@@ -19,6 +19,7 @@ fn primary_key(path: &str) -> Option<Vec<&'static str>> {
         "categories.csv" => Some(vec!["subject", "level1", "level2", "level3"]),
         "licences.csv" => Some(vec!["licence"]),
         "diagnostics.csv" => None,
+        "history.csv" => Some(vec!["category_id", "source", "change"]),
         _ => Some(vec!["source", "line"]), // extracted/*.csv, filing-services.csv
     }
 }
@@ -28,6 +29,7 @@ fn describe_resource(path: &str) -> &'static str {
         "categories.csv" => "Canonical categories: the deciding requirement, its sources and the number of conflicting sides.",
         "licences.csv" => "Licence registry: each licence, its other spellings, how many canonical categories require it and which sources name it.",
         "diagnostics.csv" => "What the parsers could not read as records, or read with a choice, with file and line.",
+        "history.csv" => "Every change of every category across the sources, in as_of order: added, removed, requirement (none vs documents), licences, logic, wording, notes or scope, with the source and line that made it (0 for removed).",
         "filing-services.csv" => "The filing guide's service-content entries and the advice for individual and organisation filers.",
         _ => "Records extracted from one source document, in source order, with provenance.",
     }
@@ -55,6 +57,10 @@ pub fn describe(files: &BTreeMap<String, Vec<u8>>) -> Result<Vec<u8>> {
                 });
                 if key.as_ref().is_some_and(|k| k.contains(&name.as_str())) || name == "line" {
                     field["constraints"] = json!({ "required": true });
+                }
+                if path == "history.csv" && name == "change" {
+                    let kinds = leimu_normalize::HistoryChange::ALL.map(|c| c.as_str());
+                    field["constraints"]["enum"] = json!(kinds);
                 }
                 field
             })

@@ -114,6 +114,9 @@ pub fn generate(root: &Path) -> Result<Generated> {
         output::categories_json(&normalized)?,
     );
     files.insert("licences.csv".into(), output::licences_csv(&normalized)?);
+    let (history_csv, history_json) = output::history(&normalized)?;
+    files.insert("history.csv".into(), history_csv);
+    files.insert("history.json".into(), history_json);
     files.insert(
         "conflicts.json".into(),
         output::conflicts_json(&normalized)?,
