@@ -8,6 +8,7 @@
 
 pub mod commands;
 pub mod datapackage;
+pub mod diff;
 pub mod manifest;
 pub mod output;
 pub mod parsers;

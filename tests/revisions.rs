@@ -334,3 +334,181 @@ fn in_the_real_documents_live_streaming_needed_the_culture_licence_since_2017() 
         && h.line == 280
         && h.change == HistoryChange::Logic));
 }
+
+/// `leimu` run in `dir`.
+fn leimu(dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_leimu"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("leimu runs")
+}
+
+fn stdout(out: &std::process::Output) -> String {
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+/// The real list as list-2018b.json and the newest revision as
+/// list-2019.json, written by `leimu extract --format json`, in a temp dir.
+fn extracted_pair() -> tempfile::TempDir {
+    let revisions = revisions();
+    let dir = series_root(&revisions);
+    for id in ["list-2018b", "list-2019"] {
+        let out = leimu(
+            dir.path(),
+            &[
+                "extract",
+                "--parser",
+                "markdown-tables",
+                "--format",
+                "json",
+                &format!("raw/{id}.md"),
+            ],
+        );
+        assert!(out.status.success());
+        fs::write(dir.path().join(format!("{id}.json")), &out.stdout).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn diff_of_two_extracted_revisions_reports_what_changed_for_users() {
+    let dir = extracted_pair();
+    let out = leimu(dir.path(), &["diff", "list-2018b.json", "list-2019.json"]);
+    assert!(out.status.success(), "{out:?}");
+    snapshot!("diff-md", stdout(&out));
+
+    let out = leimu(
+        dir.path(),
+        &[
+            "diff",
+            "--format",
+            "json",
+            "list-2018b.json",
+            "list-2019.json",
+        ],
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names = |list: &str| -> Vec<String> {
+        report[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} · {}",
+                    c["subject"].as_str().unwrap(),
+                    c["level2"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    // 天气 is in each subject's table; only the enterprise one was renamed.
+    assert_eq!(
+        names("added"),
+        ["enterprise · 天气预报", "enterprise · 树洞"]
+    );
+    assert_eq!(
+        names("removed"),
+        ["enterprise · 天气", "enterprise · 直播答题"]
+    );
+    assert_eq!(
+        names("changed"),
+        [
+            "enterprise · 直播",
+            "enterprise · 笔记",
+            "enterprise · 问答"
+        ]
+    );
+    let changes = |i: usize| report["changed"][i]["changes"].clone();
+    assert_eq!(changes(0), serde_json::json!(["requirement", "logic"]));
+    assert_eq!(changes(1), serde_json::json!(["requirement", "wording"]));
+    assert_eq!(
+        changes(2),
+        serde_json::json!(["requirement", "logic", "licences"])
+    );
+    assert_eq!(
+        report["changed"][2]["licences_added"],
+        serde_json::json!(["增值电信业务经营许可证"])
+    );
+}
+
+#[test]
+fn diff_exit_codes_and_pipes() {
+    let dir = extracted_pair();
+    let code = |args: &[&str]| leimu(dir.path(), args).status.code();
+    let changed = ["diff", "--exit-code", "list-2018b.json", "list-2019.json"];
+    assert_eq!(code(&changed), Some(1));
+    assert_eq!(
+        code(&["diff", "list-2018b.json", "list-2019.json"]),
+        Some(0)
+    );
+    let same = ["diff", "--exit-code", "list-2019.json", "list-2019.json"];
+    assert_eq!(code(&same), Some(0));
+    let out = leimu(dir.path(), &["diff", "raw/sources.toml", "list-2019.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("raw/sources.toml:1: not JSON"), "{stderr}");
+    // A pipe, as from `<(git show origin/main:normalized/categories.json)`.
+    let piped = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "{} diff --format json <(cat list-2018b.json) list-2019.json",
+            env!("CARGO_BIN_EXE_leimu")
+        ))
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(piped.status.success(), "{piped:?}");
+    let direct = leimu(
+        dir.path(),
+        &[
+            "diff",
+            "--format",
+            "json",
+            "list-2018b.json",
+            "list-2019.json",
+        ],
+    );
+    assert_eq!(piped.stdout, direct.stdout);
+}
+
+#[test]
+fn ingest_summarises_the_change_and_check_annotates_for_github() {
+    let dir = common::scratch_copy();
+    let root = dir.path().to_str().unwrap();
+    let first = leimu(dir.path(), &["ingest", "--root", root]);
+    assert!(stdout(&first).contains("categories: no normalized/categories.json before this run"));
+
+    // A new revision of the list replaces the file.
+    let revisions = revisions();
+    fs::write(dir.path().join("raw/service-categories.md"), &revisions.c).unwrap();
+    let check = leimu(dir.path(), &["check", "--format", "github", "--root", root]);
+    assert!(!check.status.success());
+    let annotations = stdout(&check);
+    assert!(annotations.contains("::error file=normalized/categories.csv,line="));
+    assert!(annotations.contains("::warning file=raw/service-categories.md,line=14::ambiguous: "));
+    assert!(annotations.contains("::warning file=raw/"));
+
+    let second = leimu(dir.path(), &["ingest", "--root", root]);
+    let summary = stdout(&second);
+    assert!(
+        summary.contains("categories: 2 added, 2 removed, 3 changed\n"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("  + enterprise · 社交 › 树洞\n"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("  - enterprise · 社交 › 直播答题\n"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("  ~ enterprise · 社交 › 直播 (requirement, logic)\n"),
+        "{summary}"
+    );
+    let check = leimu(dir.path(), &["check", "--format", "github", "--root", root]);
+    assert!(check.status.success());
+    assert!(!stdout(&check).contains("::error"));
+}
