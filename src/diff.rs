@@ -596,3 +596,123 @@ pub fn run(old: &Path, new: &Path, format: Format, aliases: &Aliases) -> Result<
         .context("cannot write to standard output")?;
     Ok(!report.is_empty())
 }
+
+/// A disagreement as `conflicts.json` writes it (the fields the report needs).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct DisagreementRow {
+    pub category_id: String,
+    pub subject: String,
+    pub path: PathRow,
+    pub kind: String,
+    pub sides: Vec<SideRow>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct PathRow {
+    pub level1: String,
+    pub level2: String,
+    pub level3: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct SideRow {
+    pub source: String,
+    pub file: String,
+    pub line: u32,
+    pub requirement: String,
+    pub decides: bool,
+}
+
+impl DisagreementRow {
+    /// What makes a disagreement the same one in two runs: the category,
+    /// the kind and what each side says (lines move when a document is edited).
+    fn identity(&self) -> (&str, &str, BTreeSet<(&str, &str)>) {
+        let sides = self
+            .sides
+            .iter()
+            .map(|s| (s.source.as_str(), s.requirement.as_str()))
+            .collect();
+        (&self.category_id, &self.kind, sides)
+    }
+
+    fn display(&self) -> String {
+        let path = CategoryPath {
+            level1: self.path.level1.clone(),
+            level2: self.path.level2.clone(),
+            level3: self.path.level3.clone(),
+        };
+        format!("{} · {path}", self.subject)
+    }
+}
+
+/// The disagreements of a `normalized/` directory or a `conflicts.json`.
+pub fn load_disagreements(path: &Path) -> Result<Vec<DisagreementRow>> {
+    #[derive(Deserialize)]
+    struct Conflicts {
+        disagreements: Vec<DisagreementRow>,
+    }
+    let file = if path.is_dir() {
+        path.join("conflicts.json")
+    } else {
+        path.to_path_buf()
+    };
+    let label = file.display().to_string();
+    let bytes = std::fs::read(&file).with_context(|| format!("cannot read {label}"))?;
+    let conflicts: Conflicts = serde_json::from_slice(&bytes).map_err(|e| {
+        anyhow::anyhow!(
+            "{label}:{}: not a conflicts.json ({e}); expected a normalized/ directory or its conflicts.json",
+            e.line()
+        )
+    })?;
+    Ok(conflicts.disagreements)
+}
+
+/// The disagreements of `new` that `old` does not have, in `new`'s order.
+pub fn new_disagreements(old: &[DisagreementRow], new: &[DisagreementRow]) -> Vec<DisagreementRow> {
+    let known: BTreeSet<_> = old.iter().map(DisagreementRow::identity).collect();
+    new.iter()
+        .filter(|d| !known.contains(&d.identity()))
+        .cloned()
+        .collect()
+}
+
+/// The new disagreements as markdown, each side at its file and line.
+pub fn disagreements_markdown(new: &[DisagreementRow], old_label: &str, new_label: &str) -> String {
+    let mut out = format!(
+        "# Disagreements new in `{new_label}`\n\n{} not in `{old_label}`.\n",
+        new.len()
+    );
+    for d in new {
+        out.push_str(&format!("\n- {}: {}\n", d.display(), d.kind));
+        for s in &d.sides {
+            out.push_str(&format!(
+                "  - {}:{} ({}{}): {}\n",
+                s.file,
+                s.line,
+                s.source,
+                if s.decides { ", decides" } else { "" },
+                inline(&s.requirement)
+            ));
+        }
+    }
+    out
+}
+
+/// `leimu diff --disagreements`: prints the new disagreements; true when there are any.
+pub fn run_disagreements(old: &Path, new: &Path, format: Format) -> Result<bool> {
+    let found = new_disagreements(&load_disagreements(old)?, &load_disagreements(new)?);
+    let bytes = match format {
+        Format::Md => disagreements_markdown(
+            &found,
+            &old.display().to_string(),
+            &new.display().to_string(),
+        )
+        .into_bytes(),
+        Format::Json => crate::output::json(&found)?,
+    };
+    use std::io::Write;
+    std::io::stdout()
+        .write_all(&bytes)
+        .context("cannot write to standard output")?;
+    Ok(!found.is_empty())
+}

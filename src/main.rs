@@ -67,6 +67,10 @@ enum Command {
         /// Exit with 1 when something changed, 0 when nothing did (errors: 2).
         #[arg(long)]
         exit_code: bool,
+        /// Compare the disagreements of two normalized/ directories (or
+        /// conflicts.json files) instead: print those new in NEW.
+        #[arg(long)]
+        disagreements: bool,
         /// Curated aliases for comparing licences [default: raw/aliases.toml
         /// when it exists, else none].
         #[arg(long)]
@@ -163,12 +167,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Diff {
             format,
             exit_code,
+            disagreements,
             aliases,
             old,
             new,
         } => {
-            let changed = leimu::pipeline::load_aliases_for_extract(aliases.as_deref())
-                .and_then(|aliases| leimu::diff::run(&old, &new, format, &aliases));
+            let changed = if disagreements {
+                leimu::diff::run_disagreements(&old, &new, format)
+            } else {
+                leimu::pipeline::load_aliases_for_extract(aliases.as_deref())
+                    .and_then(|aliases| leimu::diff::run(&old, &new, format, &aliases))
+            };
             Ok(match changed {
                 Ok(true) if exit_code => ExitCode::from(1),
                 Ok(_) => ExitCode::SUCCESS,

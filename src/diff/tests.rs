@@ -254,3 +254,31 @@ fn categories_are_compared_by_the_logic_they_state() {
     );
     assert_eq!(changes(&r), ["requirement", "logic", "licences"]);
 }
+
+#[test]
+fn a_disagreement_is_new_unless_the_old_run_had_the_same_sides() {
+    let row = |requirement: &str, line: u32| -> DisagreementRow {
+        serde_json::from_value(json!({
+            "category_id": "c1", "subject": "enterprise", "kind": "official-sources-differ",
+            "path": {"level1": "社交", "level2": "直播", "level3": ""},
+            "sides": [
+                {"source": "a", "file": "raw/a.md", "line": line, "requirement": "《甲证》", "decides": true},
+                {"source": "b", "file": "raw/b.md", "line": 3, "requirement": requirement, "decides": false},
+            ],
+        }))
+        .unwrap()
+    };
+    // A moved line is the same disagreement; another requirement is a new one.
+    assert!(new_disagreements(&[row("《乙证》", 5)], &[row("《乙证》", 9)]).is_empty());
+    let found = new_disagreements(&[row("《乙证》", 5)], &[row("《丙证》", 9)]);
+    assert_eq!(found.len(), 1);
+    let md = disagreements_markdown(&found, "old", "new");
+    assert!(
+        md.contains("- enterprise · 社交 › 直播: official-sources-differ\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("  - raw/a.md:9 (a, decides): 《甲证》\n"),
+        "{md}"
+    );
+}
