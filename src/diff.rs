@@ -13,8 +13,9 @@
 //! logic, as the normaliser compares sources: `logic` when the meaning
 //! differs, `wording` when it reads as the same logic or differs only in
 //! documents without 《》. A `categories.json` states its logic
-//! (`requirement_tree`); an extraction's requirement text is read by the
-//! requirement grammar, as the normaliser reads it.
+//! (`requirement_tree`), so does a notice's extraction (its block); other
+//! requirement texts are read by the requirement grammar, as the normaliser
+//! reads them.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -84,9 +85,63 @@ struct Row {
     /// `extract` only.
     #[serde(default)]
     line: Option<u32>,
-    /// `categories.json` only.
+    /// A logic [`Tree`] in `categories.json`; a notice's [`NodeJson`] in an extraction.
     #[serde(default)]
-    requirement_tree: Option<Tree>,
+    requirement_tree: Option<serde_json::Value>,
+}
+
+/// A notice's requirement block as `leimu extract --format json` writes it
+/// ([`leimu_model::RequirementNode`]'s serialisation).
+#[derive(Deserialize)]
+struct NodeJson {
+    label: String,
+    text: String,
+    #[serde(default)]
+    group: Option<GroupJson>,
+    #[serde(default)]
+    alternatives: Vec<String>,
+    #[serde(default)]
+    notes: Vec<String>,
+    #[serde(default)]
+    children: Vec<NodeJson>,
+}
+
+#[derive(Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+enum GroupJson {
+    AllOf,
+    AnyOf { choose: Option<u32> },
+}
+
+impl NodeJson {
+    fn node(self) -> leimu_model::RequirementNode {
+        leimu_model::RequirementNode {
+            label: self.label,
+            text: self.text,
+            group: self.group.map(|g| match g {
+                GroupJson::AllOf => leimu_model::Group::AllOf,
+                GroupJson::AnyOf { choose } => leimu_model::Group::AnyOf { choose },
+            }),
+            alternatives: self.alternatives,
+            notes: self.notes,
+            children: self.children.into_iter().map(NodeJson::node).collect(),
+            written: String::new(),
+        }
+    }
+}
+
+/// The logic a row states with its `requirement_tree`, if it has one.
+fn stated_logic(kind: Kind, tree: Option<serde_json::Value>) -> Result<Option<Statement>> {
+    let Some(tree) = tree else {
+        return Ok(None);
+    };
+    Ok(Some(match kind {
+        Kind::Categories => serde_json::from_value::<Tree>(tree)?.statement()?,
+        Kind::Extraction => {
+            let node = serde_json::from_value::<NodeJson>(tree)?.node();
+            leimu_requirement::from_tree(&node).map_or(Statement::None, Statement::Requires)
+        }
+    }))
 }
 
 /// A requirement tree as `categories.json` writes it ([`Statement`]'s serialisation).
@@ -217,7 +272,7 @@ impl Snapshot {
             notes: row.notes,
             scope: row.scope,
             choose: row.choose.map(|c| c.of),
-            logic: row.requirement_tree.map(Tree::statement).transpose()?,
+            logic: stated_logic(kind, row.requirement_tree)?,
         };
         match self.entries.entry(key) {
             std::collections::btree_map::Entry::Vacant(slot) => {

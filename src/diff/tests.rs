@@ -282,3 +282,27 @@ fn a_disagreement_is_new_unless_the_old_run_had_the_same_sides() {
         "{md}"
     );
 }
+
+#[test]
+fn a_notice_record_is_compared_by_its_block() {
+    let entry = |group: Value, requirement: &str| {
+        let mut r = record(5, "直播", requirement, "");
+        r["licences"] = json!(["甲证", "乙证"]);
+        r["requirement_tree"] = json!({"label": "", "text": "", "group": group, "children": [
+            {"label": "1、", "text": "《甲证》"},
+            {"label": "2、", "text": "《乙证》"},
+        ]});
+        r
+    };
+    let r = run(
+        &[entry(
+            json!({"kind": "any-of", "choose": 2}),
+            "(2选1):\n  1、《甲证》\n  2、《乙证》",
+        )],
+        &[entry(
+            json!({"kind": "all-of"}),
+            "同时提供:\n  1、《甲证》\n  2、《乙证》",
+        )],
+    );
+    assert_eq!(changes(&r), ["requirement", "logic"]);
+}
