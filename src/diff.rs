@@ -371,6 +371,33 @@ pub struct Fields {
     pub scope: Option<String>,
 }
 
+/// What changed about a category present on both sides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Field {
+    Requirement,
+    /// The requirement means something else (compared as logic).
+    Logic,
+    /// The requirement reads as the same logic, or differs only in documents without 《》.
+    Wording,
+    Licences,
+    Notes,
+    Scope,
+}
+
+impl Field {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Requirement => "requirement",
+            Field::Logic => "logic",
+            Field::Wording => "wording",
+            Field::Licences => "licences",
+            Field::Notes => "notes",
+            Field::Scope => "scope",
+        }
+    }
+}
+
 /// A category in both, changed.
 #[derive(Debug, Serialize)]
 pub struct Changed {
@@ -379,7 +406,7 @@ pub struct Changed {
     pub entry: Entry,
     /// The fields that changed, in the order `requirement`, `licences`,
     /// `notes`, `scope`; `requirement` is followed by `logic` or `wording`.
-    pub changes: Vec<&'static str>,
+    pub changes: Vec<Field>,
     pub licences_added: Vec<String>,
     pub licences_removed: Vec<String>,
     pub old: Fields,
@@ -417,27 +444,27 @@ fn changed(old: &Entry, new: &Entry, aliases: &Aliases) -> Option<Changed> {
     let mut changes = Vec::new();
     let (mut before, mut after) = (Fields::default(), Fields::default());
     if old.requirement != new.requirement {
-        changes.push("requirement");
+        changes.push(Field::Requirement);
         changes.push(requirement_change(old, new, aliases));
         before.requirement = Some(old.requirement.clone());
         after.requirement = Some(new.requirement.clone());
     }
     let (old_licences, new_licences) = (old.licence_set(), new.licence_set());
     if old_licences != new_licences {
-        changes.push("licences");
+        changes.push(Field::Licences);
         before.licences = Some(old.licences.clone());
         after.licences = Some(new.licences.clone());
     }
     for (field, was, is, slot_before, slot_after) in [
         (
-            "notes",
+            Field::Notes,
             &old.notes,
             &new.notes,
             &mut before.notes,
             &mut after.notes,
         ),
         (
-            "scope",
+            Field::Scope,
             &old.scope,
             &new.scope,
             &mut before.scope,
@@ -467,10 +494,18 @@ fn changed(old: &Entry, new: &Entry, aliases: &Aliases) -> Option<Changed> {
 }
 
 /// `logic` when the requirements mean different things, else `wording`.
-fn requirement_change(old: &Entry, new: &Entry, aliases: &Aliases) -> &'static str {
+fn requirement_change(old: &Entry, new: &Entry, aliases: &Aliases) -> Field {
     match compare::compare(&new.statement(aliases), &old.statement(aliases)) {
-        None | Some(ConflictKind::DifferentDocuments) => "wording",
-        Some(_) => "logic",
+        None | Some(ConflictKind::DifferentDocuments) => Field::Wording,
+        Some(_) => Field::Logic,
+    }
+}
+
+impl Changed {
+    /// `requirement, logic, licences`.
+    pub fn field_list(&self) -> String {
+        let names: Vec<&str> = self.changes.iter().map(|f| f.as_str()).collect();
+        names.join(", ")
     }
 }
 
@@ -548,7 +583,7 @@ impl Report {
             .chain(
                 self.changed
                     .iter()
-                    .map(|c| format!("  ~ {} ({})", c.entry.display(), c.changes.join(", ")))
+                    .map(|c| format!("  ~ {} ({})", c.entry.display(), c.field_list()))
                     .take(first),
             );
         for line in lines {
@@ -569,11 +604,12 @@ impl Report {
 fn changed_markdown(c: &Changed) -> String {
     let mut out = format!("\n### {}\n\n", c.entry.display());
     let mut kinds = String::new();
-    for kind in &c.changes {
-        match *kind {
-            "logic" | "wording" => kinds.push_str(&format!(" ({kind})")),
-            field if kinds.is_empty() => kinds.push_str(field),
-            field => kinds.push_str(&format!(", {field}")),
+    for field in &c.changes {
+        let name = field.as_str();
+        match field {
+            Field::Logic | Field::Wording => kinds.push_str(&format!(" ({name})")),
+            _ if kinds.is_empty() => kinds.push_str(name),
+            _ => kinds.push_str(&format!(", {name}")),
         }
     }
     out.push_str(&format!("- changed: {kinds}\n"));

@@ -34,7 +34,11 @@ fn run(old: &[Value], new: &[Value]) -> Report {
 
 fn changes(report: &Report) -> Vec<&'static str> {
     assert_eq!(report.changed.len(), 1, "{report:#?}");
-    report.changed[0].changes.clone()
+    report.changed[0]
+        .changes
+        .iter()
+        .map(|f| f.as_str())
+        .collect()
 }
 
 #[test]
