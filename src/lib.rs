@@ -12,6 +12,7 @@ pub mod commands;
 pub mod datapackage;
 pub mod dataset;
 pub mod decode;
+pub mod diff;
 pub mod export;
 pub mod manifest;
 pub mod output;

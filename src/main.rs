@@ -50,6 +50,33 @@ enum Command {
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// `text`, or `github`: workflow commands for GitHub Actions
+        /// (errors for stale outputs, warnings at the source lines of
+        /// disagreements and ambiguous rows).
+        #[arg(long, value_enum, default_value = "text")]
+        format: commands::CheckFormat,
+    },
+    /// Print what changed for users between two states of the data.
+    ///
+    /// OLD and NEW are each a normalized/ directory, a categories.json or a
+    /// `leimu extract --format json` file (pipes such as `<(git show …)` work).
+    Diff {
+        /// Output format.
+        #[arg(long, value_enum, default_value = "md")]
+        format: leimu::diff::Format,
+        /// Exit with 1 when something changed, 0 when nothing did (errors: 2).
+        #[arg(long)]
+        exit_code: bool,
+        /// Compare the disagreements of two normalized/ directories (or
+        /// conflicts.json files) instead: print those new in NEW.
+        #[arg(long)]
+        disagreements: bool,
+        /// Curated aliases for comparing licences [default: raw/aliases.toml
+        /// when it exists, else none].
+        #[arg(long)]
+        aliases: Option<PathBuf>,
+        old: PathBuf,
+        new: PathBuf,
     },
     /// Show categories by name, full path (社交/直播) or id: requirement,
     /// licences, sources, conflicts, history.
@@ -201,7 +228,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             commands::ingest(&root)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { root } => Ok(if commands::check(&root)? {
+        Command::Check { root, format } => Ok(if commands::check_as(&root, format)? {
             ExitCode::SUCCESS
         } else {
             ExitCode::FAILURE
@@ -238,6 +265,29 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 .render(&mut std::io::stdout())
                 .context("cannot write to standard output")?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Diff {
+            format,
+            exit_code,
+            disagreements,
+            aliases,
+            old,
+            new,
+        } => {
+            let changed = if disagreements {
+                leimu::diff::run_disagreements(&old, &new, format)
+            } else {
+                leimu::pipeline::load_aliases_for_extract(aliases.as_deref())
+                    .and_then(|aliases| leimu::diff::run(&old, &new, format, &aliases))
+            };
+            Ok(match changed {
+                Ok(true) if exit_code => ExitCode::from(1),
+                Ok(_) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::from(2)
+                }
+            })
         }
     }
 }

@@ -6,7 +6,7 @@
 //!   fields ([`CardColumns`], [`NoticeColumns`]), then [`CategoryLink`].
 //! * `categories.csv|json`: [`CategoryRow`].
 //! * `licences.csv`: [`LicenceRow`]; `diagnostics.csv`: [`DiagnosticRow`];
-//!   `filing-services.csv|json`: [`FilingRow`].
+//!   `filing-services.csv|json`: [`FilingRow`]; `history.csv|json`: [`HistoryRow`].
 //!
 //! In CSV, list fields (`licences`, `sources`) are joined by `;`; in JSON
 //! they are arrays.
@@ -532,6 +532,66 @@ pub fn conflicts_json(n: &Normalized) -> Result<Vec<u8>> {
             dropped: &n.dropped,
         },
     })
+}
+
+/// A row of `history.csv`: one change of one category.
+#[derive(Serialize)]
+pub struct HistoryRow<'a, L> {
+    pub category_id: &'a str,
+    pub subject: &'static str,
+    pub level1: &'a str,
+    pub level2: &'a str,
+    pub level3: &'a str,
+    pub as_of: &'a str,
+    pub source: &'a str,
+    /// 0 for `removed`: the source that drops a category has no line for it.
+    pub line: u32,
+    pub change: &'static str,
+    pub licences_added: L,
+    pub licences_removed: L,
+    pub requirement: &'a str,
+}
+
+impl<'a, L: ListField> HistoryRow<'a, L> {
+    fn of(h: &'a leimu_normalize::HistoryEntry) -> Self {
+        HistoryRow {
+            category_id: &h.category_id,
+            subject: h.subject.as_str(),
+            level1: &h.path.level1,
+            level2: &h.path.level2,
+            level3: &h.path.level3,
+            as_of: &h.as_of,
+            source: &h.source,
+            line: h.line,
+            change: h.change.as_str(),
+            licences_added: L::from_list(h.licences_added.clone()),
+            licences_removed: L::from_list(h.licences_removed.clone()),
+            requirement: &h.requirement,
+        }
+    }
+}
+
+/// `history.csv` and `history.json`: every change of every category, in `as_of` order.
+pub fn history(n: &Normalized) -> Result<(Vec<u8>, Vec<u8>)> {
+    let csv = csv_table(
+        n.history.iter().map(HistoryRow::<String>::of),
+        &[
+            "category_id",
+            "subject",
+            "level1",
+            "level2",
+            "level3",
+            "as_of",
+            "source",
+            "line",
+            "change",
+            "licences_added",
+            "licences_removed",
+            "requirement",
+        ],
+    )?;
+    let rows: Vec<HistoryRow<Vec<String>>> = n.history.iter().map(HistoryRow::of).collect();
+    Ok((csv, json(&rows)?))
 }
 
 /// A CSV table of `rows`; `empty_header` is written when there are none

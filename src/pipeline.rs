@@ -115,6 +115,13 @@ fn render(sources: &[SourceOutcome], n: &Normalized) -> Result<BTreeMap<String, 
         Box::new(|| Ok(one("categories.json", output::categories_json(n)?))),
         Box::new(|| Ok(one("licences.csv", output::licences_csv(n)?))),
         Box::new(|| {
+            let (csv, json) = output::history(n)?;
+            Ok(vec![
+                ("history.csv".into(), csv),
+                ("history.json".into(), json),
+            ])
+        }),
+        Box::new(|| {
             Ok(one(
                 "category-licences.csv",
                 output::category_licences_csv(n)?,

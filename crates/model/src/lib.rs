@@ -254,7 +254,7 @@ pub enum Group {
 ///
 /// Serialised as `{"pick": 1, "of": 3}`, so `(3选1)` cannot be misread as
 /// "choose 3".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Choice {
     pub pick: u32,
     pub of: u32,

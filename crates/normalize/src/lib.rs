@@ -21,6 +21,7 @@
 //! 4. [`structure`]: overlaps (an end category in one source, a parent in
 //!    another) and rename suggestions (never applied).
 //! 5. [`registry`]: the licence registry.
+//! 6. [`history`]: every category's changes across the sources, oldest first.
 //!
 //! Every record ends in exactly one category, or in [`Normalized::dropped`]
 //! with a reason.
@@ -29,6 +30,7 @@ mod aliases;
 pub mod collect;
 pub mod compare;
 pub mod decide;
+pub mod history;
 pub mod identity;
 pub mod registry;
 pub mod report;
@@ -44,6 +46,7 @@ pub use aliases::{AliasUse, Aliases, AliasesError};
 pub use collect::Listing;
 pub use compare::{Change, ChangeKind, ConflictKind, Disagreement, DisagreementKind, Side};
 pub use decide::Status;
+pub use history::{HistoryChange, HistoryEntry};
 pub use identity::{identity_name, CategoryKey};
 pub use registry::{CategoryLicence, LicenceAliasSuggestion, LicenceEntry, LicenceKind, Role};
 pub use structure::{Overlap, RenameSuggestion};
@@ -263,6 +266,8 @@ pub struct Normalized {
     /// already decided; listed for the record).
     pub reference_differences: Vec<Disagreement>,
     pub overlaps: Vec<Overlap>,
+    /// Every change of every category across the sources, in `as_of` order.
+    pub history: Vec<HistoryEntry>,
     pub rename_suggestions: Vec<RenameSuggestion>,
     pub licences: Vec<LicenceEntry>,
     /// Registry names that may be one licence; never applied.
@@ -310,10 +315,12 @@ pub fn normalize(sources: &[SourceInput], mentions: &[Mention], aliases: &Aliase
     let groups = decide::group(collected.listings);
     let mut categories: Vec<Category> = Vec::with_capacity(groups.len());
     let mut comparisons = compare::Comparisons::default();
+    let mut history = Vec::new();
     let canonical = |s: &Statement| compare::in_source_order(s, aliases);
     for (key, listings) in groups {
         let decision = decide::decide(sources, &key, listings);
         comparisons.add(sources, aliases, &decision);
+        history.extend(history::of(sources, aliases, &decision));
         categories.push(decision.into_category(sources, &canonical));
     }
     let file_of = |id: &str| {
@@ -325,6 +332,7 @@ pub fn normalize(sources: &[SourceInput], mentions: &[Mention], aliases: &Aliase
     let overlaps = structure::overlaps(&categories, &file_of);
     let rename_suggestions = structure::rename_suggestions(sources, &categories, &file_of);
     comparisons.count_into(&mut categories, &overlaps);
+    history::sort(&mut history);
     let licences = registry::build(sources, mentions, aliases, &collected.logic, &categories);
     let licence_alias_suggestions = registry::alias_suggestions(&licences);
     let links = registry::links(&categories);
@@ -334,6 +342,7 @@ pub fn normalize(sources: &[SourceInput], mentions: &[Mention], aliases: &Aliase
         disagreements: comparisons.disagreements,
         reference_differences: comparisons.reference_differences,
         overlaps,
+        history,
         rename_suggestions,
         licences,
         licence_alias_suggestions,

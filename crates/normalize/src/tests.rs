@@ -599,3 +599,142 @@ fn every_record_is_in_one_category_or_dropped() {
     assert_eq!(n.assignments["old"][..2], [None, None]);
     assert!(n.assignments["old"][2].is_some());
 }
+
+/// The history of the category at `level2`: (source, line, change).
+fn history_of<'a>(n: &'a Normalized, level2: &str) -> Vec<(&'a str, u32, HistoryChange)> {
+    n.history
+        .iter()
+        .filter(|h| h.path.level2 == level2)
+        .map(|h| (h.source.as_str(), h.line, h.change))
+        .collect()
+}
+
+#[test]
+fn history_walks_the_official_statements_oldest_first() {
+    let with_notes = |mut r: ExtractedRecord, notes: &str| {
+        r.notes = notes.into();
+        r
+    };
+    let n = run(&[
+        doc(
+            "rev-3",
+            "2019-01-01",
+            vec![
+                record(1, E, ("社交", "直播"), "《甲证》或《乙证》"),
+                record(2, E, ("社交", "论坛"), "/"),
+                record(3, E, ("医疗", "问诊"), "《丙证》"),
+            ],
+        )
+        .series("page"),
+        doc(
+            "rev-1",
+            "2017-01-01",
+            vec![
+                record(7, E, ("社交", "直播"), "《乙证》"),
+                record(8, E, ("社交", "论坛"), "《丁证》"),
+                record(9, E, ("社交", "答题"), "/"),
+            ],
+        )
+        .series("page"),
+        doc(
+            "rev-2",
+            "2018-01-01",
+            vec![
+                record(4, E, ("社交", "直播"), "《乙证》和《甲证书》"),
+                with_notes(record(5, E, ("社交", "论坛"), "《丁证》"), "需审核"),
+            ],
+        )
+        .series("page"),
+        doc(
+            "notice",
+            "2020-01-01",
+            vec![notice(
+                11,
+                ("医疗服务", "问诊"),
+                NoticeSection::Adjusted,
+                "《丙证》和营业执照",
+            )],
+        ),
+        doc(
+            "summary",
+            "2021-01-01",
+            vec![record(1, E, ("社交", "直播"), "《戊证》")],
+        )
+        .reference(),
+    ]);
+    use HistoryChange::*;
+    // 甲证书 is an alias of 甲证: rev-2 added 甲证 (as a licence), rev-3 kept
+    // the licences and made them alternatives. The reference page is no history.
+    assert_eq!(
+        history_of(&n, "直播"),
+        [
+            ("rev-1", 7, Added),
+            ("rev-2", 4, Licences),
+            ("rev-3", 1, Logic)
+        ]
+    );
+    let live: Vec<_> = n
+        .history
+        .iter()
+        .filter(|h| h.path.level2 == "直播")
+        .collect();
+    assert_eq!(live[1].licences_added, ["甲证"]);
+    assert!(live[1].licences_removed.is_empty());
+    assert_eq!(live[1].requirement, "《乙证》和《甲证书》");
+    assert_eq!(
+        history_of(&n, "论坛"),
+        [
+            ("rev-1", 8, Added),
+            ("rev-2", 5, Notes),
+            ("rev-3", 2, Requirement)
+        ]
+    );
+    let forum = n.history.iter().rfind(|h| h.path.level2 == "论坛").unwrap();
+    assert_eq!(forum.licences_removed, ["丁证"]);
+    // rev-2 dropped 答题: removed by the revision that no longer lists it.
+    assert_eq!(
+        history_of(&n, "答题"),
+        [("rev-1", 9, Added), ("rev-2", 0, Removed)]
+    );
+    assert_eq!(find(&n, "答题").status, Status::Retired);
+    // A notice that does not list a category removes nothing; its entry
+    // adds a document without 《》: wording.
+    assert_eq!(
+        history_of(&n, "问诊"),
+        [("rev-3", 3, Added), ("notice", 11, Wording)]
+    );
+    // In as_of order across categories.
+    assert!(n.history.windows(2).all(|w| w[0].as_of <= w[1].as_of));
+}
+
+#[test]
+fn a_category_dropped_and_listed_again_is_removed_then_added() {
+    let n = run(&[
+        doc("a", "2017-01-01", vec![record(1, E, ("工具", "天气"), "/")]).series("s"),
+        doc("b", "2018-01-01", vec![record(1, E, ("工具", "日历"), "/")]).series("s"),
+        doc(
+            "c",
+            "2019-01-01",
+            vec![record(2, E, ("工具", "天气"), "《甲证》")],
+        )
+        .series("s"),
+        // Another publication that does not list 天气 says nothing about it;
+        // it lists 日历 after the series dropped it.
+        doc(
+            "other",
+            "2020-01-01",
+            vec![record(1, E, ("工具", "日历"), "/")],
+        ),
+    ]);
+    use HistoryChange::*;
+    assert_eq!(
+        history_of(&n, "天气"),
+        [("a", 1, Added), ("b", 0, Removed), ("c", 2, Added)]
+    );
+    assert_eq!(find(&n, "天气").status, Status::Listed);
+    assert_eq!(
+        history_of(&n, "日历"),
+        [("b", 1, Added), ("c", 0, Removed), ("other", 1, Added)]
+    );
+    assert_eq!(find(&n, "日历").status, Status::Listed);
+}
