@@ -147,6 +147,27 @@ pub fn github_annotations(
             ));
         }
     }
+    for o in &generated.normalized.overlaps {
+        let children: Vec<String> = o
+            .children
+            .iter()
+            .map(|c| format!("{} ({})", c.path, c.at))
+            .collect();
+        let (file, line) = o
+            .end
+            .at
+            .rsplit_once(':')
+            .map_or((o.end.at.as_str(), 1), |(file, line)| {
+                (file, line.parse().unwrap_or(1))
+            });
+        let message = format!(
+            "{} · {}: overlap: an end category here, divided in other sources into {}",
+            o.subject,
+            o.end.path,
+            children.join(", ")
+        );
+        out.push_str(&workflow_command("warning", file, line, &message));
+    }
     for d in generated
         .diagnostics()
         .filter(|d| d.kind == leimu_model::DiagnosticKind::Ambiguous)

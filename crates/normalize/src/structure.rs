@@ -42,6 +42,8 @@ impl Member {
 /// An end category in some sources that other sources divide further.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Overlap {
+    /// Always `overlap`: the kind of structural conflict, as conflicts.json names it.
+    pub kind: &'static str,
     pub subject: Subject,
     pub end: Member,
     pub children: Vec<Member>,
@@ -90,6 +92,7 @@ pub fn overlaps(categories: &[Category], files: &dyn Fn(&str) -> String) -> Vec<
             continue;
         }
         out.push(Overlap {
+            kind: "overlap",
             subject: end.key.subject,
             end: Member::of(end, files),
             children: children.iter().map(|c| Member::of(c, files)).collect(),
