@@ -9,7 +9,7 @@
 //!   tell: suggestions are listed, never applied (confirm one by adding it
 //!   to `[path]` in `raw/aliases.toml`).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use leimu_model::{CategoryPath, Subject};
 use serde::Serialize;
@@ -71,16 +71,22 @@ pub fn overlaps(categories: &[Category], files: &dyn Fn(&str) -> String) -> Vec<
         .iter()
         .filter(|c| c.status.is_current())
         .collect();
+    // Every current category under each of its ancestors' paths, in one pass.
+    let mut under: BTreeMap<(Subject, Vec<&str>), Vec<&Category>> = BTreeMap::new();
+    for c in &current {
+        let levels = c.key.levels();
+        for depth in 1..levels.len() {
+            under
+                .entry((c.key.subject, levels[..depth].to_vec()))
+                .or_default()
+                .push(c);
+        }
+    }
     let mut out = Vec::new();
     for end in &current {
-        let children: Vec<&Category> = current
-            .iter()
-            .copied()
-            .filter(|c| is_under(c, end))
-            .collect();
-        if children.is_empty() {
+        let Some(children) = under.get(&(end.key.subject, end.key.levels())) else {
             continue;
-        }
+        };
         let end_sources: BTreeSet<&str> = end.sources.iter().map(String::as_str).collect();
         let child_sources: BTreeSet<&str> = children
             .iter()

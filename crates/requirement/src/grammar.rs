@@ -166,17 +166,24 @@ impl Grammar {
     /// The longest known name that is the whole document of `text`: only
     /// a `…的` qualifier before it, only a parenthetical or `且…` after.
     pub(crate) fn bare_licence(&self, text: &str) -> Option<Requirement> {
-        self.known.iter().find_map(|name| {
-            text.match_indices(name.as_str()).find_map(|(at, _)| {
-                let before = &text[..at];
-                let after = &text[at + name.len()..];
-                let whole_before = before.is_empty() || before.ends_with('的');
-                let whole_after =
-                    after.is_empty() || after.starts_with(['（', '(', '且', '，', ',', '并', ' ']);
-                (whole_before && whole_after).then(|| Requirement::Licence {
-                    name: name.clone(),
-                    qualifier: collapse_whitespace(&format!("{before}{after}")),
-                })
+        let finder = self.finder.as_ref()?;
+        // Every occurrence of every name, in the order the names are tried
+        // (longest first), then left to right.
+        let mut found: Vec<(usize, usize)> = finder
+            .find_overlapping_iter(text)
+            .map(|m| (m.pattern().as_usize(), m.start()))
+            .collect();
+        found.sort_unstable();
+        found.into_iter().find_map(|(pattern, at)| {
+            let name = self.known.get(pattern)?;
+            let before = text.get(..at)?;
+            let after = text.get(at + name.len()..)?;
+            let whole_before = before.is_empty() || before.ends_with('的');
+            let whole_after =
+                after.is_empty() || after.starts_with(['（', '(', '且', '，', ',', '并', ' ']);
+            (whole_before && whole_after).then(|| Requirement::Licence {
+                name: name.clone(),
+                qualifier: collapse_whitespace(&format!("{before}{after}")),
             })
         })
     }

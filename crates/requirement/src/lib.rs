@@ -123,6 +123,9 @@ impl std::fmt::Display for Warning {
 pub struct Grammar {
     /// Longest first, so `企业营业执照` wins over `营业执照`.
     known: Vec<String>,
+    /// Finds every occurrence of every known name in one pass (pattern `i`
+    /// is `known[i]`); `None` when no name is known.
+    finder: Option<aho_corasick::AhoCorasick>,
 }
 
 impl Grammar {
@@ -147,7 +150,11 @@ impl Grammar {
             .collect();
         known.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
         known.dedup();
-        Grammar { known }
+        // A set of names too large for the automaton only loses bare names.
+        let finder = (!known.is_empty())
+            .then(|| aho_corasick::AhoCorasick::new(&known).ok())
+            .flatten();
+        Grammar { known, finder }
     }
 
     /// Reads a flat requirement text; `None` when it is empty. `choose` is
