@@ -34,6 +34,14 @@ fn changes_since_disk(root: &Path, generated: &Generated) -> Result<String> {
     if !before.is_file() {
         return Ok("categories: no normalized/categories.json before this run\n".into());
     }
+    let generated_json = generated
+        .files
+        .get("categories.json")
+        .map_or(&[][..], Vec::as_slice);
+    // The same bytes are the same categories: nothing to compare.
+    if std::fs::read(&before).is_ok_and(|old| old == generated_json) {
+        return Ok("categories: 0 added, 0 removed, 0 changed\n".into());
+    }
     // A previous file that cannot be read must not stop the run that replaces it.
     let old = match Snapshot::load(&before) {
         Ok(old) => old,
@@ -43,13 +51,7 @@ fn changes_since_disk(root: &Path, generated: &Generated) -> Result<String> {
             ))
         }
     };
-    let new = Snapshot::from_json(
-        "categories.json (generated)",
-        generated
-            .files
-            .get("categories.json")
-            .map_or(&[][..], Vec::as_slice),
-    )?;
+    let new = Snapshot::from_json("categories.json (generated)", generated_json)?;
     let aliases = pipeline::load_aliases(&root.join("raw").join("aliases.toml"))?;
     Ok(diff::diff(&old, &new, &aliases).summary(SUMMARY_FIRST))
 }
