@@ -126,19 +126,67 @@ pub fn scale(parser: leimu_model::ParserKind, text: &str, times: usize) -> Strin
 
 /// Writes raw/ scaled `times` under `root` (sources.toml and aliases.toml as
 /// they are), for a whole ingest of `root`.
+///
+/// A document that would pass leimu's per-document limit
+/// ([`leimu::decode::MAX_DOCUMENT_BYTES`]) is written as several parts, each
+/// a copy of the document scaled less, with its own `[[source]]` entry (the
+/// original's, renamed `<id>-part<N>`), so the corpus keeps its size.
 pub fn write_corpus(root: &Path, times: usize) -> std::io::Result<u64> {
     let raw = root.join("raw");
     std::fs::create_dir_all(&raw)?;
-    for name in ["sources.toml", "aliases.toml"] {
-        std::fs::copy(raw_dir().join(name), raw.join(name))?;
-    }
+    std::fs::copy(raw_dir().join("aliases.toml"), raw.join("aliases.toml"))?;
+    let mut manifest = std::fs::read_to_string(raw_dir().join("sources.toml"))?;
     let mut bytes = 0;
     for doc in &DOCUMENTS {
         let text = doc.scaled(times);
-        bytes += text.len() as u64;
-        std::fs::write(raw.join(doc.file), text)?;
+        let limit = leimu::decode::MAX_DOCUMENT_BYTES as usize;
+        if text.len() <= limit {
+            bytes += text.len() as u64;
+            std::fs::write(raw.join(doc.file), text)?;
+            continue;
+        }
+        // Parts at most half the limit, together as large as the whole.
+        let parts = text.len().div_ceil(limit / 2);
+        let part = doc.scaled(times.div_ceil(parts));
+        let (stem, extension) = doc.file.split_once('.').unwrap_or((doc.file, ""));
+        for n in 1..=parts {
+            let id = if n == 1 {
+                stem.to_string()
+            } else {
+                format!("{stem}-part{n}")
+            };
+            let file = format!("{id}.{extension}");
+            if n > 1 {
+                manifest.push_str(&renamed_entry(&manifest, stem, &id, doc.file, &file));
+            }
+            bytes += part.len() as u64;
+            std::fs::write(raw.join(&file), &part)?;
+        }
     }
+    std::fs::write(raw.join("sources.toml"), manifest)?;
     Ok(bytes)
+}
+
+/// The `[[source]]` entry of `id` in `manifest`, renamed to `new_id` / `new_file`.
+fn renamed_entry(manifest: &str, id: &str, new_id: &str, file: &str, new_file: &str) -> String {
+    let entries = manifest.split("[[source]]").skip(1);
+    let entry = entries
+        .into_iter()
+        .find(|e| e.contains(&format!("id = \"{id}\"")))
+        .expect("every scaled document has a manifest entry");
+    let body: String = entry
+        .lines()
+        .take_while(|l| !l.starts_with('#'))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    format!(
+        "\n[[source]]{}",
+        body.replace(&format!("id = \"{id}\""), &format!("id = \"{new_id}\""))
+            .replace(
+                &format!("file = \"{file}\""),
+                &format!("file = \"{new_file}\"")
+            )
+    )
 }
 
 fn with_final_newline(text: &str) -> String {
