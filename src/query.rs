@@ -54,12 +54,11 @@ pub struct Answer {
     pub found: bool,
 }
 
-/// Name rules a query is compared under.
+/// Name rules a query is compared under: the curated aliases of
+/// `raw/aliases.toml`, as the normaliser reads them.
 #[derive(Debug, Default)]
 pub struct Names {
-    /// Curated level aliases from `raw/aliases.toml` (folded name → canonical).
-    level_aliases: BTreeMap<String, String>,
-    licences: Aliases,
+    aliases: Aliases,
 }
 
 impl Names {
@@ -74,32 +73,22 @@ impl Names {
         Names::parse(&text).with_context(|| format!("in {}", path.display()))
     }
 
-    /// Every string→string table except `[licences]` is a name alias table.
     pub fn parse(text: &str) -> Result<Names> {
-        let licences = Aliases::parse(text)?;
-        let value: toml::Table = toml::from_str(text)?;
-        let level_aliases = value
-            .iter()
-            .filter(|(section, _)| section.as_str() != "licences")
-            .filter_map(|(_, table)| table.as_table())
-            .flat_map(|t| t.iter())
-            .filter_map(|(from, to)| Some((fold(from), to.as_str()?.to_string())))
-            .collect();
         Ok(Names {
-            level_aliases,
-            licences,
+            aliases: Aliases::parse(text)?,
         })
     }
 
+    /// A folded level name, renamed by `[level1]` where it applies.
     fn level(&self, folded: &str) -> String {
-        self.level_aliases
-            .get(folded)
-            .map(|to| fold(to))
+        self.aliases
+            .level1(folded)
+            .map(fold)
             .unwrap_or_else(|| folded.to_string())
     }
 
     fn licence(&self, name: &str) -> String {
-        fold(&self.licences.licence(name))
+        fold(&self.aliases.licence(name))
     }
 }
 

@@ -134,6 +134,19 @@ impl Aliases {
         })
     }
 
+    /// The canonical name of a level-1 name, if `[level1]` renames it.
+    ///
+    /// ```
+    /// let aliases = leimu_normalize::Aliases::parse("[level1]\n\"医疗\" = \"医疗服务\"\n").unwrap();
+    /// assert_eq!(aliases.level1("医疗"), Some("医疗服务"));
+    /// assert_eq!(aliases.level1("社交"), None);
+    /// ```
+    pub fn level1(&self, name: &str) -> Option<&str> {
+        self.level1
+            .get(&identity_name(name))
+            .map(|(_, to)| to.as_str())
+    }
+
     /// Renames `path` by the curated aliases; returns the aliases used.
     pub fn apply(&self, path: &mut CategoryPath) -> Vec<AliasUse> {
         let mut used = Vec::new();
