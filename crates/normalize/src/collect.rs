@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use leimu_model::{CategoryPath, ExtractedRecord, SourceFields, Subject};
+use leimu_model::{CategoryPath, ExtractedRecord, SourceFields};
 use leimu_requirement::Grammar;
 
 use crate::{
@@ -18,7 +18,6 @@ pub struct Listing<'a> {
     /// Index of the source in the normaliser's input.
     pub source: usize,
     pub record: &'a ExtractedRecord,
-    pub subject: Subject,
     pub key: CategoryKey,
     /// The path as written, after the curated aliases.
     pub path: CategoryPath,
@@ -59,18 +58,15 @@ pub fn collect<'a>(
     for (index, source) in sources.iter().enumerate() {
         let mut ids = Vec::with_capacity(source.extraction.records.len());
         for record in &source.extraction.records {
-            let Some(subject) = record.subject else {
-                out.dropped.push(dropped(source, record, "no subject"));
-                ids.push(None);
-                continue;
+            let (key, path, used) = match place(record, aliases) {
+                Ok(placed) => placed,
+                Err(reason) => {
+                    out.dropped.push(dropped(source, record, reason));
+                    ids.push(None);
+                    continue;
+                }
             };
-            if record.path.level1.is_empty() {
-                out.dropped.push(dropped(source, record, "no level-1 name"));
-                ids.push(None);
-                continue;
-            }
-            let mut path = record.path.clone();
-            for used in aliases.apply(&mut path) {
+            for used in used {
                 *alias_uses.entry(used).or_default() += 1;
             }
             let reading = read(record, grammar);
@@ -87,12 +83,10 @@ pub fn collect<'a>(
             }));
             let statement = reading.statement;
             out.count(source, record, &statement, index, grammar);
-            let key = CategoryKey::of(subject, &path);
             ids.push(Some(key.id()));
             out.listings.push(Listing {
                 source: index,
                 record,
-                subject,
                 key,
                 path,
                 statement,
@@ -152,16 +146,23 @@ pub fn category_ids(
     extraction
         .records
         .iter()
-        .map(|record| {
-            let subject = record.subject?;
-            if record.path.level1.is_empty() {
-                return None;
-            }
-            let mut path = record.path.clone();
-            aliases.apply(&mut path);
-            Some(CategoryKey::of(subject, &path).id())
-        })
+        .map(|record| place(record, aliases).ok().map(|(key, ..)| key.id()))
         .collect()
+}
+
+/// Where a record goes: its key, its path after the curated aliases and the
+/// aliases used; or why it goes nowhere.
+fn place(
+    record: &ExtractedRecord,
+    aliases: &Aliases,
+) -> Result<(CategoryKey, CategoryPath, Vec<AliasUse>), &'static str> {
+    let subject = record.subject.ok_or("no subject")?;
+    if record.path.level1.is_empty() {
+        return Err("no level-1 name");
+    }
+    let mut path = record.path.clone();
+    let used = aliases.apply(&mut path);
+    Ok((CategoryKey::of(subject, &path), path, used))
 }
 
 /// The `ambiguous` diagnostics of the category sources.
