@@ -24,7 +24,6 @@ use anyhow::{bail, Context, Result};
 use leimu_model::{is_none_marker, CategoryPath, Subject};
 use leimu_normalize::compare::{self, ConflictKind};
 use leimu_normalize::{Aliases, CategoryKey, Statement};
-use leimu_requirement::Requirement;
 use serde::{Deserialize, Serialize};
 
 /// What a reader expects a side to be, for error messages.
@@ -85,7 +84,7 @@ struct Row {
     /// `extract` only.
     #[serde(default)]
     line: Option<u32>,
-    /// A logic [`Tree`] in `categories.json`; a notice's [`NodeJson`] in an extraction.
+    /// A [`Statement`] in `categories.json`; a notice's [`NodeJson`] in an extraction.
     #[serde(default)]
     requirement_tree: Option<serde_json::Value>,
 }
@@ -136,70 +135,12 @@ fn stated_logic(kind: Kind, tree: Option<serde_json::Value>) -> Result<Option<St
         return Ok(None);
     };
     Ok(Some(match kind {
-        Kind::Categories => serde_json::from_value::<Tree>(tree)?.statement()?,
+        Kind::Categories => serde_json::from_value::<Statement>(tree)?,
         Kind::Extraction => {
             let node = serde_json::from_value::<NodeJson>(tree)?.node();
             leimu_requirement::from_tree(&node).map_or(Statement::None, Statement::Requires)
         }
     }))
-}
-
-/// A requirement tree as `categories.json` writes it ([`Statement`]'s serialisation).
-#[derive(Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
-enum Tree {
-    None,
-    Unstated,
-    AllOf {
-        of: Vec<Tree>,
-    },
-    AnyOf {
-        choose: Option<leimu_model::Choice>,
-        of: Vec<Tree>,
-    },
-    When {
-        condition: String,
-        then: Box<Tree>,
-    },
-    Licence {
-        name: String,
-        qualifier: String,
-    },
-    Document {
-        text: String,
-    },
-    Unparsed {
-        text: String,
-    },
-}
-
-impl Tree {
-    fn statement(self) -> Result<Statement> {
-        Ok(match self {
-            Tree::None => Statement::None,
-            Tree::Unstated => Statement::Unstated,
-            tree => Statement::Requires(tree.requirement()?),
-        })
-    }
-
-    fn requirement(self) -> Result<Requirement> {
-        let all = |of: Vec<Tree>| of.into_iter().map(Tree::requirement).collect::<Result<_>>();
-        Ok(match self {
-            Tree::None | Tree::Unstated => bail!("`none` or `unstated` inside a requirement tree"),
-            Tree::AllOf { of } => Requirement::AllOf { of: all(of)? },
-            Tree::AnyOf { choose, of } => Requirement::AnyOf {
-                choose,
-                of: all(of)?,
-            },
-            Tree::When { condition, then } => Requirement::When {
-                condition,
-                then: Box::new(then.requirement()?),
-            },
-            Tree::Licence { name, qualifier } => Requirement::Licence { name, qualifier },
-            Tree::Document { text } => Requirement::Document { text },
-            Tree::Unparsed { text } => Requirement::Unparsed { text },
-        })
-    }
 }
 
 /// Which kind of file a JSON array is.

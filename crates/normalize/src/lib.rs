@@ -40,7 +40,7 @@ use std::collections::BTreeMap;
 
 use leimu_model::{Authority, CategoryPath, Extraction};
 use leimu_requirement::Requirement;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 pub use aliases::{AliasUse, Aliases, AliasesError};
 pub use collect::Listing;
@@ -136,6 +136,30 @@ impl Serialize for Statement {
             }
             Statement::Requires(r) => r.serialize(serializer),
         }
+    }
+}
+
+impl<'de> Deserialize<'de> for Statement {
+    /// What [`Statement`]'s `Serialize` writes: `{"kind": "none"}`,
+    /// `{"kind": "unstated"}`, or a requirement tree.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(tag = "kind", rename_all = "lowercase")]
+        enum Marker {
+            None,
+            Unstated,
+        }
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Written {
+            Marker(Marker),
+            Requires(Requirement),
+        }
+        Ok(match Written::deserialize(deserializer)? {
+            Written::Marker(Marker::None) => Statement::None,
+            Written::Marker(Marker::Unstated) => Statement::Unstated,
+            Written::Requires(r) => Statement::Requires(r),
+        })
     }
 }
 

@@ -738,3 +738,27 @@ fn a_category_dropped_and_listed_again_is_removed_then_added() {
     );
     assert_eq!(find(&n, "日历").status, Status::Listed);
 }
+
+#[test]
+fn statements_read_back_what_they_write() {
+    let n = run(&[doc(
+        "list",
+        "2018-01-01",
+        vec![
+            record(
+                1,
+                E,
+                ("社交", "直播"),
+                "《甲证》或《乙证》（适用于政府主体）",
+            ),
+            record(2, E, ("社交", "跑腿"), "/"),
+            notice(3, ("生活服务", "跑腿"), NoticeSection::Adjusted, ""),
+        ],
+    )]);
+    for c in &n.categories {
+        let written = serde_json::to_string(&c.statement).unwrap();
+        let read: Statement = serde_json::from_str(&written).unwrap();
+        assert_eq!(read, c.statement, "{written}");
+    }
+    assert!(serde_json::from_str::<Statement>(r#"{"kind": "maybe"}"#).is_err());
+}

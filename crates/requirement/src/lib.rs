@@ -57,14 +57,14 @@ mod tree;
 use std::collections::BTreeSet;
 
 use leimu_model::RequirementNode;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use fidelity::Fidelity;
 pub use leimu_model::Choice;
 pub use tree::notes;
 
-/// A requirement as logic.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+/// A requirement as logic; it reads back what it writes.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Requirement {
     AllOf {
