@@ -411,10 +411,10 @@ fn walk(r: &Requirement, context: &Context, out: &mut Vec<(String, Context)>) {
                 group: Some(choose.map_or((1, members), |c| (c.pick, c.of))),
                 ..context.clone()
             };
-            // A licence every alternative names is needed whichever is chosen.
+            // A licence every alternative requires is needed whichever is chosen.
             let in_every = of
                 .iter()
-                .map(Requirement::licences)
+                .map(required_by)
                 .reduce(|a, b| a.intersection(&b).cloned().collect())
                 .unwrap_or_default();
             let mut found = Vec::new();
@@ -434,6 +434,23 @@ fn walk(r: &Requirement, context: &Context, out: &mut Vec<(String, Context)>) {
         }
         Requirement::Licence { name, .. } => out.push((name.clone(), context.clone())),
         Requirement::Document { .. } | Requirement::Unparsed { .. } => {}
+    }
+}
+
+/// The licences `r` cannot be met without: every member's of an all-of,
+/// those common to all alternatives of an any-of, a `When`'s own once its
+/// branch applies (the alternatives by applicant type).
+fn required_by(r: &Requirement) -> BTreeSet<String> {
+    match r {
+        Requirement::AllOf { of } => of.iter().flat_map(required_by).collect(),
+        Requirement::AnyOf { of, .. } => of
+            .iter()
+            .map(required_by)
+            .reduce(|a, b| a.intersection(&b).cloned().collect())
+            .unwrap_or_default(),
+        Requirement::When { then, .. } => required_by(then),
+        Requirement::Licence { name, .. } => BTreeSet::from([name.clone()]),
+        Requirement::Document { .. } | Requirement::Unparsed { .. } => BTreeSet::new(),
     }
 }
 
@@ -557,6 +574,47 @@ mod tests {
         };
         assert_eq!(role("网络文化经营许可证"), Role::Required);
         assert_eq!(role("互联网出版许可证"), Role::OneOf);
+    }
+
+    #[test]
+    fn a_licence_with_an_alternative_in_every_branch_is_not_required() {
+        let licence = |name: &str| Requirement::Licence {
+            name: name.into(),
+            qualifier: String::new(),
+        };
+        let licence_or_document = Requirement::AnyOf {
+            choose: None,
+            of: vec![
+                licence("金融许可证"),
+                Requirement::Document {
+                    text: "地方资产管理公司文件".into(),
+                },
+            ],
+        };
+        // 金融资产管理 (notice line 30): each branch takes the licence or a document.
+        let r = Requirement::AnyOf {
+            choose: None,
+            of: vec![
+                Requirement::When {
+                    condition: "金融资产管理公司".into(),
+                    then: Box::new(licence_or_document.clone()),
+                },
+                Requirement::When {
+                    condition: "金融资产管理公司合作平台".into(),
+                    then: Box::new(Requirement::AllOf {
+                        of: vec![licence_or_document, licence("合作协议")],
+                    }),
+                },
+            ],
+        };
+        let mut found = Vec::new();
+        walk(&r, &Context::default(), &mut found);
+        let roles: Vec<Role> = found
+            .iter()
+            .filter(|(n, _)| n == "金融许可证")
+            .map(|(_, c)| c.role())
+            .collect();
+        assert_eq!(roles, [Role::Conditional, Role::Conditional]);
     }
 
     #[test]
