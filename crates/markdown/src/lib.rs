@@ -41,7 +41,7 @@ use leimu_model::{
     Extraction, Field, Inherited, ParseError, Provenance, SourceFields, Subject, MAX_TABLE_ROWS,
 };
 
-use spans::{recover_spans, report_ambiguities, Layout, Recovered, RowOutcome};
+use spans::{report_ambiguities, Layout, Recovered, Recovery, RowOutcome};
 use tables::{read_tables, PipeTable};
 
 /// Extracts the category records of every known table in `text`.
@@ -153,12 +153,12 @@ fn read_table(doc: &DocumentInfo, table: &mut PipeTable, layout: &Layout, out: &
         ));
     }
     // The cells move to span recovery, and from there into the records.
-    let cells: Vec<Vec<String>> = table
+    let mut recovery = Recovery::new(layout);
+    let outcomes: Vec<RowOutcome> = table
         .rows
         .iter_mut()
-        .map(|r| std::mem::take(&mut r.cells))
+        .map(|r| recovery.row(std::mem::take(&mut r.cells)))
         .collect();
-    let outcomes = recover_spans(layout, &cells);
     // Each report is written where its first row is, in row order.
     let mut ambiguities = report_ambiguities(layout, &outcomes).into_iter().peekable();
     // Per column, the line its current value is written on.

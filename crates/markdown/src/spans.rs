@@ -69,6 +69,11 @@ pub const MAX_NAME_CHARS: usize = 24;
 pub struct Layout {
     columns: Vec<Column>,
     levels: usize,
+    /// Column index of each level, level 1 first.
+    level_columns: Vec<usize>,
+    /// Column indices of the requirement and note columns, in table order;
+    /// bit `i` of a reading's covered attributes is `attribute_columns[i]`.
+    attribute_columns: Vec<usize>,
 }
 
 impl Layout {
@@ -92,7 +97,18 @@ impl Layout {
                 return Err(format!("level columns skip level {k}"));
             }
         }
-        Ok(Layout { columns, levels })
+        let level_columns = (1..=levels)
+            .filter_map(|k| columns.iter().position(|c| *c == Column::Level(k as u8)))
+            .collect();
+        let attribute_columns = (0..columns.len())
+            .filter(|&i| !matches!(columns[i], Column::Level(_)))
+            .collect();
+        Ok(Layout {
+            columns,
+            levels,
+            level_columns,
+            attribute_columns,
+        })
     }
 
     pub fn columns(&self) -> &[Column] {
@@ -100,14 +116,12 @@ impl Layout {
     }
 
     fn attributes(&self) -> impl Iterator<Item = usize> + '_ {
-        (0..self.columns.len()).filter(|&i| !matches!(self.columns[i], Column::Level(_)))
+        self.attribute_columns.iter().copied()
     }
 
+    /// The column of level `level + 1`.
     fn level_index(&self, level: usize) -> usize {
-        self.columns
-            .iter()
-            .position(|c| *c == Column::Level(level as u8 + 1))
-            .unwrap_or_default()
+        self.level_columns[level]
     }
 }
 
@@ -188,45 +202,127 @@ struct Reading {
     covered_attributes: u32,
 }
 
-struct Scored {
-    cells: Vec<String>,
+struct Scored<'a> {
+    cells: Vec<&'a str>,
     /// Per column: the row's own cell (false: covered from above).
     own: Vec<bool>,
     cost: u32,
-    reasons: Vec<String>,
+    reasons: Vec<Reason<'a>>,
     /// Every cell of the row's own in a requirement or note column is `/`.
     own_attributes_none: bool,
     /// The part of `cost` from `/` cells of the row's own breaking a span.
     slash_breaks: u32,
 }
 
+/// Why a reading costs more (see the module docs); written out only for a
+/// reading reported as an ambiguity.
+#[derive(Debug, Clone, Copy)]
+enum Reason<'a> {
+    ChildOfLeaf { level: usize, parent: &'a str },
+    LeavesGroup { group: &'a str },
+    BreaksSpan { column: Column, above: &'a str },
+    LicenceInNotes { text: &'a str },
+    RequirementWithoutLicence { text: &'a str },
+}
+
+impl std::fmt::Display for Reason<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            Reason::ChildOfLeaf { level, parent } => write!(
+                f,
+                "it would add level {level} under {parent}, whose row has none"
+            ),
+            Reason::LeavesGroup { group } => write!(
+                f,
+                "it would end the group {group} with a leaf although its rows have deeper levels"
+            ),
+            Reason::BreaksSpan { column, above } => write!(
+                f,
+                "it would cut short the {} above ({above})",
+                column_name(column)
+            ),
+            Reason::LicenceInNotes { text } => {
+                write!(f, "it would read the licence text {text} as a note")
+            }
+            Reason::RequirementWithoutLicence { text } => write!(
+                f,
+                "it would read {text}, which names no licence, as the requirement"
+            ),
+        }
+    }
+}
+
 /// Recovers every row of one table. `rows` are the flattened cells in table
 /// column order (padding included); the result has one outcome per row.
 pub fn recover_spans(layout: &Layout, rows: &[Vec<String>]) -> Vec<RowOutcome> {
-    let mut previous: Option<Vec<String>> = None;
-    rows.iter()
-        .map(|row| {
-            let outcome = recover_row(layout, row, previous.as_deref());
-            if let RowOutcome::Record(r) = &outcome {
-                previous = Some(r.cells.clone());
-            }
-            outcome
-        })
-        .collect()
+    let mut recovery = Recovery::new(layout);
+    rows.iter().map(|row| recovery.row(row.clone())).collect()
 }
 
-fn recover_row(layout: &Layout, row: &[String], previous: Option<&[String]>) -> RowOutcome {
+/// Span recovery one row at a time, remembering the last record's cells:
+/// what [`recover_spans`] does, for a caller that reads rows as they come.
+#[derive(Debug)]
+pub struct Recovery<'l> {
+    layout: &'l Layout,
+    /// The cells of the last row that was a record (reused between rows).
+    previous: Vec<String>,
+    has_previous: bool,
+}
+
+impl<'l> Recovery<'l> {
+    pub fn new(layout: &'l Layout) -> Recovery<'l> {
+        Recovery {
+            layout,
+            previous: Vec::new(),
+            has_previous: false,
+        }
+    }
+
+    /// The outcome of the next row of the table; `row` is its flattened
+    /// cells in table column order, and its own cells move into the record.
+    pub fn row(&mut self, row: Vec<String>) -> RowOutcome {
+        let previous = self.has_previous.then_some(self.previous.as_slice());
+        let (own, ambiguity) = match choose_reading(self.layout, &row, previous) {
+            Choice::Separator => return RowOutcome::Separator,
+            Choice::Unplaced(why) => return RowOutcome::Unplaced(why),
+            Choice::Reading { own, ambiguity } => (own, ambiguity),
+        };
+        let cells = fill_cells(row, &own, &self.previous);
+        self.previous.clone_from(&cells);
+        self.has_previous = true;
+        RowOutcome::Record(Recovered {
+            cells,
+            own,
+            ambiguity,
+        })
+    }
+}
+
+/// What [`choose_reading`] decided for a row, before any cell is copied.
+enum Choice {
+    Separator,
+    Unplaced(String),
+    Reading {
+        own: Vec<bool>,
+        ambiguity: Option<Ambiguity>,
+    },
+}
+
+/// Ranks the readings of a row on borrowed cells; only the winner's cells
+/// are copied afterwards ([`fill_cells`]), and reasons are written out only
+/// for a reported ambiguity.
+fn choose_reading(layout: &Layout, row: &[String], previous: Option<&[String]>) -> Choice {
     // Cells of the row's own: everything up to the last non-empty cell.
     let own_len = row
         .iter()
         .rposition(|c| !c.trim().is_empty())
         .map_or(0, |i| i + 1);
     if own_len == 0 {
-        return RowOutcome::Separator;
+        return Choice::Separator;
     }
     let own: Vec<&str> = row[..own_len].iter().map(|c| c.trim()).collect();
     if own.len() > layout.columns.len() {
-        return RowOutcome::Unplaced(format!(
+        return Choice::Unplaced(format!(
             "{} cells for {} columns",
             own.len(),
             layout.columns.len()
@@ -238,13 +334,35 @@ fn recover_row(layout: &Layout, row: &[String], previous: Option<&[String]>) -> 
         .collect();
     scored.sort_by_key(|s| s.cost); // stable: ties keep enumeration order
     let Some(best) = scored.first() else {
-        return RowOutcome::Unplaced(why_unplaced(layout, &own, previous));
+        return Choice::Unplaced(why_unplaced(layout, &own, previous));
     };
-    RowOutcome::Record(Recovered {
-        cells: best.cells.clone(),
+    Choice::Reading {
         own: best.own.clone(),
         ambiguity: ambiguity(layout, best, &scored[1..]),
-    })
+    }
+}
+
+/// The row's cells in column order: its own cells moved in (trimmed), the
+/// covered ones copied from the row above.
+fn fill_cells(row: Vec<String>, own: &[bool], previous: &[String]) -> Vec<String> {
+    let mut own_cells = row.into_iter().map(|cell| {
+        let trimmed = cell.trim();
+        if trimmed.len() == cell.len() {
+            cell
+        } else {
+            trimmed.to_string()
+        }
+    });
+    own.iter()
+        .enumerate()
+        .map(|(col, &is_own)| {
+            if is_own {
+                own_cells.next().unwrap_or_default()
+            } else {
+                previous.get(col).cloned().unwrap_or_default()
+            }
+        })
+        .collect()
 }
 
 /// The other readings worth reporting (see the module docs): the closest one
@@ -301,14 +419,15 @@ fn also_reads(layout: &Layout, best: &Scored, alt: &Scored) -> String {
     } else {
         format!("as {}", describe(layout, &alt.cells))
     };
+    let alt_reasons: Vec<String> = alt.reasons.iter().map(Reason::to_string).collect();
     let why = if alt.cost == best.cost {
         "equally likely; the first reading in rule order wins".to_string()
     } else if alt.cost > best.cost + 1 {
         // Only a moved `/` gets here: what it costs, and why that is no evidence.
-        let extra: Vec<&str> = alt
-            .reasons
+        let best_reasons: Vec<String> = best.reasons.iter().map(Reason::to_string).collect();
+        let extra: Vec<&str> = alt_reasons
             .iter()
-            .filter(|r| !best.reasons.contains(r))
+            .filter(|r| !best_reasons.contains(r))
             .map(String::as_str)
             .collect();
         format!(
@@ -316,39 +435,80 @@ fn also_reads(layout: &Layout, best: &Scored, alt: &Scored) -> String {
             extra.join("; ")
         )
     } else {
-        alt.reasons.join("; ")
+        alt_reasons.join("; ")
     };
     format!("also reads {reading}, not chosen: {why}")
 }
 
 /// Groups the ambiguous rows of one table's outcomes into reports, in row order.
 pub fn report_ambiguities(layout: &Layout, outcomes: &[RowOutcome]) -> Vec<AmbiguityReport> {
-    let mut reports: Vec<AmbiguityReport> = Vec::new();
+    let mut runs = AmbiguityRuns::default();
+    let mut reports = Vec::new();
     for (index, outcome) in outcomes.iter().enumerate() {
-        let RowOutcome::Record(Recovered {
+        if let RowOutcome::Record(Recovered {
             cells,
             ambiguity: Some(ambiguity),
             ..
         }) = outcome
-        else {
-            continue;
-        };
-        let path = describe(layout, cells);
-        match reports.last_mut() {
-            Some(run) if run.continues_with(index, ambiguity) => {
-                run.last = index;
-                run.last_path = path;
+        {
+            if let Grouped::Starts(Some(closed)) = runs.add(layout, index, cells, ambiguity.clone())
+            {
+                reports.push(closed);
             }
-            _ => reports.push(AmbiguityReport {
-                first: index,
-                last: index,
-                ambiguity: ambiguity.clone(),
-                first_path: path.clone(),
-                last_path: path,
-            }),
         }
     }
+    reports.extend(runs.finish());
     reports
+}
+
+/// [`report_ambiguities`] as rows come: the report being extended, if any.
+#[derive(Debug, Default)]
+pub struct AmbiguityRuns {
+    open: Option<AmbiguityReport>,
+}
+
+/// Where [`AmbiguityRuns::add`] put an ambiguous row.
+#[derive(Debug)]
+pub enum Grouped {
+    /// The row extends the open report.
+    Continues,
+    /// The row starts a new report; the one it closes, if any, is final.
+    Starts(Option<AmbiguityReport>),
+}
+
+impl AmbiguityRuns {
+    /// Adds the ambiguous row `index` of the table, with its recovered cells.
+    pub fn add(
+        &mut self,
+        layout: &Layout,
+        index: usize,
+        cells: &[String],
+        ambiguity: Ambiguity,
+    ) -> Grouped {
+        let path = describe(layout, cells);
+        if let Some(run) = self
+            .open
+            .as_mut()
+            .filter(|run| run.continues_with(index, &ambiguity))
+        {
+            run.last = index;
+            run.last_path = path;
+            return Grouped::Continues;
+        }
+        let report = AmbiguityReport {
+            first: index,
+            last: index,
+            ambiguity,
+            first_path: path.clone(),
+            last_path: path,
+        };
+        Grouped::Starts(self.open.replace(report))
+    }
+
+    /// The open report, final at the end of the table.
+    pub fn finish(&mut self) -> Option<AmbiguityReport> {
+        self.open.take()
+    }
 }
 
 /// All readings that leave exactly `own` columns to the row's own cells, in
@@ -368,13 +528,13 @@ fn readings(layout: &Layout, own: usize) -> impl Iterator<Item = Reading> + '_ {
     })
 }
 
-fn score(
+fn score<'a>(
     layout: &Layout,
     reading: Reading,
-    own: &[&str],
-    previous: Option<&[String]>,
-) -> Option<Scored> {
-    let attribute_columns: Vec<usize> = layout.attributes().collect();
+    own: &[&'a str],
+    previous: Option<&'a [String]>,
+) -> Option<Scored<'a>> {
+    let attribute_columns = &layout.attribute_columns;
     let covered = |col: usize| -> bool {
         match layout.columns[col] {
             Column::Level(k) => (k as usize) <= reading.covered_levels,
@@ -402,10 +562,10 @@ fn score(
     let mut own_flags = Vec::with_capacity(layout.columns.len());
     for col in 0..layout.columns.len() {
         if covered(col) {
-            cells.push(previous.map(|p| p[col].clone()).unwrap_or_default());
+            cells.push(previous.map_or("", |p| p[col].as_str()));
             own_flags.push(false);
         } else {
-            cells.push(own_cells.next()?.to_string());
+            cells.push(*own_cells.next()?);
             own_flags.push(true);
         }
     }
@@ -413,7 +573,7 @@ fn score(
     // Names look like names; none only for the deepest levels.
     let mut seen_none = false;
     for level in 0..layout.levels {
-        let text = &cells[layout.level_index(level)];
+        let text = cells[layout.level_index(level)];
         if is_none_marker(text) {
             if level == 0 {
                 return None;
@@ -431,43 +591,41 @@ fn score(
         let j = reading.covered_levels;
         if j < layout.levels && is_none_marker(&prev[layout.level_index(j)]) {
             cost += 2;
-            reasons.push(format!(
-                "it would add level {} under {}, whose row has none",
-                j + 1,
-                prev[layout.level_index(j - 1)]
-            ));
+            reasons.push(Reason::ChildOfLeaf {
+                level: j + 1,
+                parent: &prev[layout.level_index(j - 1)],
+            });
         }
         let leaves_group = (j + 1..layout.levels).any(|k| {
             let idx = layout.level_index(k);
-            is_none_marker(&cells[idx]) && !is_none_marker(&prev[idx])
+            is_none_marker(cells[idx]) && !is_none_marker(&prev[idx])
         });
         if leaves_group {
             cost += 1;
-            reasons.push(format!(
-                "it would end the group {} with a leaf although its rows have deeper levels",
-                prev[layout.level_index(j)]
-            ));
+            reasons.push(Reason::LeavesGroup {
+                group: &prev[layout.level_index(j)],
+            });
         }
-        for &col in &attribute_columns {
+        for &col in attribute_columns {
             let above = prev[col].trim();
             if own_flags[col] && is_substantive(above) && cells[col] != above {
                 cost += 2;
-                if is_none_marker(&cells[col]) {
+                if is_none_marker(cells[col]) {
                     slash_breaks += 2;
                 }
-                reasons.push(format!(
-                    "it would cut short the {} above ({above})",
-                    column_name(layout.columns[col])
-                ));
+                reasons.push(Reason::BreaksSpan {
+                    column: layout.columns[col],
+                    above,
+                });
             }
         }
     }
     let has_notes = layout.columns.contains(&Column::Notes);
     for &col in attribute_columns.iter().filter(|&&col| own_flags[col]) {
-        let text = &cells[col];
+        let text = cells[col];
         if layout.columns[col] == Column::Notes && text.contains('《') {
             cost += 2;
-            reasons.push(format!("it would read the licence text {text} as a note"));
+            reasons.push(Reason::LicenceInNotes { text });
         }
         if layout.columns[col] == Column::Requirement
             && has_notes
@@ -475,15 +633,13 @@ fn score(
             && !text.contains('《')
         {
             cost += 1;
-            reasons.push(format!(
-                "it would read {text}, which names no licence, as the requirement"
-            ));
+            reasons.push(Reason::RequirementWithoutLicence { text });
         }
     }
     let own_attributes_none = attribute_columns
         .iter()
         .filter(|&&col| own_flags[col])
-        .all(|&col| is_none_marker(&cells[col]));
+        .all(|&col| is_none_marker(cells[col]));
     Some(Scored {
         cells,
         own: own_flags,
@@ -532,9 +688,9 @@ fn column_name(column: Column) -> &'static str {
 }
 
 /// `A › B › C` with none levels left out, for messages.
-fn describe(layout: &Layout, cells: &[String]) -> String {
+fn describe(layout: &Layout, cells: &[impl AsRef<str>]) -> String {
     (0..layout.levels)
-        .map(|l| cells[layout.level_index(l)].as_str())
+        .map(|l| cells[layout.level_index(l)].as_ref())
         .filter(|t| !is_none_marker(t))
         .collect::<Vec<_>>()
         .join(" › ")
