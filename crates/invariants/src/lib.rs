@@ -87,8 +87,10 @@ fn check_extraction(text: &str, out: &Extraction) {
 }
 
 /// `markdown-tables`: every non-empty row of every table is a record or a
-/// diagnostic on its line.
+/// diagnostic on its line; reading the document in slices of a few lines
+/// gives the events of one whole parse.
 pub fn markdown_tables(text: &str) {
+    markdown_slices(text);
     let Ok(out) = leimu_markdown::parse(&doc(), text) else {
         return;
     };
@@ -104,6 +106,23 @@ pub fn markdown_tables(text: &str) {
                 row.line
             );
         }
+    }
+}
+
+/// Where slicing applies (runs of five lines or more), it changes no event
+/// and no range.
+fn markdown_slices(text: &str) {
+    use leimu_markdown::slices::{sliced_events, whole_events, Slicing};
+    let (clean, _) = without_nul(&doc(), text);
+    let small = Slicing {
+        min_run: 5,
+        batch_lines: 2,
+    };
+    if let Some(sliced) = sliced_events(&clean, small) {
+        assert!(
+            sliced == whole_events(&clean),
+            "a sliced parse differs from the whole parse"
+        );
     }
 }
 

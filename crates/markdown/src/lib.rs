@@ -33,6 +33,7 @@
 //! assert_eq!(last.provenance.line, 6);
 //! ```
 
+pub mod slices;
 pub mod spans;
 pub mod tables;
 
@@ -41,8 +42,9 @@ use leimu_model::{
     Extraction, Field, Inherited, ParseError, Provenance, SourceFields, Subject, MAX_TABLE_ROWS,
 };
 
-use spans::{report_ambiguities, Layout, Recovered, Recovery, RowOutcome};
-use tables::{read_tables, PipeTable};
+use slices::Slicing;
+use spans::{AmbiguityReport, AmbiguityRuns, Grouped, Layout, Recovered, Recovery, RowOutcome};
+use tables::{visit_tables, PipeRow, TableVisitor};
 
 /// Extracts the category records of every known table in `text`.
 ///
@@ -53,155 +55,292 @@ use tables::{read_tables, PipeTable};
 /// note per line.
 pub fn parse(doc: &DocumentInfo, text: &str) -> Result<Extraction, ParseError> {
     let (text, nul) = leimu_model::without_nul(doc, text);
-    let mut out = read_document(doc, &text)?;
+    let mut out = visit_tables(&text, Slicing::default(), || Extractor::new(doc)).finish()?;
     out.diagnostics.splice(0..0, nul);
     Ok(out)
 }
 
-fn read_document(doc: &DocumentInfo, text: &str) -> Result<Extraction, ParseError> {
-    let mut out = Extraction::default();
-    let mut known_tables = 0;
-    for mut table in read_tables(text) {
-        if table.rows.len() > MAX_TABLE_ROWS {
-            return Err(doc.too_many_rows(table.line, table.rows.len()));
-        }
-        match table_layout(&table) {
-            Ok(layout) => {
-                known_tables += 1;
-                read_table(doc, &mut table, &layout, &mut out);
-            }
-            Err(why) => {
-                for row in &table.rows {
-                    out.diagnostics.push(doc.diagnostic(
-                        row.line,
-                        DiagnosticKind::Skipped,
-                        format!("row of a table that is not a category table ({why})"),
-                    ));
-                }
-            }
-        }
-    }
-    if known_tables == 0 {
-        return Err(ParseError {
-            file: doc.file.clone(),
-            line: 0,
-            message: "no category table (headers 一级分类, 二级分类, … 法务建议的资质文件) found"
-                .to_string(),
-        });
-    }
-    if out.records.is_empty() {
-        return Err(ParseError {
-            file: doc.file.clone(),
-            line: 0,
-            message: "no records: the category tables have headers but no rows that could be read"
-                .to_string(),
-        });
-    }
-    Ok(out)
+/// Turns tables into records and diagnostics as the rows are read.
+struct Extractor<'d> {
+    doc: &'d DocumentInfo,
+    out: Extraction,
+    known_tables: usize,
+    /// The first table over [`MAX_TABLE_ROWS`] rows; nothing is read after it.
+    error: Option<ParseError>,
+    table: Option<OpenTable>,
 }
 
-fn table_layout(table: &PipeTable) -> Result<Layout, String> {
-    let unknown: Vec<&str> = table
-        .header
+struct OpenTable {
+    line: u32,
+    rows: usize,
+    kind: TableKind,
+}
+
+enum TableKind {
+    /// A table that is no category table, and why; its rows are reported.
+    Other(String),
+    Category(Box<CategoryTable>),
+}
+
+/// The state of span recovery and reporting within one category table.
+struct CategoryTable {
+    recovery: Recovery,
+    subject: Option<Subject>,
+    /// No row so far has a cell or an overflow.
+    all_empty: bool,
+    /// Per column, the line its current value is written on.
+    written_on: Vec<u32>,
+    runs: AmbiguityRuns,
+    /// Where the open ambiguity report is written, and its lines so far.
+    open_report: Option<OpenReport>,
+}
+
+struct OpenReport {
+    diagnostic: usize,
+    first_line: u32,
+    last_line: u32,
+}
+
+impl<'d> Extractor<'d> {
+    fn new(doc: &'d DocumentInfo) -> Extractor<'d> {
+        Extractor {
+            doc,
+            out: Extraction::default(),
+            known_tables: 0,
+            error: None,
+            table: None,
+        }
+    }
+
+    fn finish(self) -> Result<Extraction, ParseError> {
+        if let Some(error) = self.error {
+            return Err(error);
+        }
+        if self.known_tables == 0 {
+            return Err(ParseError {
+                file: self.doc.file.clone(),
+                line: 0,
+                message:
+                    "no category table (headers 一级分类, 二级分类, … 法务建议的资质文件) found"
+                        .to_string(),
+            });
+        }
+        if self.out.records.is_empty() {
+            return Err(ParseError {
+                file: self.doc.file.clone(),
+                line: 0,
+                message:
+                    "no records: the category tables have headers but no rows that could be read"
+                        .to_string(),
+            });
+        }
+        Ok(self.out)
+    }
+
+    fn category_table(
+        &mut self,
+        heading: Option<&str>,
+        line: u32,
+        layout: Layout,
+    ) -> CategoryTable {
+        let subject = heading
+            .and_then(Subject::from_heading)
+            .or(self.doc.default_subject);
+        if subject.is_none() {
+            self.out.diagnostics.push(self.doc.diagnostic(
+                line,
+                DiagnosticKind::Note,
+                format!(
+                    "no subject in the heading above the table ({}) and no default subject; records have none",
+                    heading.unwrap_or("no heading")
+                ),
+            ));
+        }
+        CategoryTable {
+            written_on: vec![0; layout.columns().len()],
+            recovery: Recovery::new(layout),
+            subject,
+            all_empty: true,
+            runs: AmbiguityRuns::default(),
+            open_report: None,
+        }
+    }
+}
+
+impl TableVisitor for Extractor<'_> {
+    fn table(&mut self, heading: Option<&str>, line: u32, header: Vec<String>) {
+        if self.error.is_some() {
+            return;
+        }
+        let kind = match table_layout(line, &header) {
+            Ok(layout) => {
+                self.known_tables += 1;
+                TableKind::Category(Box::new(self.category_table(heading, line, layout)))
+            }
+            Err(why) => TableKind::Other(why),
+        };
+        self.table = Some(OpenTable {
+            line,
+            rows: 0,
+            kind,
+        });
+    }
+
+    fn row(&mut self, row: PipeRow) {
+        let (Some(table), None) = (self.table.as_mut(), &self.error) else {
+            return;
+        };
+        table.rows += 1;
+        if table.rows > MAX_TABLE_ROWS {
+            return; // reported when the table ends
+        }
+        match &mut table.kind {
+            TableKind::Other(why) => self.out.diagnostics.push(self.doc.diagnostic(
+                row.line,
+                DiagnosticKind::Skipped,
+                format!("row of a table that is not a category table ({why})"),
+            )),
+            TableKind::Category(category) => {
+                category.read_row(self.doc, table.rows - 1, row, &mut self.out)
+            }
+        }
+    }
+
+    fn end_table(&mut self) {
+        let (Some(table), None) = (self.table.take(), &self.error) else {
+            return;
+        };
+        if table.rows > MAX_TABLE_ROWS {
+            self.error = Some(self.doc.too_many_rows(table.line, table.rows));
+            return;
+        }
+        if let TableKind::Category(mut category) = table.kind {
+            category.close_report(&mut self.out);
+            if category.all_empty {
+                self.out.diagnostics.push(self.doc.diagnostic(
+                    table.line,
+                    DiagnosticKind::Note,
+                    "category table with a header and no rows",
+                ));
+            }
+        }
+    }
+}
+
+fn table_layout(line: u32, header: &[String]) -> Result<Layout, String> {
+    let unknown: Vec<&str> = header
         .iter()
         .filter(|h| Column::from_header(h).is_none())
         .map(String::as_str)
         .collect();
     if !unknown.is_empty() {
         return Err(format!(
-            "header line {} has unknown column(s): {}",
-            table.line,
+            "header line {line} has unknown column(s): {}",
             unknown.join(", ")
         ));
     }
     Layout::new(
-        table
-            .header
+        header
             .iter()
             .filter_map(|h| Column::from_header(h))
             .collect(),
     )
-    .map_err(|why| format!("header line {}: {why}", table.line))
+    .map_err(|why| format!("header line {line}: {why}"))
 }
 
-fn read_table(doc: &DocumentInfo, table: &mut PipeTable, layout: &Layout, out: &mut Extraction) {
-    let subject = table
-        .heading
-        .as_deref()
-        .and_then(Subject::from_heading)
-        .or(doc.default_subject);
-    if subject.is_none() {
-        out.diagnostics.push(doc.diagnostic(
-            table.line,
-            DiagnosticKind::Note,
-            format!(
-                "no subject in the heading above the table ({}) and no default subject; records have none",
-                table.heading.as_deref().unwrap_or("no heading")
-            ),
-        ));
-    }
-
-    if table
-        .rows
-        .iter()
-        .all(|r| r.cells.iter().all(String::is_empty) && r.overflow.is_empty())
-    {
-        out.diagnostics.push(doc.diagnostic(
-            table.line,
-            DiagnosticKind::Note,
-            "category table with a header and no rows",
-        ));
-    }
-    // The cells move to span recovery, and from there into the records.
-    let mut recovery = Recovery::new(layout);
-    let outcomes: Vec<RowOutcome> = table
-        .rows
-        .iter_mut()
-        .map(|r| recovery.row(std::mem::take(&mut r.cells)))
-        .collect();
-    // Each report is written where its first row is, in row order.
-    let mut ambiguities = report_ambiguities(layout, &outcomes).into_iter().peekable();
-    // Per column, the line its current value is written on.
-    let mut written_on: Vec<u32> = vec![0; layout.columns().len()];
-    for (index, (row, outcome)) in table.rows.iter().zip(outcomes).enumerate() {
-        if !row.overflow.is_empty() {
+impl CategoryTable {
+    /// Row `index` of the table: a record, or what became of it. The
+    /// diagnostics come in row order; an ambiguity report is written at its
+    /// first row and completed when its run ends.
+    fn read_row(&mut self, doc: &DocumentInfo, index: usize, row: PipeRow, out: &mut Extraction) {
+        let PipeRow {
+            line,
+            cells,
+            overflow,
+        } = row;
+        self.all_empty &= cells.iter().all(String::is_empty) && overflow.is_empty();
+        let columns = self.recovery.layout().columns().len();
+        if !overflow.is_empty() {
             out.diagnostics.push(doc.diagnostic(
-                row.line,
+                line,
                 DiagnosticKind::Skipped,
                 format!(
-                    "cells beyond the header's {} columns are not read: {}",
-                    layout.columns().len(),
-                    row.overflow.join(" | ")
+                    "cells beyond the header's {columns} columns are not read: {}",
+                    overflow.join(" | ")
                 ),
             ));
         }
-        match outcome {
+        match self.recovery.row(cells) {
             RowOutcome::Separator => {}
             RowOutcome::Unplaced(why) => out.diagnostics.push(doc.diagnostic(
-                row.line,
+                line,
                 DiagnosticKind::Unplaced,
                 format!("row not read: {why}"),
             )),
-            RowOutcome::Record(recovered) => {
-                if let Some(report) = ambiguities.next_if(|a| a.first == index) {
-                    let last_line = table.rows[report.last].line;
-                    out.diagnostics.push(doc.diagnostic(
-                        row.line,
-                        DiagnosticKind::Ambiguous,
-                        report.message(row.line, last_line),
-                    ));
+            RowOutcome::Record(mut recovered) => {
+                if let Some(ambiguity) = recovered.ambiguity.take() {
+                    self.report_ambiguity(doc, index, line, &recovered, ambiguity, out);
                 }
-                for (line, own) in written_on.iter_mut().zip(&recovered.own) {
+                for (written, own) in self.written_on.iter_mut().zip(&recovered.own) {
                     if *own {
-                        *line = row.line;
+                        *written = line;
                     }
                 }
-                let inherited = inherited(layout, &recovered, &written_on);
-                let mut record = record(doc, row.line, subject, layout, recovered.cells);
+                let layout = self.recovery.layout();
+                let inherited = inherited(layout, &recovered, &self.written_on);
+                let mut record = record(doc, line, self.subject, layout, recovered.cells);
                 record.inherited = inherited;
                 out.records.push(record);
             }
         }
+    }
+
+    fn report_ambiguity(
+        &mut self,
+        doc: &DocumentInfo,
+        index: usize,
+        line: u32,
+        recovered: &Recovered,
+        ambiguity: spans::Ambiguity,
+        out: &mut Extraction,
+    ) {
+        let layout = self.recovery.layout();
+        match self.runs.add(layout, index, &recovered.cells, ambiguity) {
+            Grouped::Continues => {
+                if let Some(open) = self.open_report.as_mut() {
+                    open.last_line = line;
+                }
+            }
+            Grouped::Starts(closed) => {
+                if let (Some(closed), Some(open)) = (closed, self.open_report.take()) {
+                    write_report(&closed, &open, out);
+                }
+                self.open_report = Some(OpenReport {
+                    diagnostic: out.diagnostics.len(),
+                    first_line: line,
+                    last_line: line,
+                });
+                // The message is written when the run ends.
+                out.diagnostics.push(doc.diagnostic(
+                    line,
+                    DiagnosticKind::Ambiguous,
+                    String::new(),
+                ));
+            }
+        }
+    }
+
+    /// Completes the open ambiguity report at the end of the table.
+    fn close_report(&mut self, out: &mut Extraction) {
+        if let (Some(closed), Some(open)) = (self.runs.finish(), self.open_report.take()) {
+            write_report(&closed, &open, out);
+        }
+    }
+}
+
+fn write_report(report: &AmbiguityReport, at: &OpenReport, out: &mut Extraction) {
+    if let Some(diagnostic) = out.diagnostics.get_mut(at.diagnostic) {
+        diagnostic.message = report.message(at.first_line, at.last_line);
     }
 }
 

@@ -255,22 +255,22 @@ impl std::fmt::Display for Reason<'_> {
 /// Recovers every row of one table. `rows` are the flattened cells in table
 /// column order (padding included); the result has one outcome per row.
 pub fn recover_spans(layout: &Layout, rows: &[Vec<String>]) -> Vec<RowOutcome> {
-    let mut recovery = Recovery::new(layout);
+    let mut recovery = Recovery::new(layout.clone());
     rows.iter().map(|row| recovery.row(row.clone())).collect()
 }
 
 /// Span recovery one row at a time, remembering the last record's cells:
 /// what [`recover_spans`] does, for a caller that reads rows as they come.
 #[derive(Debug)]
-pub struct Recovery<'l> {
-    layout: &'l Layout,
+pub struct Recovery {
+    layout: Layout,
     /// The cells of the last row that was a record (reused between rows).
     previous: Vec<String>,
     has_previous: bool,
 }
 
-impl<'l> Recovery<'l> {
-    pub fn new(layout: &'l Layout) -> Recovery<'l> {
+impl Recovery {
+    pub fn new(layout: Layout) -> Recovery {
         Recovery {
             layout,
             previous: Vec::new(),
@@ -278,11 +278,15 @@ impl<'l> Recovery<'l> {
         }
     }
 
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+
     /// The outcome of the next row of the table; `row` is its flattened
     /// cells in table column order, and its own cells move into the record.
     pub fn row(&mut self, row: Vec<String>) -> RowOutcome {
         let previous = self.has_previous.then_some(self.previous.as_slice());
-        let (own, ambiguity) = match choose_reading(self.layout, &row, previous) {
+        let (own, ambiguity) = match choose_reading(&self.layout, &row, previous) {
             Choice::Separator => return RowOutcome::Separator,
             Choice::Unplaced(why) => return RowOutcome::Unplaced(why),
             Choice::Reading { own, ambiguity } => (own, ambiguity),

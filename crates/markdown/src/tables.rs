@@ -1,8 +1,15 @@
 //! One pass over pulldown-cmark events: the pipe tables of a document, each
-//! with the heading above it and the line of every row.
+//! with the heading above it and the line of every row, handed to a
+//! [`TableVisitor`] as they are read ([`visit_tables`]) or collected
+//! ([`read_tables`]). The events come from [`crate::slices`], which gives
+//! pulldown-cmark a long table in slices.
+
+use std::ops::Range;
 
 use leimu_model::collapse_whitespace;
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Tag, TagEnd};
+
+use crate::slices::{self, EventSink, Slicing};
 
 /// A pipe table as written: texts only, no interpretation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,75 +32,147 @@ pub struct PipeRow {
     pub overflow: Vec<String>,
 }
 
+/// What [`visit_tables`] reports, in document order: a table's header, its
+/// rows, its end.
+pub trait TableVisitor {
+    /// A table starts: the heading above it, the line of its header row, the header cells.
+    fn table(&mut self, heading: Option<&str>, line: u32, header: Vec<String>);
+    /// The next body row of the current table.
+    fn row(&mut self, row: PipeRow);
+    /// The current table ends.
+    fn end_table(&mut self);
+}
+
 /// Reads every pipe table of `text`.
+pub fn read_tables(text: &str) -> Vec<PipeTable> {
+    visit_tables(text, Slicing::default(), Vec::new)
+}
+
+impl TableVisitor for Vec<PipeTable> {
+    fn table(&mut self, heading: Option<&str>, line: u32, header: Vec<String>) {
+        self.push(PipeTable {
+            heading: heading.map(str::to_string),
+            line,
+            header,
+            rows: Vec::new(),
+        });
+    }
+
+    fn row(&mut self, row: PipeRow) {
+        if let Some(table) = self.last_mut() {
+            table.rows.push(row);
+        }
+    }
+
+    fn end_table(&mut self) {}
+}
+
+/// Runs a visitor made by `make` over the tables of `text` and returns it.
 ///
 /// One allocation per non-empty cell: cell text is gathered in one reused
 /// buffer and collapsed into a string of its own only when the cell ends.
-pub fn read_tables(text: &str) -> Vec<PipeTable> {
-    let mut lines = LineCounter::new(text);
-    let mut tables: Vec<PipeTable> = Vec::new();
-    let mut heading: Option<String> = None;
-    let mut heading_text: Option<String> = None;
-    let mut in_cell = false;
-    let mut cell = String::new();
-    let mut row: Option<PipeRow> = None;
-    let mut in_head = false;
+/// When slicing turns out not to apply, the visitor is made afresh and the
+/// document read whole ([`slices::read_events`]).
+pub fn visit_tables<V: TableVisitor>(text: &str, slicing: Slicing, make: impl Fn() -> V) -> V {
+    slices::read_events(text, slicing, || TableReader::new(text, make())).visitor
+}
 
-    for (event, range) in Parser::new_ext(text, Options::ENABLE_TABLES).into_offset_iter() {
+/// The state of the pass between events.
+struct TableReader<'t, V> {
+    text: &'t str,
+    lines: LineCounter<'t>,
+    heading: Option<String>,
+    heading_text: Option<String>,
+    /// Line of the current table's header row.
+    table_line: u32,
+    header: Vec<String>,
+    /// Number of header cells of the current table.
+    width: usize,
+    in_head: bool,
+    in_cell: bool,
+    cell: String,
+    row: Option<PipeRow>,
+    visitor: V,
+}
+
+impl<'t, V: TableVisitor> TableReader<'t, V> {
+    fn new(text: &'t str, visitor: V) -> TableReader<'t, V> {
+        TableReader {
+            text,
+            lines: LineCounter::new(text),
+            heading: None,
+            heading_text: None,
+            table_line: 0,
+            header: Vec::new(),
+            width: 0,
+            in_head: false,
+            in_cell: false,
+            cell: String::new(),
+            row: None,
+            visitor,
+        }
+    }
+}
+
+impl<V: TableVisitor> EventSink for TableReader<'_, V> {
+    fn event(&mut self, event: Event<'_>, range: Range<usize>) {
         match event {
-            Event::Start(Tag::Heading { .. }) => heading_text = Some(String::new()),
+            Event::Start(Tag::Heading { .. }) => self.heading_text = Some(String::new()),
             Event::End(TagEnd::Heading(_)) => {
-                heading = heading_text.take().map(|t| collapse_whitespace(&t));
+                self.heading = self.heading_text.take().map(|t| collapse_whitespace(&t));
             }
-            Event::Start(Tag::Table(_)) => tables.push(PipeTable {
-                heading: heading.clone(),
-                line: lines.line_of(range.start),
-                header: Vec::new(),
-                rows: Vec::new(),
-            }),
-            Event::Start(Tag::TableHead) => in_head = true,
-            Event::End(TagEnd::TableHead) => in_head = false,
+            Event::Start(Tag::Table(_)) => {
+                self.table_line = self.lines.line_of(range.start);
+                self.header.clear();
+            }
+            Event::Start(Tag::TableHead) => self.in_head = true,
+            Event::End(TagEnd::TableHead) => {
+                self.in_head = false;
+                let header = std::mem::take(&mut self.header);
+                self.width = header.len();
+                self.visitor
+                    .table(self.heading.as_deref(), self.table_line, header);
+            }
+            Event::End(TagEnd::Table) => self.visitor.end_table(),
             Event::Start(Tag::TableRow) => {
-                let width = tables.last().map_or(0, |t| t.header.len());
-                row = Some(PipeRow {
-                    line: lines.line_of(range.start),
-                    cells: Vec::with_capacity(width),
+                self.row = Some(PipeRow {
+                    line: self.lines.line_of(range.start),
+                    cells: Vec::with_capacity(self.width),
                     overflow: Vec::new(),
                 });
             }
             Event::End(TagEnd::TableRow) => {
-                if let (Some(mut r), Some(t)) = (row.take(), tables.last_mut()) {
-                    r.overflow = overflow_cells(&text[range], t.header.len());
-                    t.rows.push(r);
+                if let Some(mut row) = self.row.take() {
+                    row.overflow = overflow_cells(&self.text[range], self.width);
+                    self.visitor.row(row);
                 }
             }
             Event::Start(Tag::TableCell) => {
-                in_cell = true;
-                cell.clear();
+                self.in_cell = true;
+                self.cell.clear();
             }
             Event::End(TagEnd::TableCell) => {
-                in_cell = false;
-                let content = collapsed(&cell);
-                match (in_head, tables.last_mut(), row.as_mut()) {
-                    (true, Some(t), _) => t.header.push(content),
-                    (false, _, Some(r)) => r.cells.push(content),
+                self.in_cell = false;
+                let content = collapsed(&self.cell);
+                match (self.in_head, self.row.as_mut()) {
+                    (true, _) => self.header.push(content),
+                    (false, Some(row)) => row.cells.push(content),
                     _ => {}
                 }
             }
             Event::Text(t) | Event::Code(t) => {
-                if in_cell {
-                    cell.push_str(&t);
-                } else if let Some(h) = heading_text.as_mut() {
+                if self.in_cell {
+                    self.cell.push_str(&t);
+                } else if let Some(h) = self.heading_text.as_mut() {
                     h.push_str(&t);
                 }
             }
-            Event::SoftBreak | Event::HardBreak if in_cell => cell.push(' '),
+            Event::SoftBreak | Event::HardBreak if self.in_cell => self.cell.push(' '),
             // `<br>` inside a cell is a line break; other inline markup carries no text.
-            Event::InlineHtml(html) if in_cell && is_line_break(&html) => cell.push(' '),
+            Event::InlineHtml(html) if self.in_cell && is_line_break(&html) => self.cell.push(' '),
             _ => {}
         }
     }
-    tables
 }
 
 /// 1-based line numbers of byte offsets, counted from the previous offset
