@@ -59,7 +59,7 @@
 //! category in the message, so a reviewer sees a group-wide span over dozens
 //! of such rows as one line.
 
-use leimu_model::{is_none_marker, Column};
+use leimu_model::Column;
 
 /// Level names longer than this are taken to be text, not names.
 pub const MAX_NAME_CHARS: usize = 24;
@@ -413,35 +413,46 @@ fn same_path(layout: &Layout, a: &Scored, b: &Scored) -> bool {
 
 /// `also reads as …, not chosen: …` for one other reading.
 fn also_reads(layout: &Layout, best: &Scored, alt: &Scored) -> String {
-    let reading = if same_path(layout, best, alt) {
-        let values: Vec<String> = layout
+    use std::fmt::Write;
+    let mut out = String::from("also reads ");
+    if same_path(layout, best, alt) {
+        out.push_str("with ");
+        let changed = layout
             .attributes()
-            .filter(|&i| alt.cells[i] != best.cells[i])
-            .map(|i| format!("{} {}", column_name(layout.columns[i]), alt.cells[i]))
-            .collect();
-        format!("with {}", values.join(" and "))
+            .filter(|&i| alt.cells[i] != best.cells[i]);
+        for (n, i) in changed.enumerate() {
+            if n > 0 {
+                out.push_str(" and ");
+            }
+            let _ = write!(out, "{} {}", column_name(layout.columns[i]), alt.cells[i]);
+        }
     } else {
-        format!("as {}", describe(layout, &alt.cells))
-    };
-    let alt_reasons: Vec<String> = alt.reasons.iter().map(Reason::to_string).collect();
-    let why = if alt.cost == best.cost {
-        "equally likely; the first reading in rule order wins".to_string()
+        out.push_str("as ");
+        out.push_str(&describe(layout, &alt.cells));
+    }
+    out.push_str(", not chosen: ");
+    if alt.cost == best.cost {
+        out.push_str("equally likely; the first reading in rule order wins");
     } else if alt.cost > best.cost + 1 {
         // Only a moved `/` gets here: what it costs, and why that is no evidence.
         let best_reasons: Vec<String> = best.reasons.iter().map(Reason::to_string).collect();
-        let extra: Vec<&str> = alt_reasons
+        let extra: Vec<String> = alt
+            .reasons
             .iter()
+            .map(Reason::to_string)
             .filter(|r| !best_reasons.contains(r))
-            .map(String::as_str)
             .collect();
-        format!(
-            "{}; but a / of the row's own fits the requirement and the note alike",
-            extra.join("; ")
-        )
+        out.push_str(&extra.join("; "));
+        out.push_str("; but a / of the row's own fits the requirement and the note alike");
     } else {
-        alt_reasons.join("; ")
-    };
-    format!("also reads {reading}, not chosen: {why}")
+        for (n, reason) in alt.reasons.iter().enumerate() {
+            if n > 0 {
+                out.push_str("; ");
+            }
+            let _ = write!(out, "{reason}");
+        }
+    }
+    out
 }
 
 /// Groups the ambiguous rows of one table's outcomes into reports, in row order.
@@ -578,7 +589,7 @@ fn score<'a>(
     let mut seen_none = false;
     for level in 0..layout.levels {
         let text = cells[layout.level_index(level)];
-        if is_none_marker(text) {
+        if is_none(text) {
             if level == 0 {
                 return None;
             }
@@ -593,7 +604,7 @@ fn score<'a>(
     let mut reasons = Vec::new();
     if let Some(prev) = previous.filter(|_| reading.covered_levels > 0) {
         let j = reading.covered_levels;
-        if j < layout.levels && is_none_marker(&prev[layout.level_index(j)]) {
+        if j < layout.levels && is_none(&prev[layout.level_index(j)]) {
             cost += 2;
             reasons.push(Reason::ChildOfLeaf {
                 level: j + 1,
@@ -602,7 +613,7 @@ fn score<'a>(
         }
         let leaves_group = (j + 1..layout.levels).any(|k| {
             let idx = layout.level_index(k);
-            is_none_marker(cells[idx]) && !is_none_marker(&prev[idx])
+            is_none(cells[idx]) && !is_none(&prev[idx])
         });
         if leaves_group {
             cost += 1;
@@ -611,10 +622,10 @@ fn score<'a>(
             });
         }
         for &col in attribute_columns {
-            let above = prev[col].trim();
+            let above = prev[col].as_str();
             if own_flags[col] && is_substantive(above) && cells[col] != above {
                 cost += 2;
-                if is_none_marker(cells[col]) {
+                if is_none(cells[col]) {
                     slash_breaks += 2;
                 }
                 reasons.push(Reason::BreaksSpan {
@@ -643,7 +654,7 @@ fn score<'a>(
     let own_attributes_none = attribute_columns
         .iter()
         .filter(|&&col| own_flags[col])
-        .all(|&col| is_none_marker(cells[col]));
+        .all(|&col| is_none(cells[col]));
     Some(Scored {
         cells,
         own: own_flags,
@@ -675,12 +686,20 @@ fn is_name(text: &str) -> bool {
     const NOT_IN_NAMES: &[char] = &[
         '《', '》', '“', '”', '"', '，', '。', '；', '：', ',', ';', ':', '！', '？',
     ];
-    let text = text.trim();
-    !text.is_empty() && !text.contains(NOT_IN_NAMES) && text.chars().count() <= MAX_NAME_CHARS
+    !text.is_empty()
+        && !text.contains(NOT_IN_NAMES)
+        && (text.len() <= MAX_NAME_CHARS || text.chars().count() <= MAX_NAME_CHARS)
+}
+
+/// [`leimu_model::is_none_marker`] without the trimming: every cell span
+/// recovery compares is trimmed (the row's own cells when the row comes in,
+/// covered cells as copies of those).
+fn is_none(text: &str) -> bool {
+    matches!(text, "/" | "／")
 }
 
 fn is_substantive(text: &str) -> bool {
-    !text.is_empty() && !is_none_marker(text)
+    !text.is_empty() && !is_none(text)
 }
 
 fn column_name(column: Column) -> &'static str {
@@ -695,7 +714,7 @@ fn column_name(column: Column) -> &'static str {
 fn describe(layout: &Layout, cells: &[impl AsRef<str>]) -> String {
     (0..layout.levels)
         .map(|l| cells[layout.level_index(l)].as_ref())
-        .filter(|t| !is_none_marker(t))
+        .filter(|t| !is_none(t))
         .collect::<Vec<_>>()
         .join(" › ")
 }

@@ -232,6 +232,10 @@ fn overflow_cells(source: &str, width: usize) -> Vec<String> {
     let line = source.trim();
     let line = line.strip_prefix('|').unwrap_or(line);
     let line = line.strip_suffix('|').unwrap_or(line);
+    // Most rows have no more pipes than cells: nothing to split.
+    if memchr::memchr_iter(b'|', line.as_bytes()).count() < width {
+        return Vec::new();
+    }
     split_unescaped_pipes(line)
         .skip(width)
         .map(collapsed)
