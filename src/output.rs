@@ -215,7 +215,7 @@ fn record_json<'a, F: Serialize>(
         row: RecordRow::of(r),
         fields,
         link,
-        requirement_tree: r.requirement_tree.as_ref(),
+        requirement_tree: r.requirement_tree.as_deref(),
     }
 }
 

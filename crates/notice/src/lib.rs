@@ -231,7 +231,7 @@ fn finish(entry: Option<Entry>, doc: &DocumentInfo, out: &mut Extraction) {
             section: e.section,
             beta,
         },
-        requirement_tree: tree,
+        requirement_tree: tree.map(Box::new),
         inherited: Vec::new(),
     });
 }
