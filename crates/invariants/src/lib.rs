@@ -8,6 +8,8 @@
 //! that parses has records. Where the accounting can be checked from outside,
 //! it is: every row of a markdown or HTML table and every line of a
 //! filing-guide entry is in a record or in a diagnostic that says it was lost.
+//! The markdown parser's sliced reading of long tables gives the events of
+//! one whole parse wherever it applies.
 //!
 //! What this crate does not do: judge what a record means. The parsers'
 //! own tests do that on small inputs.

@@ -11,7 +11,10 @@
 //!   else from the document's default subject;
 //! * puts every flattened cell back in its column and fills covered cells
 //!   from the row above ([`spans`], whose docs state the rules and the
-//!   tie-breaks for rows the layout leaves ambiguous).
+//!   tie-breaks for rows the layout leaves ambiguous);
+//! * writes records and diagnostics as the rows are read, with long tables
+//!   given to pulldown-cmark in slices ([`slices`]), so that memory is the
+//!   output and one batch of rows, not the document's whole tree.
 //!
 //! What it does not do: compare with other sources, canonicalise names, or
 //! interpret requirement texts. Those belong to the normaliser.
