@@ -213,6 +213,9 @@ fn is_line_break(html: &str) -> bool {
 
 /// [`collapse_whitespace`] in one allocation (none for an empty result).
 fn collapsed(text: &str) -> String {
+    if !may_have_whitespace(text.as_bytes()) {
+        return text.to_string();
+    }
     let text = text.trim_start();
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
@@ -222,6 +225,19 @@ fn collapsed(text: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// False only for text without a whitespace character, looked for byte by
+/// byte: ASCII controls and space, and the UTF-8 lead bytes of the other
+/// Unicode whitespace (U+0085 and U+00A0 after 0xC2, U+1680 after 0xE1,
+/// U+2000–U+205F after 0xE2, U+3000 as E3 80 80). Most cells have none, and
+/// decoding every character to find out costs more than the copy.
+fn may_have_whitespace(bytes: &[u8]) -> bool {
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        0..=b' ' | 0xC2 | 0xE1 | 0xE2 => true,
+        0xE3 => bytes.get(i + 1..i + 3) == Some(&[0x80, 0x80]),
+        _ => false,
+    })
 }
 
 /// Non-empty cells of a row's source text beyond `width` columns.
@@ -304,6 +320,32 @@ mod tests {
         assert_eq!(cells, vec![" a ", r" b \| c \\", " d ", "", ""]);
         assert_eq!(collapsed(" x \u{3000} y\n z "), "x y z");
         assert_eq!(collapsed("   "), "");
+    }
+
+    #[test]
+    fn collapsing_matches_collapse_whitespace_for_every_whitespace() {
+        let spaces = (0..=0x3000_u32)
+            .filter_map(char::from_u32)
+            .filter(|c| c.is_whitespace());
+        for space in spaces {
+            for text in [
+                format!("甲{space}乙"),
+                format!("{space}《许可证》{space}"),
+                format!("a{space}{space}b"),
+            ] {
+                assert_eq!(collapsed(&text), collapse_whitespace(&text), "{text:?}");
+                assert!(may_have_whitespace(text.as_bytes()), "{space:?}");
+            }
+        }
+        for text in [
+            "《增值电信业务经营许可证》",
+            "快递业与邮政",
+            "“引号”",
+            "/",
+            "",
+        ] {
+            assert_eq!(collapsed(text), collapse_whitespace(text));
+        }
     }
 
     #[test]
