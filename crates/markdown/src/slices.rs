@@ -316,7 +316,8 @@ impl<'t> Splicer<'t> {
         let prefix = line_start(self.text, table.head_start)..line_start(self.text, first_row);
         let mut from = cut.start;
         while from < cut.end {
-            let (to, lines) = lines_from(self.text, from, cut.end, self.slicing.batch_lines);
+            let batch_lines = self.slicing.batch_lines.max(1);
+            let (to, lines) = lines_from(self.text, from, cut.end, batch_lines);
             self.batch.clear();
             self.batch.push_str(&self.text[prefix.clone()]);
             self.batch.push_str(&self.text[from..to]);

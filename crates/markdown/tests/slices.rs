@@ -10,10 +10,25 @@
 
 use leimu_markdown::slices::{read_events, sliced_events, whole_events, OwnedEvents, Slicing};
 
-const SMALL: Slicing = Slicing {
-    min_run: 5,
-    batch_lines: 2,
-};
+/// Slices of a few lines, so that small documents are cut (0 lines is read as 1).
+const SMALL: [Slicing; 4] = [
+    Slicing {
+        min_run: 5,
+        batch_lines: 2,
+    },
+    Slicing {
+        min_run: 0,
+        batch_lines: 0,
+    },
+    Slicing {
+        min_run: 6,
+        batch_lines: 1,
+    },
+    Slicing {
+        min_run: 8,
+        batch_lines: 7,
+    },
+];
 
 fn cell(rng: &mut fastrand::Rng) -> String {
     const WORDS: [&str; 12] = [
@@ -92,11 +107,12 @@ fn sliced_parses_give_the_events_of_the_whole_parse() {
     let documents = 3000;
     for _ in 0..documents {
         let text = document(&mut rng);
-        if let Some(sliced) = sliced_events(&text, SMALL) {
+        let slicing = SMALL[rng.usize(..SMALL.len())];
+        if let Some(sliced) = sliced_events(&text, slicing) {
             applied += 1;
             assert!(
                 sliced == whole_events(&text),
-                "sliced parse differs on:\n{text}"
+                "{slicing:?}: sliced parse differs on:\n{text}"
             );
         }
     }
