@@ -18,6 +18,8 @@
 //! What else a row could depend on is checked, and any check that fails
 //! makes [`read_events`] start again with one parse of the whole document:
 //!
+//! * lines end at `\n` (or `\r\n`): a lone `\r` ends a line for
+//!   pulldown-cmark, and the batches are counted in lines;
 //! * the rows on both sides of a cut are consecutive rows of one top-level
 //!   table in the skeleton (so the cut-out lines are read inside that table);
 //! * each batch parses as one table with the same alignment row as the
@@ -102,6 +104,9 @@ struct NotSliceable;
 /// that does not start a table (lines of a paragraph) would make the
 /// splicing fail; the delimiter row rules most of them out beforehand.
 fn plan_cuts(text: &str, slicing: Slicing) -> Vec<Range<usize>> {
+    if has_lone_carriage_return(text) {
+        return Vec::new();
+    }
     let min_run = slicing.min_run.max(5);
     let mut cuts = Vec::new();
     let mut run_len = 0;
@@ -130,6 +135,14 @@ fn plan_cuts(text: &str, slicing: Slicing) -> Vec<Range<usize>> {
         cuts.push(cut_start..last_start);
     }
     cuts
+}
+
+/// A `\r` not followed by `\n` ends a line for pulldown-cmark, while cuts,
+/// batches and the header lines put in front of them are counted in `\n`
+/// lines: such a document is read whole.
+fn has_lone_carriage_return(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n'))
 }
 
 /// `|---|:-:|`: pipes, dashes, colons and spaces, with a dash.
@@ -322,7 +335,7 @@ impl<'t> Splicer<'t> {
             self.batch.push_str(&self.text[prefix.clone()]);
             self.batch.push_str(&self.text[from..to]);
             let offset = from - prefix.len();
-            read_batch(&self.batch, table, lines, offset, sink)?;
+            read_batch(&self.batch, prefix.len(), table, lines, offset, sink)?;
             from = to;
         }
         self.passed += 1;
@@ -331,10 +344,12 @@ impl<'t> Splicer<'t> {
     }
 }
 
-/// Parses one batch (header, delimiter, `lines` rows) and passes its rows'
-/// events on, their ranges moved by `offset` into the document.
+/// Parses one batch (header and delimiter, `prefix` bytes, then `lines`
+/// rows) and passes its rows' events on, their ranges moved by `offset`
+/// into the document.
 fn read_batch<S: EventSink>(
     batch: &str,
+    prefix: usize,
     table: &mut OpenTable,
     lines: usize,
     offset: usize,
@@ -363,6 +378,11 @@ fn read_batch<S: EventSink>(
             }
             event if in_body => {
                 if matches!(event, Event::Start(Tag::TableRow)) {
+                    // The first row starts the first line after the prefix
+                    // (after its at most three spaces).
+                    if rows == 0 && !(prefix..=prefix + 3).contains(&range.start) {
+                        return Err(NotSliceable);
+                    }
                     rows += 1;
                 }
                 let range = range.start + offset..range.end + offset;
