@@ -19,16 +19,15 @@
 //!
 //! The record's line is the line of the card's `<table>`.
 
+use crate::dom::ElementRef;
+use crate::grid::{expand, TooManyRows};
+use crate::locate::{parse_fragment, Located};
+use crate::text::cell_text;
 use leimu_model::{
     collapse_whitespace, CategoryPath, Choice, DiagnosticKind, DocumentInfo, ExtractedRecord,
     Extraction, LineIndex, ParseError, Provenance, RecordShape, SourceFields,
 };
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use scraper::ElementRef;
-
-use crate::grid::{expand, TooManyRows};
-use crate::locate::{parse_fragment, Located};
-use crate::text::cell_text;
 
 /// Extracts one record per requirement card.
 pub fn parse_sections(doc: &DocumentInfo, text: &str) -> Result<Extraction, ParseError> {
@@ -260,23 +259,24 @@ impl Page<'_> {
     /// is reported, as prose is.
     fn read_html(&mut self, chunk: &str, first_line: u32) -> Result<(), ParseError> {
         let located = parse_fragment(chunk);
-        let at = |element: ElementRef| first_line + located.lines.line(element).unwrap_or(1) - 1;
+        let at = |element: ElementRef| first_line + element.line().max(1) - 1;
         if let Some(line) = located.too_deep {
             return Err(self.doc.too_deep(first_line + line.max(1) - 1));
         }
         self.report_unclosed(&located, first_line, &at);
-        let root = located.html.root_element();
-        for node in root.children() {
-            let Some(element) = ElementRef::wrap(node) else {
-                if let Some(text) = node.value().as_text() {
+        let Some(root) = located.dom.root_element() else {
+            return Ok(());
+        };
+        for node in root.node().children() {
+            let Some(element) = node.as_element() else {
+                if let Some(text) = node.as_text() {
                     self.not_a_card(first_line, text);
                 }
                 continue;
             };
             let tables: Vec<ElementRef> = element
-                .descendants()
-                .filter_map(ElementRef::wrap)
-                .filter(|e| e.value().name() == "table")
+                .descendant_elements()
+                .filter(|e| e.name() == "table")
                 .collect();
             if tables.is_empty() {
                 self.not_a_card(at(element), &cell_text(element));
@@ -310,10 +310,9 @@ impl Page<'_> {
     ) {
         for unclosed in &located.unclosed {
             let line = located
-                .html
-                .tree
+                .dom
                 .get(unclosed.id)
-                .and_then(ElementRef::wrap)
+                .as_element()
                 .map_or(first_line, at);
             self.out.diagnostics.push(self.doc.diagnostic(
                 line,
@@ -371,7 +370,7 @@ impl Page<'_> {
             requirement_tree: None,
             inherited: Vec::new(),
         };
-        for (r, key_value) in grid.texts_at(&[0, 1]).into_iter().enumerate() {
+        for (r, key_value) in grid.texts_at(&[0, 1]).rows().enumerate() {
             let key = collapse_whitespace(key_value[0]);
             let value = key_value[1];
             let value = if value.trim() == "-" || leimu_model::is_none_marker(value) {
