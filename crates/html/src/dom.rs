@@ -3,30 +3,35 @@
 //!
 //! An element keeps its name, the line of its start tag and its `rowspan`
 //! and `colspan`; a text node keeps the tendril the tokenizer produced (a
-//! slice of the input, not a copy, until adjacent text is merged into it);
+//! slice of the input, not a copy, until adjacent text is merged into it),
+//! except text that is only whitespace, which every reader collapses to one
+//! space and which is kept as just that (most text between table tags);
 //! comments, doctypes and processing instructions are only placeholders.
+//! A node is 28 bytes.
 //! Nodes are linked by index (parent, siblings, first and last child), so
 //! the tree builder's moves (foster parenting, the adoption agency) are a
 //! few index updates and walks need no recursion.
 //!
 //! What it does not keep: other attributes, comment text, the quirks mode.
 
+use std::num::NonZeroU32;
+
 use html5ever::tendril::StrTendril;
 use html5ever::{local_name, ns, Attribute, QualName};
 
 /// Index of a node in its [`Dom`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct NodeId(u32);
+pub struct NodeId(NonZeroU32); // index + 1, so that `Option<NodeId>` is 4 bytes
 
 impl NodeId {
     /// The document (or fragment) node every tree starts with.
-    pub const ROOT: NodeId = NodeId(0);
+    pub const ROOT: NodeId = NodeId(NonZeroU32::MIN);
     /// Where nodes go once the tree holds as many as an index can count:
     /// a detached node nothing reads ([`Dom::overflowed`] says it happened).
-    const SPILL: NodeId = NodeId(1);
+    const SPILL: NodeId = NodeId(NonZeroU32::MIN.saturating_add(1));
 
     fn index(self) -> usize {
-        self.0 as usize
+        self.0.get() as usize - 1
     }
 }
 
@@ -34,6 +39,7 @@ impl NodeId {
 pub struct Dom {
     nodes: Vec<Node>,
     elements: Vec<ElementData>,
+    texts: Vec<StrTendril>,
     overflowed: bool,
     /// The name [`Dom::name`] gives a node that is not an element.
     no_name: QualName,
@@ -53,7 +59,10 @@ enum Kind {
     /// A `template`'s contents (its first child).
     Fragment,
     Element(u32),
-    Text(StrTendril),
+    /// Index into [`Dom::texts`].
+    Text(u32),
+    /// Text that is only whitespace.
+    Space,
     /// A comment, doctype or processing instruction.
     Other,
 }
@@ -79,6 +88,7 @@ impl Dom {
         let mut dom = Dom {
             nodes: Vec::new(),
             elements: Vec::new(),
+            texts: Vec::new(),
             overflowed: false,
             no_name: QualName::new(None, ns!(html), local_name!("span")),
         };
@@ -94,7 +104,10 @@ impl Dom {
     }
 
     fn push(&mut self, kind: Kind) -> NodeId {
-        let Ok(id) = u32::try_from(self.nodes.len()) else {
+        let id = u32::try_from(self.nodes.len() + 1)
+            .ok()
+            .and_then(NonZeroU32::new);
+        let Some(id) = id else {
             self.overflowed = true;
             return NodeId::SPILL;
         };
@@ -185,13 +198,50 @@ impl Dom {
     /// Appends text to `parent`, merged into its last child if that is text.
     pub fn append_text(&mut self, parent: NodeId, text: StrTendril) {
         if let Some(last) = self.node(parent).last {
-            if let Kind::Text(t) = &mut self.node_mut(last).kind {
-                t.push_tendril(&text);
+            if self.merge_text(last, &text) {
                 return;
             }
         }
-        let node = self.push(Kind::Text(text));
+        let node = self.text_node(text);
         self.append(parent, node);
+    }
+
+    /// Adds `text` to node `id` if it is text; false if it is not.
+    fn merge_text(&mut self, id: NodeId, text: &StrTendril) -> bool {
+        match self.node(id).kind {
+            Kind::Text(i) => {
+                if let Some(t) = self.texts.get_mut(i as usize) {
+                    t.push_tendril(text);
+                }
+                true
+            }
+            Kind::Space if is_space(text) => true,
+            Kind::Space => {
+                let mut merged = StrTendril::from_slice(" ");
+                merged.push_tendril(text);
+                self.node_mut(id).kind = self.text_kind(merged);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn text_node(&mut self, text: StrTendril) -> NodeId {
+        let kind = if is_space(&text) {
+            Kind::Space
+        } else {
+            self.text_kind(text)
+        };
+        self.push(kind)
+    }
+
+    fn text_kind(&mut self, text: StrTendril) -> Kind {
+        let Ok(index) = u32::try_from(self.texts.len()) else {
+            self.overflowed = true;
+            return Kind::Space;
+        };
+        self.texts.push(text);
+        Kind::Text(index)
     }
 
     /// Inserts `new` just before `sibling`; a `sibling` without a parent
@@ -224,12 +274,11 @@ impl Dom {
             return;
         }
         if let Some(prev) = self.node(sibling).prev {
-            if let Kind::Text(t) = &mut self.node_mut(prev).kind {
-                t.push_tendril(&text);
+            if self.merge_text(prev, &text) {
                 return;
             }
         }
-        let node = self.push(Kind::Text(text));
+        let node = self.text_node(text);
         self.insert_before(sibling, node);
     }
 
@@ -304,6 +353,18 @@ impl Dom {
     }
 }
 
+/// True when `text` is only whitespace (what `char::is_whitespace` says,
+/// as the readers collapse it).
+fn is_space(text: &str) -> bool {
+    if text
+        .bytes()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\x0C' | b'\r'))
+    {
+        return true;
+    }
+    !text.is_ascii() && text.chars().all(char::is_whitespace)
+}
+
 /// A span attribute as a number; values that are not numbers count as
 /// absent, numbers too large as the largest (any limit a reader applies is
 /// far below `u32::MAX`).
@@ -333,7 +394,7 @@ impl Eq for NodeRef<'_> {}
 
 impl std::fmt::Debug for NodeRef<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "NodeRef({})", self.id.0)
+        write!(f, "NodeRef({})", self.id.index())
     }
 }
 
@@ -357,10 +418,11 @@ impl<'a> NodeRef<'a> {
         }
     }
 
-    /// The text, if this node is text.
+    /// The text, if this node is text (one space for text that is only whitespace).
     pub fn as_text(self) -> Option<&'a str> {
-        match &self.node().kind {
-            Kind::Text(t) => Some(t),
+        match self.node().kind {
+            Kind::Text(i) => self.dom.texts.get(i as usize).map(|t| &**t),
+            Kind::Space => Some(" "),
             _ => None,
         }
     }
@@ -490,5 +552,35 @@ impl<'a> ElementRef<'a> {
     /// This element and its descendant elements, in document order.
     pub fn descendant_elements(self) -> impl Iterator<Item = ElementRef<'a>> {
         self.node.descendants().filter_map(NodeRef::as_element)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::locate::parse_fragment;
+
+    #[test]
+    fn a_node_is_small() {
+        assert_eq!(std::mem::size_of::<Node>(), 28);
+    }
+
+    #[test]
+    fn whitespace_text_reads_as_one_space_and_merges_with_text_after_it() {
+        let parsed = parse_fragment("<p> \n\t<!-- c --></p><div>\n\u{3000}</div>");
+        let html = parsed.dom.root_element().unwrap();
+        let texts: Vec<&str> = html
+            .node()
+            .descendants()
+            .filter_map(NodeRef::as_text)
+            .collect();
+        assert_eq!(texts, [" ", " "]);
+        let mut dom = Dom::new();
+        let p = dom.create_element(QualName::new(None, ns!(html), local_name!("p")), &[], 1);
+        dom.append_text(p, StrTendril::from_slice("\n "));
+        dom.append_text(p, StrTendril::from_slice(" "));
+        dom.append_text(p, StrTendril::from_slice("a b"));
+        let texts: Vec<&str> = dom.get(p).children().filter_map(NodeRef::as_text).collect();
+        assert_eq!(texts, [" a b"]);
     }
 }
