@@ -149,11 +149,18 @@ fn accounted_lines(out: &Extraction) -> BTreeSet<u32> {
         .collect()
 }
 
-/// `html-sections`.
+/// `html-sections`; reading the markdown in pieces changes nothing.
 pub fn html_sections(text: &str) {
-    if let Ok(out) = leimu_html::parse_sections(&doc(), text) {
-        check_extraction(text, &out);
+    let out = leimu_html::parse_sections(&doc(), text);
+    if let Ok(out) = &out {
+        check_extraction(text, out);
     }
+    let in_pieces = leimu_html::sections::parse_sections_in_pieces(&doc(), text, 0);
+    assert_eq!(
+        out.map_err(|e| e.to_string()),
+        in_pieces.map_err(|e| e.to_string()),
+        "reading the page in pieces changed the result"
+    );
 }
 
 /// `text-guide`: entries own disjoint, increasing line ranges, and every
