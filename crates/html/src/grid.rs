@@ -20,9 +20,9 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use leimu_model::MAX_TABLE_ROWS;
-use scraper::ElementRef;
 
-use crate::text::cell_text;
+use crate::dom::ElementRef;
+use crate::text::push_cell_text;
 
 /// Most columns a cell spans (the HTML standard's limit).
 pub const MAX_COLSPAN: usize = 1000;
@@ -43,16 +43,34 @@ pub struct Grid<'a> {
     pub width: usize,
     /// Per row: whether some slot of it holds a cell with text.
     has_text: Vec<bool>,
+    /// The texts of all cells, one after another.
+    text: String,
 }
 
 /// One `td` or `th`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GridCell {
-    /// Text with `<br>` and block boundaries as line breaks, whitespace collapsed.
-    pub text: String,
+    /// Where its text is in the grid's text: `<br>` and block boundaries
+    /// are line breaks, whitespace is collapsed.
+    text: Range<usize>,
     pub header: bool,
     /// Grid row where the cell starts.
     pub row: usize,
+}
+
+/// Values at some columns of every row of a grid, row after row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AtColumns<T> {
+    values: Vec<T>,
+    width: usize,
+    rows: usize,
+}
+
+impl<T> AtColumns<T> {
+    /// The values of each row, top to bottom, one per column asked for.
+    pub fn rows(&self) -> impl Iterator<Item = &[T]> {
+        (0..self.rows).map(|r| &self.values[r * self.width..(r + 1) * self.width])
+    }
 }
 
 /// A rectangle of slots held by one cell.
@@ -77,35 +95,55 @@ impl Grid<'_> {
 
     /// The text of a cell.
     pub fn cell_text(&self, cell: usize) -> &str {
-        self.cells.get(cell).map_or("", |c| c.text.as_str())
+        self.cells
+            .get(cell)
+            .and_then(|c| self.text.get(c.text.clone()))
+            .unwrap_or("")
     }
 
     /// For every row, the cell at each of `columns` (`None` where no cell
     /// reaches): one sweep over the rows, whatever the spans.
-    pub fn cells_at(&self, columns: &[usize]) -> Vec<Vec<Option<usize>>> {
+    pub fn cells_at(&self, columns: &[usize]) -> AtColumns<Option<usize>> {
         let mut sweep = Sweep::new(self.rows.len());
         let mut next = self.pieces.iter().peekable();
-        let mut out = Vec::with_capacity(self.rows.len());
+        let mut values = Vec::with_capacity(self.rows.len() * columns.len());
+        let mut this_row: Vec<&Piece> = Vec::new(); // pieces of one row only
         for row in 0..self.rows.len() {
             sweep.expire(row);
+            this_row.clear();
             while let Some(piece) = next.next_if(|p| p.rows.start == row) {
-                sweep.insert(piece);
+                if piece.rows.len() == 1 {
+                    this_row.push(piece);
+                } else {
+                    sweep.insert(piece);
+                }
             }
-            out.push(columns.iter().map(|&c| sweep.cell_at(c)).collect());
+            values.extend(columns.iter().map(|c| {
+                match this_row.iter().find(|p| p.columns.contains(c)) {
+                    Some(piece) => Some(piece.cell),
+                    None => sweep.cell_at(*c),
+                }
+            }));
         }
-        out
+        AtColumns {
+            values,
+            width: columns.len(),
+            rows: self.rows.len(),
+        }
     }
 
     /// For every row, the texts at each of `columns` (empty where no cell reaches).
-    pub fn texts_at(&self, columns: &[usize]) -> Vec<Vec<&str>> {
-        self.cells_at(columns)
-            .into_iter()
-            .map(|row| {
-                row.into_iter()
-                    .map(|cell| cell.map_or("", |i| self.cell_text(i)))
-                    .collect()
-            })
-            .collect()
+    pub fn texts_at(&self, columns: &[usize]) -> AtColumns<&str> {
+        let cells = self.cells_at(columns);
+        AtColumns {
+            values: cells
+                .values
+                .iter()
+                .map(|cell| cell.map_or("", |i| self.cell_text(i)))
+                .collect(),
+            width: cells.width,
+            rows: cells.rows,
+        }
     }
 
     /// The cells with text, starting at `first_row` or below, that reach none
@@ -120,12 +158,13 @@ impl Grid<'_> {
         }
         let mut by_row: Vec<(usize, Vec<&str>)> = Vec::new();
         for (i, cell) in self.cells.iter().enumerate() {
-            if read[i] || cell.row < first_row || cell.text.is_empty() {
+            let text = self.cell_text(i);
+            if read[i] || cell.row < first_row || text.is_empty() {
                 continue;
             }
             match by_row.last_mut() {
-                Some((row, texts)) if *row == cell.row => texts.push(&cell.text),
-                _ => by_row.push((cell.row, vec![&cell.text])),
+                Some((row, texts)) if *row == cell.row => texts.push(text),
+                _ => by_row.push((cell.row, vec![text])),
             }
         }
         by_row
@@ -150,8 +189,8 @@ pub fn table_rows(table: ElementRef<'_>) -> Vec<(ElementRef<'_>, usize)> {
     let mut rows = Vec::new();
     let mut group = 0;
     let mut in_bare_group = false;
-    for child in table.children().filter_map(ElementRef::wrap) {
-        match child.value().name() {
+    for child in table.child_elements() {
+        match child.name() {
             "tr" => {
                 if !in_bare_group {
                     group += 1;
@@ -164,9 +203,8 @@ pub fn table_rows(table: ElementRef<'_>) -> Vec<(ElementRef<'_>, usize)> {
                 in_bare_group = false;
                 rows.extend(
                     child
-                        .children()
-                        .filter_map(ElementRef::wrap)
-                        .filter(|e| e.value().name() == "tr")
+                        .child_elements()
+                        .filter(|e| e.name() == "tr")
                         .map(|tr| (tr, group)),
                 );
             }
@@ -192,6 +230,7 @@ pub fn expand(table: ElementRef<'_>) -> Result<Grid<'_>, TooManyRows> {
         problems: Vec::new(),
         sweep: Sweep::new(rows.len()),
         has_text: Vec::with_capacity(rows.len()),
+        text: String::new(),
     };
     for (start, end) in group_bounds(&rows) {
         for (r, (tr, _)) in rows.iter().enumerate().take(end).skip(start) {
@@ -212,6 +251,7 @@ pub fn expand(table: ElementRef<'_>) -> Result<Grid<'_>, TooManyRows> {
         problems: layout.problems,
         width,
         has_text: layout.has_text,
+        text: layout.text,
     })
 }
 
@@ -233,6 +273,7 @@ struct Layout {
     problems: Vec<(usize, String)>,
     sweep: Sweep,
     has_text: Vec<bool>,
+    text: String,
 }
 
 impl Layout {
@@ -240,17 +281,17 @@ impl Layout {
     fn row(&mut self, r: usize, tr: ElementRef<'_>, group_end: usize) {
         self.sweep.expire(r);
         let mut column = 0;
+        let mut row_has_text = false;
         let row_cells = tr
-            .children()
-            .filter_map(ElementRef::wrap)
-            .filter(|e| matches!(e.value().name(), "td" | "th"));
+            .child_elements()
+            .filter(|e| matches!(e.name(), "td" | "th"));
         for cell in row_cells {
             column = self.sweep.first_free(column);
-            let colspan = span(cell, "colspan")
+            let colspan = span(cell.colspan())
                 .filter(|&c| c >= 1)
                 .unwrap_or(1)
                 .min(MAX_COLSPAN);
-            let rowspan = match span(cell, "rowspan").map(|n| n.min(MAX_ROWSPAN)) {
+            let rowspan = match span(cell.rowspan()).map(|n| n.min(MAX_ROWSPAN)) {
                 Some(0) => group_end - r,
                 Some(n) => n,
                 None => 1,
@@ -262,9 +303,12 @@ impl Layout {
                 ));
             }
             let index = self.cells.len();
+            let start = self.text.len();
+            push_cell_text(cell, &mut self.text);
+            let has_text = self.text.len() > start;
             self.cells.push(GridCell {
-                text: cell_text(cell),
-                header: cell.value().name() == "th",
+                text: start..self.text.len(),
+                header: cell.name() == "th",
                 row: r,
             });
             let rows = r..r + rowspan.min(group_end - r);
@@ -282,13 +326,18 @@ impl Layout {
                     columns: part,
                     cell: index,
                 };
-                self.sweep
-                    .insert_text(&piece, !self.cells[index].text.is_empty());
+                // A piece of this row only cannot be in the way of the cells
+                // after it, which start right of it: it stays out of the sweep.
+                if piece.rows.len() > 1 {
+                    self.sweep.insert_text(&piece, has_text);
+                } else {
+                    row_has_text |= has_text;
+                }
                 self.pieces.push(piece);
             }
             column += colspan;
         }
-        self.has_text.push(self.sweep.with_text > 0);
+        self.has_text.push(row_has_text || self.sweep.with_text > 0);
     }
 }
 
@@ -419,36 +468,34 @@ impl Sweep {
     }
 }
 
-/// A span attribute as a number; values that are not numbers count as
-/// absent, numbers too large for `usize` as the largest.
-fn span(cell: ElementRef<'_>, name: &str) -> Option<usize> {
-    let value = cell.value().attr(name)?.trim();
-    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-        Some(value.parse().unwrap_or(usize::MAX))
-    } else {
-        None
-    }
+/// A span attribute as a number of slots (the tree reads it: values that
+/// are not numbers are absent, huge ones the largest).
+fn span(value: Option<u32>) -> Option<usize> {
+    value.map(|v| usize::try_from(v).unwrap_or(usize::MAX))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use scraper::{Html, Selector};
+    use crate::locate::{parse_fragment, Located};
 
-    fn first_table(doc: &Html) -> ElementRef<'_> {
-        doc.select(&Selector::parse("table").unwrap())
-            .next()
+    fn first_table(doc: &Located) -> ElementRef<'_> {
+        doc.dom
+            .root_element()
+            .unwrap()
+            .descendant_elements()
+            .find(|e| e.name() == "table")
             .unwrap()
     }
 
     fn grid_texts(html: &str) -> (Vec<Vec<String>>, Vec<(usize, String)>) {
-        let doc = Html::parse_fragment(html);
+        let doc = parse_fragment(html);
         let grid = expand(first_table(&doc)).unwrap();
         let columns: Vec<usize> = (0..grid.width()).collect();
         let texts = grid
             .texts_at(&columns)
-            .into_iter()
-            .map(|r| r.into_iter().map(str::to_string).collect())
+            .rows()
+            .map(|r| r.iter().map(|t| t.to_string()).collect())
             .collect();
         (texts, grid.problems)
     }
@@ -546,9 +593,8 @@ mod tests {
 
     #[test]
     fn nested_tables_are_not_rows() {
-        let doc = Html::parse_fragment(
-            "<table><tr><td><table><tr><td>x</td></tr></table></td></tr></table>",
-        );
+        let doc =
+            parse_fragment("<table><tr><td><table><tr><td>x</td></tr></table></td></tr></table>");
         assert_eq!(table_rows(first_table(&doc)).len(), 1);
     }
 
@@ -595,19 +641,19 @@ mod tests {
         // 400 rows of rowspan=0 colspan=1000: each row's cell lands right of
         // all the cells above; a slot per row × column would be 80 million.
         let body = "<tr><td rowspan=0 colspan=1000>x</td></tr>".repeat(400);
-        let doc = Html::parse_fragment(&format!("<table>{body}</table>"));
+        let doc = parse_fragment(&format!("<table>{body}</table>"));
         let grid = expand(first_table(&doc)).unwrap();
         assert_eq!(grid.cells.len(), 400);
         assert_eq!(grid.pieces.len(), 400);
         assert_eq!(grid.width(), 400 * 1000);
-        let last = grid.cells_at(&[0, 399 * 1000]);
-        assert_eq!(last[399], [Some(0), Some(399)]);
+        let cells = grid.cells_at(&[0, 399 * 1000]);
+        assert_eq!(cells.rows().nth(399).unwrap(), [Some(0), Some(399)]);
         assert!((0..400).all(|r| !grid.row_is_empty(r)));
     }
 
     #[test]
     fn empty_rows_are_known_without_scanning_the_width() {
-        let doc = Html::parse_fragment(
+        let doc = parse_fragment(
             "<table><tr><td>a</td><td colspan=3></td></tr><tr><td></td></tr><tr><td> </td><td>b</td></tr></table>",
         );
         let grid = expand(first_table(&doc)).unwrap();

@@ -1,7 +1,8 @@
 //! HTML parsers: `html-tables` (category grid tables with rowspan/colspan)
 //! and `html-sections` (one key–value requirement card per category).
 //!
-//! Built on scraper (html5ever): entities are decoded, markup inside cells is
+//! Built on html5ever's tokenizer and tree builder, which build a lean tree
+//! of their own ([`dom`]): entities are decoded, markup inside cells is
 //! ignored, `<br>` is a line break ([`text`]). Tables are laid out the way a
 //! browser lays them out, malformed spans included ([`grid`]). Lines come
 //! from the same parse: the tree builder tells its sink the line of every
@@ -31,6 +32,7 @@
 //! assert_eq!(out.records[1].provenance.line, 5);
 //! ```
 
+pub mod dom;
 pub mod grid;
 pub mod locate;
 pub mod sections;

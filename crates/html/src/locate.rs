@@ -1,5 +1,6 @@
-//! Parsing with source lines: one html5ever pass that builds scraper's tree
-//! and records, for every element, the line of the token that created it.
+//! Parsing with source lines: one html5ever pass that builds a lean tree
+//! ([`crate::dom`]) and records, for every element, the line of the token
+//! that created it.
 //!
 //! The tree builder tells its sink the current line before each token
 //! ([`TreeSink::set_current_line`]), so an element gets the line of its own
@@ -14,21 +15,18 @@
 
 use std::borrow::Cow;
 use std::cell::{Cell, Ref, RefCell};
-use std::collections::HashMap;
 
-use ego_tree::iter::Edge;
-use ego_tree::NodeId;
 use html5ever::driver::{self, ParseOpts};
 use html5ever::tendril::{StrTendril, TendrilSink};
 use html5ever::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
 use html5ever::{local_name, ns, Attribute, QualName};
 use leimu_model::MAX_NESTING_DEPTH;
-use scraper::{ElementRef, Html, HtmlTreeSink};
 
-/// A parsed document or fragment with the lines of its elements.
+use crate::dom::{Dom, Edge, NodeId};
+
+/// A parsed document or fragment; its elements know their lines.
 pub struct Located {
-    pub html: Html,
-    pub lines: SourceLines,
+    pub dom: Dom,
     /// Elements the end of the input closed, outermost first; only those
     /// whose end tag matters (not `p`, `li`, `td`, … whose end tags are
     /// optional).
@@ -48,31 +46,25 @@ pub struct Unclosed {
     pub line: u32,
 }
 
-/// Lines of the start tags of the elements of a parsed document.
-#[derive(Default)]
-pub struct SourceLines {
-    by_element: HashMap<NodeId, u32>,
-}
-
-impl SourceLines {
-    /// The 1-based line of `element`'s start tag, when it can be known.
-    pub fn line(&self, element: ElementRef) -> Option<u32> {
-        self.by_element.get(&element.id()).copied()
-    }
-}
-
 /// Parses a whole HTML document.
 pub fn parse_document(text: &str) -> Located {
-    let sink = LineSink::new(Html::new_document());
-    run(driver::parse_document(sink, ParseOpts::default()), text)
+    run(
+        driver::parse_document(LineSink::new(), ParseOpts::default()),
+        text,
+    )
 }
 
 /// Parses a fragment of HTML as the content of a `body`.
 pub fn parse_fragment(text: &str) -> Located {
-    let sink = LineSink::new(Html::new_fragment());
     let body = QualName::new(None, ns!(html), local_name!("body"));
     run(
-        driver::parse_fragment(sink, ParseOpts::default(), body, Vec::new(), false),
+        driver::parse_fragment(
+            LineSink::new(),
+            ParseOpts::default(),
+            body,
+            Vec::new(),
+            false,
+        ),
         text,
     )
 }
@@ -81,25 +73,29 @@ fn run(mut parser: driver::Parser<LineSink>, text: &str) -> Located {
     parser.process(StrTendril::from(text));
     parser.tokenizer.sink.sink.at_end.set(true);
     let mut located = parser.finish();
-    located.too_deep = first_too_deep(&located);
+    located.too_deep = first_too_deep(&located.dom);
     located
 }
 
 /// The line of the first element deeper than [`MAX_NESTING_DEPTH`], walking
-/// the tree without recursion.
-fn first_too_deep(located: &Located) -> Option<u32> {
+/// the tree without recursion. A tree too large to index counts as too deep.
+fn first_too_deep(dom: &Dom) -> Option<u32> {
+    if dom.overflowed() {
+        return Some(0);
+    }
+    let root = dom.root_element()?;
     let mut depth = 0usize;
-    for edge in located.html.root_element().traverse() {
+    for edge in root.node().traverse() {
         match edge {
             Edge::Open(node) => {
-                if let Some(element) = ElementRef::wrap(node) {
+                if let Some(element) = node.as_element() {
                     depth += 1;
                     if depth > MAX_NESTING_DEPTH {
-                        return Some(located.lines.line(element).unwrap_or(0));
+                        return Some(element.line());
                     }
                 }
             }
-            Edge::Close(node) if node.value().is_element() => depth = depth.saturating_sub(1),
+            Edge::Close(node) if node.as_element().is_some() => depth = depth.saturating_sub(1),
             Edge::Close(_) => {}
         }
     }
@@ -112,22 +108,21 @@ const OPTIONAL_END: &[&str] = &[
     "tbody", "thead", "tfoot", "tr", "td", "th", "colgroup", "caption",
 ];
 
-/// scraper's sink, plus the line of every element and what the end closed.
+/// Builds a [`Dom`], giving each element the current line, and notes what
+/// the end of the input closed.
 struct LineSink {
-    inner: HtmlTreeSink,
+    dom: RefCell<Dom>,
     line: Cell<u32>,
-    lines: RefCell<HashMap<NodeId, u32>>,
     at_end: Cell<bool>,
     unclosed: RefCell<Vec<Unclosed>>,
     errors_at_end: RefCell<Vec<String>>,
 }
 
 impl LineSink {
-    fn new(html: Html) -> LineSink {
+    fn new() -> LineSink {
         LineSink {
-            inner: HtmlTreeSink::new(html),
+            dom: RefCell::new(Dom::new()),
             line: Cell::new(1),
-            lines: RefCell::new(HashMap::new()),
             at_end: Cell::new(false),
             unclosed: RefCell::new(Vec::new()),
             errors_at_end: RefCell::new(Vec::new()),
@@ -144,10 +139,7 @@ impl TreeSink for LineSink {
         let mut unclosed = self.unclosed.into_inner();
         unclosed.reverse(); // popped innermost first
         Located {
-            html: self.inner.finish(),
-            lines: SourceLines {
-                by_element: self.lines.into_inner(),
-            },
+            dom: self.dom.into_inner(),
             unclosed,
             errors_at_end: self.errors_at_end.into_inner(),
             too_deep: None,
@@ -169,41 +161,48 @@ impl TreeSink for LineSink {
         if !self.at_end.get() {
             return;
         }
-        let name = self.inner.elem_name(node).local.to_string();
-        if !OPTIONAL_END.contains(&name.as_str()) {
-            let line = self.lines.borrow().get(node).copied().unwrap_or(0);
+        let dom = self.dom.borrow();
+        let Some(element) = dom.element(*node) else {
+            return;
+        };
+        let name: &str = &element.name.local;
+        if !OPTIONAL_END.contains(&name) {
             self.unclosed.borrow_mut().push(Unclosed {
                 id: *node,
-                name,
-                line,
+                name: name.to_string(),
+                line: element.line,
             });
         }
     }
 
     fn get_document(&self) -> NodeId {
-        self.inner.get_document()
+        NodeId::ROOT
     }
 
     fn elem_name<'a>(&'a self, target: &'a NodeId) -> Ref<'a, QualName> {
-        self.inner.elem_name(target)
+        Ref::map(self.dom.borrow(), |dom| dom.name(*target))
     }
 
-    fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> NodeId {
-        let id = self.inner.create_element(name, attrs, flags);
-        self.lines.borrow_mut().insert(id, self.line.get());
-        id
+    fn create_element(&self, name: QualName, attrs: Vec<Attribute>, _: ElementFlags) -> NodeId {
+        self.dom
+            .borrow_mut()
+            .create_element(name, &attrs, self.line.get())
     }
 
-    fn create_comment(&self, text: StrTendril) -> NodeId {
-        self.inner.create_comment(text)
+    fn create_comment(&self, _: StrTendril) -> NodeId {
+        self.dom.borrow_mut().create_other()
     }
 
-    fn create_pi(&self, target: StrTendril, data: StrTendril) -> NodeId {
-        self.inner.create_pi(target, data)
+    fn create_pi(&self, _: StrTendril, _: StrTendril) -> NodeId {
+        self.dom.borrow_mut().create_other()
     }
 
     fn append(&self, parent: &NodeId, child: NodeOrText<NodeId>) {
-        self.inner.append(parent, child)
+        let mut dom = self.dom.borrow_mut();
+        match child {
+            NodeOrText::AppendNode(node) => dom.append(*parent, node),
+            NodeOrText::AppendText(text) => dom.append_text(*parent, text),
+        }
     }
 
     fn append_based_on_parent_node(
@@ -212,46 +211,48 @@ impl TreeSink for LineSink {
         prev_element: &NodeId,
         child: NodeOrText<NodeId>,
     ) {
-        self.inner
-            .append_based_on_parent_node(element, prev_element, child)
+        let has_parent = self.dom.borrow().has_parent(*element);
+        if has_parent {
+            self.append_before_sibling(element, child)
+        } else {
+            self.append(prev_element, child)
+        }
     }
 
-    fn append_doctype_to_document(
-        &self,
-        name: StrTendril,
-        public_id: StrTendril,
-        system_id: StrTendril,
-    ) {
-        self.inner
-            .append_doctype_to_document(name, public_id, system_id)
+    fn append_doctype_to_document(&self, _: StrTendril, _: StrTendril, _: StrTendril) {
+        let mut dom = self.dom.borrow_mut();
+        let doctype = dom.create_other();
+        dom.append(NodeId::ROOT, doctype);
     }
 
     fn get_template_contents(&self, target: &NodeId) -> NodeId {
-        self.inner.get_template_contents(target)
+        self.dom.borrow().first_child(*target).unwrap_or(*target)
     }
 
     fn same_node(&self, x: &NodeId, y: &NodeId) -> bool {
-        self.inner.same_node(x, y)
+        x == y
     }
 
-    fn set_quirks_mode(&self, mode: QuirksMode) {
-        self.inner.set_quirks_mode(mode)
-    }
+    fn set_quirks_mode(&self, _: QuirksMode) {}
 
     fn append_before_sibling(&self, sibling: &NodeId, new_node: NodeOrText<NodeId>) {
-        self.inner.append_before_sibling(sibling, new_node)
+        let mut dom = self.dom.borrow_mut();
+        match new_node {
+            NodeOrText::AppendNode(node) => dom.insert_before(*sibling, node),
+            NodeOrText::AppendText(text) => dom.insert_text_before(*sibling, text),
+        }
     }
 
-    fn add_attrs_if_missing(&self, target: &NodeId, attrs: Vec<Attribute>) {
-        self.inner.add_attrs_if_missing(target, attrs)
+    fn add_attrs_if_missing(&self, _: &NodeId, _: Vec<Attribute>) {
+        // Only `html` and `body` get attributes this way; none is read.
     }
 
     fn remove_from_parent(&self, target: &NodeId) {
-        self.inner.remove_from_parent(target)
+        self.dom.borrow_mut().detach(*target)
     }
 
     fn reparent_children(&self, node: &NodeId, new_parent: &NodeId) {
-        self.inner.reparent_children(node, new_parent)
+        self.dom.borrow_mut().reparent_children(*node, *new_parent)
     }
 }
 
@@ -262,12 +263,12 @@ mod tests {
     fn row_lines(text: &str) -> Vec<u32> {
         let located = parse_document(text);
         located
-            .html
-            .root_element()
+            .dom
+            .root()
             .descendants()
-            .filter_map(ElementRef::wrap)
-            .filter(|e| e.value().name() == "tr")
-            .map(|tr| located.lines.line(tr).unwrap_or(0))
+            .filter_map(|n| n.as_element())
+            .filter(|e| e.name() == "tr")
+            .map(|tr| tr.line())
             .collect()
     }
 

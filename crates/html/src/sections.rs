@@ -19,26 +19,92 @@
 //!
 //! The record's line is the line of the card's `<table>`.
 
+use crate::dom::ElementRef;
+use crate::grid::{expand, TooManyRows};
+use crate::locate::{parse_fragment, Located};
+use crate::text::cell_text;
 use leimu_model::{
     collapse_whitespace, CategoryPath, Choice, DiagnosticKind, DocumentInfo, ExtractedRecord,
     Extraction, LineIndex, ParseError, Provenance, RecordShape, SourceFields,
 };
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use scraper::ElementRef;
-
-use crate::grid::{expand, TooManyRows};
-use crate::locate::{parse_fragment, Located};
-use crate::text::cell_text;
 
 /// Extracts one record per requirement card.
 pub fn parse_sections(doc: &DocumentInfo, text: &str) -> Result<Extraction, ParseError> {
+    parse_sections_in_pieces(doc, text, PIECE_BYTES)
+}
+
+/// The markdown parser reads a whole piece before its first event and holds
+/// a node per line of it: pieces of about this size keep that small.
+const PIECE_BYTES: usize = 256 * 1024;
+
+/// [`parse_sections`], with the markdown read in pieces of at least
+/// `piece_bytes` (where the page can be cut, see [`pieces`]); the result is
+/// the same whatever the size, which the fuzz invariants check.
+#[doc(hidden)]
+pub fn parse_sections_in_pieces(
+    doc: &DocumentInfo,
+    text: &str,
+    piece_bytes: usize,
+) -> Result<Extraction, ParseError> {
     let (text, nul) = leimu_model::without_nul(doc, text);
-    let mut out = read_page(doc, &text)?;
+    let mut out = read_page(doc, &text, piece_bytes)?;
     out.diagnostics.splice(0..0, nul);
     Ok(out)
 }
 
-fn read_page(doc: &DocumentInfo, text: &str) -> Result<Extraction, ParseError> {
+/// Where the page can be cut so that each piece parses as it does within
+/// the whole: before a line that opens an ATX heading at column 0 after a
+/// blank line, where every block has ended (a paragraph or HTML block at the
+/// blank line, a list or quote at the unindented heading). Not on a page with
+/// something that reaches across such a cut: a fenced code block, an HTML
+/// block that ends only at its closing marker (`<!--`, `<?`, `<!…`, `<pre`,
+/// `<script`, `<style`, `<textarea`), or a link reference definition (`]:`),
+/// which counts for the whole page. Pieces are `(offset, text)`, each at
+/// least `piece_bytes` long but the last.
+fn pieces(text: &str, piece_bytes: usize) -> Vec<(usize, &str)> {
+    if reaches_across_cuts(text) {
+        return vec![(0, text)];
+    }
+    let mut cuts = vec![0];
+    let mut after_blank = false;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let piece_start = cuts.last().copied().unwrap_or(0);
+        if after_blank && opens_atx_heading(line) && at - piece_start >= piece_bytes {
+            cuts.push(at);
+        }
+        after_blank = line.trim_matches([' ', '\t', '\r', '\n']).is_empty();
+        at += line.len();
+    }
+    cuts.push(text.len());
+    cuts.windows(2).map(|w| (w[0], &text[w[0]..w[1]])).collect()
+}
+
+/// `#` to `######` at column 0, then a space, a tab or the end of the line.
+fn opens_atx_heading(line: &str) -> bool {
+    let hashes = line.bytes().take_while(|&b| b == b'#').count();
+    (1..=6).contains(&hashes)
+        && matches!(
+            line.as_bytes().get(hashes),
+            None | Some(b' ' | b'\t' | b'\r' | b'\n')
+        )
+}
+
+/// See [`pieces`].
+fn reaches_across_cuts(text: &str) -> bool {
+    const RAW_BLOCKS: &[&[u8]] = &[b"<!", b"<?", b"<pre", b"<script", b"<style", b"<textarea"];
+    let fence = text.contains("```") || text.contains("~~~");
+    let raw_block = text.match_indices('<').any(|(i, _)| {
+        let rest = &text.as_bytes()[i..];
+        RAW_BLOCKS
+            .iter()
+            .any(|m| rest.len() >= m.len() && rest[..m.len()].eq_ignore_ascii_case(m))
+    });
+    fence || raw_block || text.contains("]:")
+}
+
+fn read_page(doc: &DocumentInfo, text: &str, piece_bytes: usize) -> Result<Extraction, ParseError> {
     let lines = LineIndex::new(text);
     let mut page = Page {
         doc,
@@ -53,7 +119,14 @@ fn read_page(doc: &DocumentInfo, text: &str) -> Result<Extraction, ParseError> {
     let mut html: Option<(usize, String)> = None; // start offset, text
     let mut capture: Option<Capture> = None;
 
-    for (event, range) in Parser::new_ext(text, Options::empty()).into_offset_iter() {
+    let events = pieces(text, piece_bytes)
+        .into_iter()
+        .flat_map(|(offset, piece)| {
+            Parser::new_ext(piece, Options::empty())
+                .into_offset_iter()
+                .map(move |(event, range)| (event, range.start + offset..range.end + offset))
+        });
+    for (event, range) in events {
         if let Event::Html(chunk) = &event {
             html.get_or_insert_with(|| (range.start, String::new()))
                 .1
@@ -260,23 +333,24 @@ impl Page<'_> {
     /// is reported, as prose is.
     fn read_html(&mut self, chunk: &str, first_line: u32) -> Result<(), ParseError> {
         let located = parse_fragment(chunk);
-        let at = |element: ElementRef| first_line + located.lines.line(element).unwrap_or(1) - 1;
+        let at = |element: ElementRef| first_line + element.line().max(1) - 1;
         if let Some(line) = located.too_deep {
             return Err(self.doc.too_deep(first_line + line.max(1) - 1));
         }
         self.report_unclosed(&located, first_line, &at);
-        let root = located.html.root_element();
-        for node in root.children() {
-            let Some(element) = ElementRef::wrap(node) else {
-                if let Some(text) = node.value().as_text() {
+        let Some(root) = located.dom.root_element() else {
+            return Ok(());
+        };
+        for node in root.node().children() {
+            let Some(element) = node.as_element() else {
+                if let Some(text) = node.as_text() {
                     self.not_a_card(first_line, text);
                 }
                 continue;
             };
             let tables: Vec<ElementRef> = element
-                .descendants()
-                .filter_map(ElementRef::wrap)
-                .filter(|e| e.value().name() == "table")
+                .descendant_elements()
+                .filter(|e| e.name() == "table")
                 .collect();
             if tables.is_empty() {
                 self.not_a_card(at(element), &cell_text(element));
@@ -310,10 +384,9 @@ impl Page<'_> {
     ) {
         for unclosed in &located.unclosed {
             let line = located
-                .html
-                .tree
+                .dom
                 .get(unclosed.id)
-                .and_then(ElementRef::wrap)
+                .as_element()
                 .map_or(first_line, at);
             self.out.diagnostics.push(self.doc.diagnostic(
                 line,
@@ -371,7 +444,7 @@ impl Page<'_> {
             requirement_tree: None,
             inherited: Vec::new(),
         };
-        for (r, key_value) in grid.texts_at(&[0, 1]).into_iter().enumerate() {
+        for (r, key_value) in grid.texts_at(&[0, 1]).rows().enumerate() {
             let key = collapse_whitespace(key_value[0]);
             let value = key_value[1];
             let value = if value.trim() == "-" || leimu_model::is_none_marker(value) {
@@ -686,5 +759,51 @@ mod tests {
             lost,
             [(5, "card cells beyond key and value are not read: 《乙》")]
         );
+    }
+
+    fn whole_and_in_pieces(page: &str) -> (Extraction, Extraction) {
+        let doc = DocumentInfo {
+            source: "page".into(),
+            file: "page.md".into(),
+            default_subject: None,
+        };
+        (
+            parse_sections_in_pieces(&doc, page, usize::MAX).unwrap(),
+            parse_sections_in_pieces(&doc, page, 0).unwrap(),
+        )
+    }
+
+    #[test]
+    fn the_page_is_read_the_same_whole_or_in_pieces() {
+        let real = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../raw/live-streaming.md"
+        ))
+        .unwrap();
+        for page in [PAGE.to_string(), real.clone(), real.repeat(3)] {
+            assert!(pieces(&page, 0).len() > 2);
+            let (whole, in_pieces) = whole_and_in_pieces(&page);
+            assert_eq!(whole, in_pieces);
+        }
+    }
+
+    #[test]
+    fn pages_are_cut_only_where_every_block_has_ended() {
+        let cuts =
+            |page: &str| -> Vec<usize> { pieces(page, 0).iter().map(|(at, _)| *at).collect() };
+        // A heading right after a paragraph line, `#x` and an indented `#`
+        // are no cuts; a blank line then `## ` is.
+        assert_eq!(cuts("a\n## b\n\n#x\n\n    # c\n\n## d\n"), [0, 21]);
+        // Something that can reach across a blank line and a heading: no cut.
+        for page in [
+            "## a\n\n```\n\n## b\n```\n",
+            "## a\n\n<!--\n\n## b\n-->\n",
+            "## a\n\n<PRE>\n\n## b\n</PRE>\n",
+            "## a\n\n[x]\n\n## b\n\n[x]: /u\n",
+        ] {
+            assert_eq!(cuts(page), [0], "{page:?}");
+            let (whole, in_pieces) = whole_and_in_pieces(&format!("{page}\n## c\n\n{CARD}"));
+            assert_eq!(whole, in_pieces);
+        }
     }
 }

@@ -1,14 +1,13 @@
 //! `parser = "html-tables"`: category grid tables anywhere in an HTML page.
 
-use leimu_model::{
-    is_none_marker, value_or_empty, CategoryPath, Column, DiagnosticKind, DocumentInfo,
-    ExtractedRecord, Extraction, ParseError, Provenance, SourceFields, Subject,
-};
-use scraper::ElementRef;
-
+use crate::dom::ElementRef;
 use crate::grid::{expand, Grid, TooManyRows};
 use crate::locate::{parse_document, Located};
 use crate::text::cell_text;
+use leimu_model::{
+    is_none_marker, CategoryPath, Column, DiagnosticKind, DocumentInfo, ExtractedRecord,
+    Extraction, ParseError, Provenance, SourceFields, Subject,
+};
 
 /// Extracts the records of every category table of an HTML page (or of a
 /// markdown file with HTML blocks, read as HTML).
@@ -31,13 +30,9 @@ fn read_page(doc: &DocumentInfo, text: &str) -> Result<Extraction, ParseError> {
     let mut heading: Option<String> = None;
     let mut known_tables = 0;
 
-    for element in located
-        .html
-        .root_element()
-        .descendants()
-        .filter_map(ElementRef::wrap)
-    {
-        match element.value().name() {
+    let elements = located.dom.root_element().into_iter();
+    for element in elements.flat_map(ElementRef::descendant_elements) {
+        match element.name() {
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 heading = Some(cell_text(element).replace('\n', " "))
             }
@@ -74,9 +69,9 @@ fn read_table(
     heading: Option<&str>,
     out: &mut Extraction,
 ) -> Result<bool, ParseError> {
-    let table_line = located.lines.line(table).unwrap_or(0);
+    let table_line = table.line();
     let grid = expand(table).map_err(|TooManyRows(rows)| doc.too_many_rows(table_line, rows))?;
-    let row_line = |r: usize| located.lines.line(grid.rows[r]).unwrap_or(table_line);
+    let row_line = |r: usize| grid.rows.get(r).map_or(table_line, |tr| tr.line());
     let columns = match columns(&grid) {
         Ok(columns) => columns,
         Err(why) => {
@@ -169,7 +164,8 @@ fn read_rows(
     }
     let at: Vec<usize> = columns.iter().map(|(_, at)| *at).collect();
     let texts = grid.texts_at(&at);
-    for (r, row) in texts.iter().enumerate().skip(1) {
+    out.records.reserve(grid.rows.len().saturating_sub(1));
+    for (r, row) in texts.rows().enumerate().skip(1) {
         if grid.row_is_empty(r) {
             continue; // an empty row is a separator
         }
@@ -179,7 +175,16 @@ fn read_rows(
                 .position(|(c, _)| *c == wanted)
                 .map_or("", |i| row[i])
         };
-        let value = |wanted: Column| value_or_empty(cell(wanted));
+        // A cell's text is words between single spaces and line breaks
+        // (crate::text), so collapsing its whitespace is joining its lines.
+        let value = |wanted: Column| {
+            let text = cell(wanted);
+            if is_none_marker(text) {
+                String::new()
+            } else {
+                text.replace('\n', " ")
+            }
+        };
         // Multi-line cells keep their lines; whitespace within each line is already collapsed.
         let multiline = |wanted: Column| {
             let text = cell(wanted);

@@ -21,7 +21,6 @@ use leimu_model::{
     without_nul, DocumentInfo, Extraction, FilingExtraction, RecordShape, SourceFields,
 };
 use leimu_notice::convert::{FerrousOpenCC, ToSimplified};
-use scraper::ElementRef;
 
 /// A fuzz target: its name (the directory of its corpus) and its check.
 pub type Target = (&'static str, fn(&str));
@@ -138,17 +137,17 @@ pub fn html_tables(text: &str) {
     let accounted = accounted_lines(&out);
     let located = leimu_html::locate::parse_document(&without_nul(&doc(), text).0);
     let tables = located
-        .html
-        .root_element()
+        .dom
+        .root()
         .descendants()
-        .filter_map(ElementRef::wrap)
-        .filter(|e| e.value().name() == "table");
+        .filter_map(|node| node.as_element())
+        .filter(|e| e.name() == "table");
     for table in tables {
         let Ok(grid) = leimu_html::grid::expand(table) else {
             continue;
         };
         for (r, tr) in grid.rows.iter().enumerate().skip(1) {
-            let line = located.lines.line(*tr);
+            let line = Some(tr.line());
             assert!(
                 grid.row_is_empty(r) || line.is_some_and(|l| accounted.contains(&l)),
                 "table row on line {line:?} is neither a record nor reported lost"
@@ -171,11 +170,18 @@ fn accounted_lines(out: &Extraction) -> BTreeSet<u32> {
         .collect()
 }
 
-/// `html-sections`.
+/// `html-sections`; reading the markdown in pieces changes nothing.
 pub fn html_sections(text: &str) {
-    if let Ok(out) = leimu_html::parse_sections(&doc(), text) {
-        check_extraction(text, &out);
+    let out = leimu_html::parse_sections(&doc(), text);
+    if let Ok(out) = &out {
+        check_extraction(text, out);
     }
+    let in_pieces = leimu_html::sections::parse_sections_in_pieces(&doc(), text, 0);
+    assert_eq!(
+        out.map_err(|e| e.to_string()),
+        in_pieces.map_err(|e| e.to_string()),
+        "reading the page in pieces changed the result"
+    );
 }
 
 /// `text-guide`: entries own disjoint, increasing line ranges, and every

@@ -1,0 +1,586 @@
+//! A lean document tree for html5ever's tree builder: only what the parsers
+//! read, in two flat vectors.
+//!
+//! An element keeps its name, the line of its start tag and its `rowspan`
+//! and `colspan`; a text node keeps the tendril the tokenizer produced (a
+//! slice of the input, not a copy, until adjacent text is merged into it),
+//! except text that is only whitespace, which every reader collapses to one
+//! space and which is kept as just that (most text between table tags);
+//! comments, doctypes and processing instructions are only placeholders.
+//! A node is 28 bytes.
+//! Nodes are linked by index (parent, siblings, first and last child), so
+//! the tree builder's moves (foster parenting, the adoption agency) are a
+//! few index updates and walks need no recursion.
+//!
+//! What it does not keep: other attributes, comment text, the quirks mode.
+
+use std::num::NonZeroU32;
+
+use html5ever::tendril::StrTendril;
+use html5ever::{local_name, ns, Attribute, QualName};
+
+/// Index of a node in its [`Dom`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeId(NonZeroU32); // index + 1, so that `Option<NodeId>` is 4 bytes
+
+impl NodeId {
+    /// The document (or fragment) node every tree starts with.
+    pub const ROOT: NodeId = NodeId(NonZeroU32::MIN);
+    /// Where nodes go once the tree holds as many as an index can count:
+    /// a detached node nothing reads ([`Dom::overflowed`] says it happened).
+    const SPILL: NodeId = NodeId(NonZeroU32::MIN.saturating_add(1));
+
+    fn index(self) -> usize {
+        self.0.get() as usize - 1
+    }
+}
+
+/// A parsed tree.
+pub struct Dom {
+    nodes: Vec<Node>,
+    elements: Vec<ElementData>,
+    texts: Vec<StrTendril>,
+    overflowed: bool,
+    /// The name [`Dom::name`] gives a node that is not an element.
+    no_name: QualName,
+}
+
+struct Node {
+    parent: Option<NodeId>,
+    prev: Option<NodeId>,
+    next: Option<NodeId>,
+    first: Option<NodeId>,
+    last: Option<NodeId>,
+    kind: Kind,
+}
+
+enum Kind {
+    Document,
+    /// A `template`'s contents (its first child).
+    Fragment,
+    Element(u32),
+    /// Index into [`Dom::texts`].
+    Text(u32),
+    /// Text that is only whitespace.
+    Space,
+    /// A comment, doctype or processing instruction.
+    Other,
+}
+
+/// What an element keeps.
+pub struct ElementData {
+    pub name: QualName,
+    /// 1-based line of the start tag (or of the tag that implied the element).
+    pub line: u32,
+    rowspan: Option<u32>,
+    colspan: Option<u32>,
+}
+
+impl Default for Dom {
+    fn default() -> Self {
+        Dom::new()
+    }
+}
+
+impl Dom {
+    /// A tree with its root node and the spill node.
+    pub fn new() -> Dom {
+        let mut dom = Dom {
+            nodes: Vec::new(),
+            elements: Vec::new(),
+            texts: Vec::new(),
+            overflowed: false,
+            no_name: QualName::new(None, ns!(html), local_name!("span")),
+        };
+        dom.push(Kind::Document);
+        dom.push(Kind::Other); // NodeId::SPILL
+        dom
+    }
+
+    /// True when the input made more nodes than an index counts: the tree
+    /// is incomplete and must not be read.
+    pub fn overflowed(&self) -> bool {
+        self.overflowed
+    }
+
+    fn push(&mut self, kind: Kind) -> NodeId {
+        let id = u32::try_from(self.nodes.len() + 1)
+            .ok()
+            .and_then(NonZeroU32::new);
+        let Some(id) = id else {
+            self.overflowed = true;
+            return NodeId::SPILL;
+        };
+        self.nodes.push(Node {
+            parent: None,
+            prev: None,
+            next: None,
+            first: None,
+            last: None,
+            kind,
+        });
+        NodeId(id)
+    }
+
+    fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id.index()]
+    }
+
+    fn node_mut(&mut self, id: NodeId) -> &mut Node {
+        &mut self.nodes[id.index()]
+    }
+
+    /// A new detached element; a `template` gets its contents node.
+    pub fn create_element(&mut self, name: QualName, attrs: &[Attribute], line: u32) -> NodeId {
+        let span = |wanted: html5ever::LocalName| {
+            attrs
+                .iter()
+                .find(|a| a.name.ns == ns!() && a.name.local == wanted)
+                .and_then(|a| span_value(&a.value))
+        };
+        let template = name.ns == ns!(html) && name.local == local_name!("template");
+        let Ok(index) = u32::try_from(self.elements.len()) else {
+            self.overflowed = true;
+            return NodeId::SPILL;
+        };
+        self.elements.push(ElementData {
+            rowspan: span(local_name!("rowspan")),
+            colspan: span(local_name!("colspan")),
+            name,
+            line,
+        });
+        let id = self.push(Kind::Element(index));
+        if template {
+            let contents = self.push(Kind::Fragment);
+            self.append(id, contents);
+        }
+        id
+    }
+
+    /// A new detached comment, doctype or processing instruction.
+    pub fn create_other(&mut self) -> NodeId {
+        self.push(Kind::Other)
+    }
+
+    /// The element data of `id`, if it is an element.
+    pub fn element(&self, id: NodeId) -> Option<&ElementData> {
+        match self.node(id).kind {
+            Kind::Element(i) => self.elements.get(i as usize),
+            _ => None,
+        }
+    }
+
+    /// The name of element `id`; a `span` for other nodes (the tree builder
+    /// asks only elements, unless the tree overflowed).
+    pub fn name(&self, id: NodeId) -> &QualName {
+        self.element(id).map_or(&self.no_name, |e| &e.name)
+    }
+
+    /// Appends `child` as the last child of `parent`, detaching it first.
+    pub fn append(&mut self, parent: NodeId, child: NodeId) {
+        if parent == child || self.node(parent).last == Some(child) {
+            return;
+        }
+        self.detach(child);
+        let last = self.node(parent).last;
+        {
+            let node = self.node_mut(child);
+            node.parent = Some(parent);
+            node.prev = last;
+        }
+        match last {
+            Some(last) => self.node_mut(last).next = Some(child),
+            None => self.node_mut(parent).first = Some(child),
+        }
+        self.node_mut(parent).last = Some(child);
+    }
+
+    /// Appends text to `parent`, merged into its last child if that is text.
+    pub fn append_text(&mut self, parent: NodeId, text: StrTendril) {
+        if let Some(last) = self.node(parent).last {
+            if self.merge_text(last, &text) {
+                return;
+            }
+        }
+        let node = self.text_node(text);
+        self.append(parent, node);
+    }
+
+    /// Adds `text` to node `id` if it is text; false if it is not.
+    fn merge_text(&mut self, id: NodeId, text: &StrTendril) -> bool {
+        match self.node(id).kind {
+            Kind::Text(i) => {
+                if let Some(t) = self.texts.get_mut(i as usize) {
+                    t.push_tendril(text);
+                }
+                true
+            }
+            Kind::Space if is_space(text) => true,
+            Kind::Space => {
+                let mut merged = StrTendril::from_slice(" ");
+                merged.push_tendril(text);
+                self.node_mut(id).kind = self.text_kind(merged);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn text_node(&mut self, text: StrTendril) -> NodeId {
+        let kind = if is_space(&text) {
+            Kind::Space
+        } else {
+            self.text_kind(text)
+        };
+        self.push(kind)
+    }
+
+    fn text_kind(&mut self, text: StrTendril) -> Kind {
+        let Ok(index) = u32::try_from(self.texts.len()) else {
+            self.overflowed = true;
+            return Kind::Space;
+        };
+        self.texts.push(text);
+        Kind::Text(index)
+    }
+
+    /// Inserts `new` just before `sibling`; a `sibling` without a parent
+    /// leaves `new` detached.
+    pub fn insert_before(&mut self, sibling: NodeId, new: NodeId) {
+        if sibling == new {
+            return;
+        }
+        self.detach(new);
+        let Some(parent) = self.node(sibling).parent else {
+            return;
+        };
+        let prev = self.node(sibling).prev;
+        {
+            let node = self.node_mut(new);
+            node.parent = Some(parent);
+            node.prev = prev;
+            node.next = Some(sibling);
+        }
+        self.node_mut(sibling).prev = Some(new);
+        match prev {
+            Some(prev) => self.node_mut(prev).next = Some(new),
+            None => self.node_mut(parent).first = Some(new),
+        }
+    }
+
+    /// Inserts text just before `sibling`, merged into the text before it if any.
+    pub fn insert_text_before(&mut self, sibling: NodeId, text: StrTendril) {
+        if self.node(sibling).parent.is_none() {
+            return;
+        }
+        if let Some(prev) = self.node(sibling).prev {
+            if self.merge_text(prev, &text) {
+                return;
+            }
+        }
+        let node = self.text_node(text);
+        self.insert_before(sibling, node);
+    }
+
+    /// Removes `id` (with its subtree) from its parent.
+    pub fn detach(&mut self, id: NodeId) {
+        let node = self.node_mut(id);
+        let (parent, prev, next) = (node.parent.take(), node.prev.take(), node.next.take());
+        let Some(parent) = parent else {
+            return;
+        };
+        match prev {
+            Some(prev) => self.node_mut(prev).next = next,
+            None => self.node_mut(parent).first = next,
+        }
+        match next {
+            Some(next) => self.node_mut(next).prev = prev,
+            None => self.node_mut(parent).last = prev,
+        }
+    }
+
+    /// Moves all children of `from` to the end of `to`'s children.
+    pub fn reparent_children(&mut self, from: NodeId, to: NodeId) {
+        if from == to {
+            return;
+        }
+        let (Some(first), Some(last)) = (self.node(from).first, self.node(from).last) else {
+            return;
+        };
+        {
+            let node = self.node_mut(from);
+            node.first = None;
+            node.last = None;
+        }
+        let mut child = Some(first);
+        while let Some(id) = child {
+            self.node_mut(id).parent = Some(to);
+            child = self.node(id).next;
+        }
+        match self.node(to).last {
+            Some(old_last) => {
+                self.node_mut(old_last).next = Some(first);
+                self.node_mut(first).prev = Some(old_last);
+            }
+            None => self.node_mut(to).first = Some(first),
+        }
+        self.node_mut(to).last = Some(last);
+    }
+
+    /// True when `id` has a parent.
+    pub fn has_parent(&self, id: NodeId) -> bool {
+        self.node(id).parent.is_some()
+    }
+
+    /// The first child of `id` (a `template`'s contents).
+    pub fn first_child(&self, id: NodeId) -> Option<NodeId> {
+        self.node(id).first
+    }
+
+    /// A node of the tree.
+    pub fn get(&self, id: NodeId) -> NodeRef<'_> {
+        NodeRef { dom: self, id }
+    }
+
+    /// The root: the document or fragment node.
+    pub fn root(&self) -> NodeRef<'_> {
+        self.get(NodeId::ROOT)
+    }
+
+    /// The first element child of the root (`html`).
+    pub fn root_element(&self) -> Option<ElementRef<'_>> {
+        self.root().children().find_map(NodeRef::as_element)
+    }
+}
+
+/// True when `text` is only whitespace (what `char::is_whitespace` says,
+/// as the readers collapse it).
+fn is_space(text: &str) -> bool {
+    if text
+        .bytes()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\x0C' | b'\r'))
+    {
+        return true;
+    }
+    !text.is_ascii() && text.chars().all(char::is_whitespace)
+}
+
+/// A span attribute as a number; values that are not numbers count as
+/// absent, numbers too large as the largest (any limit a reader applies is
+/// far below `u32::MAX`).
+fn span_value(value: &str) -> Option<u32> {
+    let value = value.trim();
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        Some(value.parse().unwrap_or(u32::MAX))
+    } else {
+        None
+    }
+}
+
+/// A node and its tree.
+#[derive(Clone, Copy)]
+pub struct NodeRef<'a> {
+    dom: &'a Dom,
+    id: NodeId,
+}
+
+impl PartialEq for NodeRef<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id && std::ptr::eq(self.dom, other.dom)
+    }
+}
+
+impl Eq for NodeRef<'_> {}
+
+impl std::fmt::Debug for NodeRef<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "NodeRef({})", self.id.index())
+    }
+}
+
+impl<'a> NodeRef<'a> {
+    pub fn id(self) -> NodeId {
+        self.id
+    }
+
+    fn node(self) -> &'a Node {
+        self.dom.node(self.id)
+    }
+
+    /// The element, if this node is one.
+    pub fn as_element(self) -> Option<ElementRef<'a>> {
+        match self.node().kind {
+            Kind::Element(i) => Some(ElementRef {
+                node: self,
+                data: &self.dom.elements[i as usize],
+            }),
+            _ => None,
+        }
+    }
+
+    /// The text, if this node is text (one space for text that is only whitespace).
+    pub fn as_text(self) -> Option<&'a str> {
+        match self.node().kind {
+            Kind::Text(i) => self.dom.texts.get(i as usize).map(|t| &**t),
+            Kind::Space => Some(" "),
+            _ => None,
+        }
+    }
+
+    pub fn first_child(self) -> Option<NodeRef<'a>> {
+        self.node().first.map(|id| self.dom.get(id))
+    }
+
+    pub fn next_sibling(self) -> Option<NodeRef<'a>> {
+        self.node().next.map(|id| self.dom.get(id))
+    }
+
+    pub fn parent(self) -> Option<NodeRef<'a>> {
+        self.node().parent.map(|id| self.dom.get(id))
+    }
+
+    /// The children, first to last.
+    pub fn children(self) -> impl Iterator<Item = NodeRef<'a>> {
+        std::iter::successors(self.first_child(), |n| n.next_sibling())
+    }
+
+    /// Opening and closing of this node and each descendant, in document order.
+    pub fn traverse(self) -> Traverse<'a> {
+        Traverse {
+            root: self,
+            next: Some(Edge::Open(self)),
+        }
+    }
+
+    /// This node and its descendants, in document order.
+    pub fn descendants(self) -> impl Iterator<Item = NodeRef<'a>> {
+        self.traverse().filter_map(|edge| match edge {
+            Edge::Open(node) => Some(node),
+            Edge::Close(_) => None,
+        })
+    }
+}
+
+/// One step of a walk: entering or leaving a node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edge<'a> {
+    Open(NodeRef<'a>),
+    Close(NodeRef<'a>),
+}
+
+/// A walk over a subtree without recursion.
+pub struct Traverse<'a> {
+    root: NodeRef<'a>,
+    next: Option<Edge<'a>>,
+}
+
+impl<'a> Iterator for Traverse<'a> {
+    type Item = Edge<'a>;
+
+    fn next(&mut self) -> Option<Edge<'a>> {
+        let edge = self.next?;
+        self.next = match edge {
+            Edge::Open(node) => Some(match node.first_child() {
+                Some(child) => Edge::Open(child),
+                None => Edge::Close(node),
+            }),
+            Edge::Close(node) if node == self.root => None,
+            Edge::Close(node) => match node.next_sibling() {
+                Some(sibling) => Some(Edge::Open(sibling)),
+                None => node.parent().map(Edge::Close),
+            },
+        };
+        Some(edge)
+    }
+}
+
+/// An element node.
+#[derive(Clone, Copy)]
+pub struct ElementRef<'a> {
+    node: NodeRef<'a>,
+    data: &'a ElementData,
+}
+
+impl PartialEq for ElementRef<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.node == other.node
+    }
+}
+
+impl Eq for ElementRef<'_> {}
+
+impl std::fmt::Debug for ElementRef<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "<{}> line {}", self.data.name.local, self.data.line)
+    }
+}
+
+impl<'a> ElementRef<'a> {
+    pub fn node(self) -> NodeRef<'a> {
+        self.node
+    }
+
+    pub fn id(self) -> NodeId {
+        self.node.id
+    }
+
+    /// The local name (`td`, `table`, …).
+    pub fn name(self) -> &'a str {
+        &self.data.name.local
+    }
+
+    /// The line of its start tag.
+    pub fn line(self) -> u32 {
+        self.data.line
+    }
+
+    /// `rowspan` as a number, when it is one.
+    pub fn rowspan(self) -> Option<u32> {
+        self.data.rowspan
+    }
+
+    /// `colspan` as a number, when it is one.
+    pub fn colspan(self) -> Option<u32> {
+        self.data.colspan
+    }
+
+    /// The element children, first to last.
+    pub fn child_elements(self) -> impl Iterator<Item = ElementRef<'a>> {
+        self.node.children().filter_map(NodeRef::as_element)
+    }
+
+    /// This element and its descendant elements, in document order.
+    pub fn descendant_elements(self) -> impl Iterator<Item = ElementRef<'a>> {
+        self.node.descendants().filter_map(NodeRef::as_element)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::locate::parse_fragment;
+
+    #[test]
+    fn a_node_is_small() {
+        assert_eq!(std::mem::size_of::<Node>(), 28);
+    }
+
+    #[test]
+    fn whitespace_text_reads_as_one_space_and_merges_with_text_after_it() {
+        let parsed = parse_fragment("<p> \n\t<!-- c --></p><div>\n\u{3000}</div>");
+        let html = parsed.dom.root_element().unwrap();
+        let texts: Vec<&str> = html
+            .node()
+            .descendants()
+            .filter_map(NodeRef::as_text)
+            .collect();
+        assert_eq!(texts, [" ", " "]);
+        let mut dom = Dom::new();
+        let p = dom.create_element(QualName::new(None, ns!(html), local_name!("p")), &[], 1);
+        dom.append_text(p, StrTendril::from_slice("\n "));
+        dom.append_text(p, StrTendril::from_slice(" "));
+        dom.append_text(p, StrTendril::from_slice("a b"));
+        let texts: Vec<&str> = dom.get(p).children().filter_map(NodeRef::as_text).collect();
+        assert_eq!(texts, [" a b"]);
+    }
+}
