@@ -90,7 +90,11 @@ fn read_notice<'t>(
     let mut reader = Reader::new(doc);
     let mut count = 0;
     for (i, line) in text.lines().enumerate() {
-        let line = simplify(line.trim());
+        let line = if reader.reads_text() {
+            simplify(line.trim())
+        } else {
+            Cow::Borrowed(line.trim())
+        };
         let line = if line.contains('\0') {
             nul_notes.push(nul_note(doc, i));
             Cow::Owned(line.replace('\0', ""))
@@ -166,6 +170,12 @@ impl<'a> Reader<'a> {
             entry: None,
             part: Part::Heading,
         }
+    }
+
+    /// False from `请登录后查看` on, where only whether a line is blank
+    /// matters, which conversion does not change.
+    fn reads_text(&self) -> bool {
+        !matches!(self.place, Place::After { .. })
     }
 
     /// Reads line `i` (0-based), trimmed.
