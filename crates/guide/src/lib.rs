@@ -43,6 +43,8 @@
 //! Every line after the header belongs to exactly one entry (its first line
 //! up to the line before the next entry's first line), or is reported.
 
+use std::borrow::Cow;
+
 use leimu_model::{
     collapse_whitespace, Advice, DescriptionItem, DiagnosticKind, DocumentInfo, FilingEntry,
     FilingExtraction, ParseError, Provenance,
@@ -89,52 +91,98 @@ pub fn parse(doc: &DocumentInfo, text: &str) -> Result<FilingExtraction, ParseEr
 }
 
 fn read_guide(doc: &DocumentInfo, text: &str) -> Result<FilingExtraction, ParseError> {
-    let lines: Vec<&str> = text.lines().map(str::trim).collect();
     let error = |line: usize, message: &str| ParseError {
         file: doc.file.clone(),
         line: u32::try_from(line).unwrap_or(u32::MAX),
         message: message.to_string(),
     };
+    let mut lines = text.lines().map(str::trim).enumerate();
     let header = lines
-        .iter()
-        .position(|l| l.starts_with("一级类目") && l.contains("二级类目"))
+        .by_ref()
+        .find(|(_, l)| l.starts_with("一级类目") && l.contains("二级类目"))
+        .map(|(i, _)| i)
         .ok_or_else(|| error(0, "no column header line (一级类目 二级类目 …) found"))?;
-    let anchors: Vec<usize> = (header + 1..lines.len())
-        .filter(|&i| lines[i].starts_with(UNIT))
-        .collect();
-    if anchors.is_empty() {
-        return Err(error(
-            header + 1,
-            "no entry (no `单位备案:` line) after the header",
-        ));
-    }
 
     let mut reader = Reader {
         doc,
-        lines: &lines,
         out: FilingExtraction::default(),
         level1: None,
     };
+    let mut window = Window::starting_at(header + 1);
     let mut previous_end = header + 1; // first line not yet owned by an entry
     let mut pending: Option<EntryLines> = None;
-    for &unit in &anchors {
-        let entry = EntryLines::ending_at(&lines, previous_end, unit);
+    for (unit, line) in lines {
+        window.push(line);
+        if !line.starts_with(UNIT) {
+            continue;
+        }
+        let entry = EntryLines::ending_at(&window, previous_end, unit);
         let first = entry.description.start;
         if let Some(previous) = pending.take() {
-            reader.finish(previous, previous_end..first);
+            reader.finish(&window, previous, previous_end..first);
         } else {
             reader.unplaced(
+                &window,
                 previous_end..first,
                 "line between the header and the first entry",
             );
         }
+        window.forget_before(first);
         pending = Some(entry);
         previous_end = unit + 1;
     }
-    if let Some(entry) = pending {
-        reader.finish(entry, previous_end..lines.len());
-    }
+    let Some(entry) = pending else {
+        return Err(error(
+            header + 1,
+            "no entry (no `单位备案:` line) after the header",
+        ));
+    };
+    reader.finish(&window, entry, previous_end..window.end());
     Ok(reader.out)
+}
+
+/// The lines read but not yet given to an entry or a diagnostic, by their
+/// 0-based index in the document: the entry in progress and what follows
+/// it, so that the document's lines are never all held at once.
+struct Window<'t> {
+    first: usize,
+    lines: Vec<&'t str>,
+}
+
+impl<'t> Window<'t> {
+    fn starting_at(first: usize) -> Window<'t> {
+        Window {
+            first,
+            lines: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, line: &'t str) {
+        self.lines.push(line);
+    }
+
+    /// The index after the last line read.
+    fn end(&self) -> usize {
+        self.first + self.lines.len()
+    }
+
+    /// Drops the lines before `index`, all read.
+    fn forget_before(&mut self, index: usize) {
+        self.lines.drain(..index - self.first);
+        self.first = index;
+    }
+
+    fn range(&self, range: std::ops::Range<usize>) -> &[&'t str] {
+        &self.lines[range.start - self.first..range.end - self.first]
+    }
+}
+
+impl<'t> std::ops::Index<usize> for Window<'t> {
+    type Output = &'t str;
+
+    fn index(&self, index: usize) -> &&'t str {
+        &self.lines[index - self.first]
+    }
 }
 
 /// The lines of an entry up to its `单位备案:` line, as indices into the
@@ -149,7 +197,7 @@ struct EntryLines {
 
 impl EntryLines {
     /// The entry whose `单位备案:` line is `unit`, on lines not before `floor`.
-    fn ending_at(lines: &[&str], floor: usize, unit: usize) -> EntryLines {
+    fn ending_at(lines: &Window, floor: usize, unit: usize) -> EntryLines {
         let personal = (unit > floor && lines[unit - 1].contains(PERSONAL)).then(|| unit - 1);
         // The description ends on the `个人备案` line, or the line before
         // when that line holds only the advice.
@@ -158,7 +206,7 @@ impl EntryLines {
             Some(p) => p + 1,
             None => unit,
         };
-        let candidates = &lines[floor..description_end.max(floor)];
+        let candidates = lines.range(floor..description_end.max(floor));
         EntryLines {
             description: floor + first_line(candidates)..description_end.max(floor),
             personal,
@@ -169,7 +217,6 @@ impl EntryLines {
 
 struct Reader<'a> {
     doc: &'a DocumentInfo,
-    lines: &'a [&'a str],
     out: FilingExtraction,
     level1: Option<String>,
 }
@@ -180,29 +227,26 @@ impl Reader<'_> {
         self.out.diagnostics.push(diagnostic);
     }
 
-    fn unplaced(&mut self, range: std::ops::Range<usize>, why: &str) {
+    fn unplaced(&mut self, lines: &Window, range: std::ops::Range<usize>, why: &str) {
         for i in range {
-            if !self.lines[i].is_empty() {
-                self.diagnostic(
-                    i,
-                    DiagnosticKind::Unplaced,
-                    format!("{why}: {}", self.lines[i]),
-                );
+            if !lines[i].is_empty() {
+                self.diagnostic(i, DiagnosticKind::Unplaced, format!("{why}: {}", lines[i]));
             }
         }
     }
 
     /// Builds the entry whose remark occupies `remark_lines`.
-    fn finish(&mut self, entry: EntryLines, remark_lines: std::ops::Range<usize>) {
-        let lines = self.lines;
+    fn finish(&mut self, lines: &Window, entry: EntryLines, remark_lines: std::ops::Range<usize>) {
         // Description lines, with any inline `个人备案:` cut off.
-        let description: Vec<&str> = lines[entry.description.clone()]
+        let description: Vec<&str> = lines
+            .range(entry.description.clone())
             .iter()
             .map(|l| l.split(PERSONAL).next().unwrap_or("").trim())
             .collect();
         let Some((first_line, description)) = description.split_first() else {
             let advice = entry.personal.unwrap_or(entry.unit);
             self.unplaced(
+                lines,
                 advice..remark_lines.end,
                 "advice with no entry (names, description) before it",
             );
@@ -432,28 +476,34 @@ fn split_items(description: &str) -> Vec<DescriptionItem> {
     if description.is_empty() {
         return Vec::new();
     }
-    description
-        .lines()
-        .map(|line| {
-            let body = numbered_item(line).map_or(line, |(_, rest)| rest);
-            let personal_allowed = !NOT_FOR_INDIVIDUALS.iter().any(|m| body.contains(m));
+    // Sized exactly: the items are kept with their entry.
+    let lines = description.lines();
+    let mut items = Vec::with_capacity(lines.clone().count());
+    items.extend(lines.map(|line| {
+        let body = numbered_item(line).map_or(line, |(_, rest)| rest);
+        let personal_allowed = !NOT_FOR_INDIVIDUALS.iter().any(|m| body.contains(m));
+        let body = if personal_allowed {
+            Cow::Borrowed(body)
+        } else {
             let mut body = body.to_string();
             for marker in NOT_FOR_INDIVIDUALS {
                 body = body.replace(marker, "");
             }
-            let (name, text) = match body.split_once([':', '：']) {
-                Some((name, text)) if is_name(name) && !name.is_empty() => {
-                    (name.trim().to_string(), text.trim().to_string())
-                }
-                _ => (String::new(), body.trim().to_string()),
-            };
-            DescriptionItem {
-                name,
-                text,
-                personal_allowed,
+            Cow::Owned(body)
+        };
+        let (name, text) = match body.split_once([':', '：']) {
+            Some((name, text)) if is_name(name) && !name.is_empty() => {
+                (name.trim().to_string(), text.trim().to_string())
             }
-        })
-        .collect()
+            _ => (String::new(), body.trim().to_string()),
+        };
+        DescriptionItem {
+            name,
+            text,
+            personal_allowed,
+        }
+    }));
+    items
 }
 
 #[cfg(test)]

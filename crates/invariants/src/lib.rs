@@ -5,7 +5,8 @@
 //!
 //! Checked for every parser: no panic; every record and diagnostic names a
 //! line of the document; no output text carries a NUL character; a document
-//! that parses has records. Where the accounting can be checked from outside,
+//! that parses has records; the notice parsed as it converts, line by line,
+//! is the notice parsed from its whole converted text. Where the accounting can be checked from outside,
 //! it is: every row of a markdown or HTML table and every line of a
 //! filing-guide entry is in a record or in a diagnostic that says it was lost.
 //! The markdown parser's sliced reading of long tables gives the events of
@@ -241,10 +242,16 @@ fn check_guide(text: &str, out: &FilingExtraction) {
 
 static CONVERTER: LazyLock<Option<FerrousOpenCC>> = LazyLock::new(|| FerrousOpenCC::new().ok());
 
-/// `notice`, converted from traditional Chinese as the pipeline does.
+/// `notice`, converted from traditional Chinese as the pipeline does; line
+/// by line, as it converts, gives what converting the whole text gives.
 pub fn notice(text: &str) {
     let result = match CONVERTER.as_ref() {
-        Some(converter) => leimu_notice::parse_with(converter as &dyn ToSimplified, &doc(), text),
+        Some(converter) => {
+            let per_line = leimu_notice::parse_with(converter as &dyn ToSimplified, &doc(), text);
+            let whole = leimu_notice::parse_simplified(&doc(), &converter.convert(text));
+            assert_eq!(per_line, whole, "per-line and whole-text conversion differ");
+            per_line
+        }
         None => leimu_notice::parse_simplified(&doc(), text),
     };
     if let Ok(out) = result {

@@ -5,6 +5,18 @@
 //! installed) and, with the `opencc-cpp` feature, [`CppOpenCC`], the binding
 //! to the system OpenCC 1.1 library. Conversion maps characters and phrases
 //! only; line breaks are kept, so line numbers stay valid.
+//!
+//! **Line by line is the same as all at once.** Every key and every value of
+//! the `t2s` dictionaries (TSPhrases, TSCharacters; ferrous-opencc 0.4's and
+//! OpenCC 1.1.6's alike) is a run of CJK letters (Unicode category `Lo`):
+//! no key holds a line break, a space, ASCII or punctuation. So a match never
+//! spans such a character, which is copied unchanged, and conversion
+//! commutes with cutting the text at line breaks and with trimming
+//! whitespace; text without a non-ASCII character is left as it is.
+//! [`simplified_line`] relies on this; the tests (`per_line_is_whole_text`)
+//! and the `notice` fuzz target check it against whole-text conversion.
+
+use std::borrow::Cow;
 
 /// The conversion could not be set up.
 #[derive(Debug, thiserror::Error)]
@@ -45,6 +57,16 @@ impl ToSimplified for FerrousOpenCC {
     }
 }
 
+/// One line (or any text without a key across its ends) in simplified
+/// Chinese: borrowed when it is ASCII, which no dictionary key contains.
+pub fn simplified_line<'a>(converter: &dyn ToSimplified, line: &'a str) -> Cow<'a, str> {
+    if line.is_ascii() {
+        Cow::Borrowed(line)
+    } else {
+        Cow::Owned(converter.convert(line))
+    }
+}
+
 /// opencc-rust 1.1, binding the system OpenCC 1.1 C++ library.
 #[cfg(feature = "opencc-cpp")]
 pub struct CppOpenCC(opencc_rust::OpenCC);
@@ -81,5 +103,26 @@ mod tests {
         let c = FerrousOpenCC::new().unwrap();
         let out = c.convert("類目調整\n    非個人主體\n#【醫療服務-藥品資訊】");
         assert_eq!(out, "类目调整\n    非个人主体\n#【医疗服务-药品资讯】");
+    }
+
+    /// Converting each trimmed line equals converting the whole text, then
+    /// cutting and trimming: on the real notice, and where a phrase (乾坤,
+    /// whose 乾 alone becomes 干) is cut by a line break, a space, ASCII or a NUL.
+    #[test]
+    fn per_line_is_whole_text() {
+        let c = FerrousOpenCC::new().unwrap();
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../raw/notice-2025q1.txt");
+        let notice = std::fs::read_to_string(path).unwrap();
+        let cut = "乾坤 乾\n坤\r\n  乾\0坤\t乾a坤 龍鍾\n\u{3000}乾坤\u{3000}\n";
+        for text in [notice.as_str(), cut] {
+            let whole = c.convert(text);
+            let whole: Vec<&str> = whole.lines().map(str::trim).collect();
+            let per_line: Vec<Cow<str>> = text
+                .lines()
+                .map(|l| simplified_line(&c, l.trim()))
+                .collect();
+            assert_eq!(whole, per_line);
+        }
+        assert_eq!(simplified_line(&c, "乾坤 乾\0坤"), "乾坤 干\0坤");
     }
 }

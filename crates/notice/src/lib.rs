@@ -23,9 +23,11 @@
 pub mod convert;
 pub mod tree;
 
+use std::borrow::Cow;
+
 use leimu_model::{
-    collapse_whitespace, CategoryPath, DiagnosticKind, DocumentInfo, ExtractedRecord, Extraction,
-    NoticeSection, ParseError, Provenance, RecordShape, SourceFields, Subject,
+    collapse_whitespace, CategoryPath, Diagnostic, DiagnosticKind, DocumentInfo, ExtractedRecord,
+    Extraction, NoticeSection, ParseError, Provenance, RecordShape, SourceFields, Subject,
 };
 
 use convert::ToSimplified;
@@ -41,12 +43,16 @@ pub fn parse(doc: &DocumentInfo, text: &str) -> Result<Extraction, ParseError> {
 }
 
 /// Parses a notice, converting it with `converter`.
+///
+/// Line by line: a line is converted, read and dropped, so the simplified
+/// text is never held whole. The result is that of converting the whole
+/// text first ([`convert`] says why).
 pub fn parse_with(
     converter: &dyn ToSimplified,
     doc: &DocumentInfo,
     text: &str,
 ) -> Result<Extraction, ParseError> {
-    parse_simplified(doc, &converter.convert(text))
+    read_notice(doc, text, |line| convert::simplified_line(converter, line))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -70,144 +76,277 @@ struct Entry {
 
 /// Parses a notice already in simplified Chinese.
 pub fn parse_simplified(doc: &DocumentInfo, text: &str) -> Result<Extraction, ParseError> {
-    let (text, nul) = leimu_model::without_nul(doc, text);
-    let mut out = read_notice(doc, &text)?;
-    out.diagnostics.splice(0..0, nul);
+    read_notice(doc, text, Cow::Borrowed)
+}
+
+/// Reads the lines of `text`, each trimmed and put through `simplify`, then
+/// cleared of NUL characters (with a note, first among the diagnostics).
+fn read_notice<'t>(
+    doc: &DocumentInfo,
+    text: &'t str,
+    simplify: impl Fn(&'t str) -> Cow<'t, str>,
+) -> Result<Extraction, ParseError> {
+    let mut nul_notes = Vec::new();
+    let mut reader = Reader::new(doc);
+    let mut count = 0;
+    for (i, line) in text.lines().enumerate() {
+        let line = if reader.reads_text() {
+            simplify(line.trim())
+        } else {
+            Cow::Borrowed(line.trim())
+        };
+        let line = if line.contains('\0') {
+            nul_notes.push(nul_note(doc, i));
+            Cow::Owned(line.replace('\0', ""))
+        } else {
+            line
+        };
+        reader.line(i, line.trim());
+        count = i + 1;
+    }
+    // A last line of NULs alone, with no line break after it, is no line
+    // once they are removed.
+    if text
+        .rsplit('\n')
+        .next()
+        .is_some_and(|last| !last.is_empty() && last.bytes().all(|b| b == 0))
+    {
+        count -= 1;
+    }
+    let mut out = reader.finish(count)?;
+    out.diagnostics.splice(0..0, nul_notes);
     Ok(out)
 }
 
-fn read_notice(doc: &DocumentInfo, text: &str) -> Result<Extraction, ParseError> {
-    let lines: Vec<&str> = text.lines().map(str::trim).collect();
-    let start = lines
-        .iter()
-        .position(|l| section_of(l).is_some())
-        .ok_or_else(|| ParseError {
-            file: doc.file.clone(),
-            line: 0,
-            message: "no section line (类目新增 / 类目调整) found: not a category notice".into(),
-        })?;
-    let end = lines[start..]
-        .iter()
-        .position(|l| l.starts_with("请登录后查看"))
-        .map_or(lines.len(), |i| start + i);
+/// The note [`leimu_model::without_nul`] gives a line with NUL characters.
+fn nul_note(doc: &DocumentInfo, index: usize) -> Diagnostic {
+    doc.diagnostic(
+        line_number(index),
+        DiagnosticKind::Note,
+        "NUL character(s) removed from this line",
+    )
+}
 
-    let mut out = Extraction {
-        shape: RecordShape::Notice,
-        ..Extraction::default()
-    };
-    let report = |from: usize, to: usize, what: &str, out: &mut Extraction| {
-        if lines[from..to].iter().any(|l| !l.is_empty()) {
-            out.diagnostics.push(doc.diagnostic(
+/// Where a line is: before the first section line, in the notice, or from
+/// `请登录后查看` on.
+#[derive(Clone, Copy)]
+enum Place {
+    /// `text`: a non-blank line was seen.
+    Before {
+        text: bool,
+    },
+    Inside,
+    After {
+        from: usize,
+        text: bool,
+    },
+}
+
+/// The notice, read one line at a time.
+struct Reader<'a> {
+    doc: &'a DocumentInfo,
+    out: Extraction,
+    place: Place,
+    start: usize,
+    section: NoticeSection,
+    subject: Option<Subject>,
+    entry: Option<Entry>,
+    part: Part,
+}
+
+impl<'a> Reader<'a> {
+    fn new(doc: &'a DocumentInfo) -> Reader<'a> {
+        Reader {
+            doc,
+            out: Extraction {
+                shape: RecordShape::Notice,
+                ..Extraction::default()
+            },
+            place: Place::Before { text: false },
+            start: 0,
+            // Set by the first section line, before any entry.
+            section: NoticeSection::Added,
+            subject: None,
+            entry: None,
+            part: Part::Heading,
+        }
+    }
+
+    /// False from `请登录后查看` on, where only whether a line is blank
+    /// matters, which conversion does not change.
+    fn reads_text(&self) -> bool {
+        !matches!(self.place, Place::After { .. })
+    }
+
+    /// Reads line `i` (0-based), trimmed.
+    fn line(&mut self, i: usize, line: &str) {
+        match self.place {
+            Place::Before { text } => {
+                if section_of(line).is_some() {
+                    self.place = Place::Inside;
+                    self.start = i;
+                    self.report_skipped(
+                        0,
+                        i,
+                        text,
+                        "page text before the first section (title, chrome)",
+                    );
+                    self.notice_line(i, line);
+                } else if !line.is_empty() {
+                    self.place = Place::Before { text: true };
+                }
+            }
+            Place::Inside if line.starts_with("请登录后查看") => {
+                self.place = Place::After {
+                    from: i,
+                    text: true,
+                };
+            }
+            Place::Inside => self.notice_line(i, line),
+            Place::After { from, text } => {
+                self.place = Place::After {
+                    from,
+                    text: text || !line.is_empty(),
+                }
+            }
+        }
+    }
+
+    /// The records, after the last of `count` lines.
+    fn finish(mut self, count: usize) -> Result<Extraction, ParseError> {
+        let doc = self.doc;
+        match self.place {
+            Place::Before { .. } => {
+                return Err(ParseError {
+                    file: doc.file.clone(),
+                    line: 0,
+                    message: "no section line (类目新增 / 类目调整) found: not a category notice"
+                        .into(),
+                })
+            }
+            Place::Inside => finish(self.entry.take(), doc, &mut self.out),
+            Place::After { from, text } => {
+                finish(self.entry.take(), doc, &mut self.out);
+                self.report_skipped(
+                    from,
+                    count,
+                    text,
+                    "forum page after the notice (from 请登录后查看)",
+                );
+            }
+        }
+        if self.out.records.is_empty() {
+            return Err(ParseError {
+                file: doc.file.clone(),
+                line: line_number(self.start),
+                message: "no entry (#【一级-二级】) in the notice".into(),
+            });
+        }
+        Ok(self.out)
+    }
+
+    /// Reports lines `from..to` (0-based) as skipped when `text` says one
+    /// of them is not blank.
+    fn report_skipped(&mut self, from: usize, to: usize, text: bool, what: &str) {
+        if text {
+            self.out.diagnostics.push(self.doc.diagnostic(
                 line_number(from),
                 DiagnosticKind::Skipped,
                 format!(
-                    "lines {}–{}: {what}, not part of the notice",
-                    line_number(from),
-                    to
+                    "lines {}–{to}: {what}, not part of the notice",
+                    line_number(from)
                 ),
             ));
         }
-    };
-    report(
-        0,
-        start,
-        "page text before the first section (title, chrome)",
-        &mut out,
-    );
+    }
 
-    // The scan starts at the first section line, so this is set before any entry.
-    let mut section = NoticeSection::Added;
-    let mut subject: Option<Subject> = None;
-    let mut entry: Option<Entry> = None;
-    let mut part = Part::Heading;
-    for (i, &line) in lines.iter().enumerate().take(end).skip(start) {
+    fn unplaced(&mut self, i: usize, message: String) {
+        let diagnostic = self
+            .doc
+            .diagnostic(line_number(i), DiagnosticKind::Unplaced, message);
+        self.out.diagnostics.push(diagnostic);
+    }
+
+    /// A line inside the notice: section, subject, entry heading or part of
+    /// an entry.
+    fn notice_line(&mut self, i: usize, line: &str) {
         if line.is_empty() {
-            continue;
+            return;
         }
         if let Some(s) = section_of(line) {
-            finish(entry.take(), doc, &mut out);
-            section = s;
-            subject = None;
-            continue;
+            finish(self.entry.take(), self.doc, &mut self.out);
+            self.section = s;
+            self.subject = None;
+            return;
         }
-        if entry.is_none() && line.chars().count() <= 8 {
+        if self.entry.is_none() && line.chars().count() <= 8 {
             if let Some(s) = Subject::from_heading(line) {
-                subject = Some(s);
-                continue;
+                self.subject = Some(s);
+                return;
             }
         }
         if let Some(name) = line.strip_prefix("#【").and_then(|l| l.strip_suffix('】')) {
-            finish(entry.take(), doc, &mut out);
-            let (level1, level2) = name.split_once('-').unwrap_or((name, ""));
-            entry = Some(Entry {
-                line: i,
-                section,
-                subject,
-                path: CategoryPath {
-                    level1: collapse_whitespace(level1),
-                    level2: collapse_whitespace(level2),
-                    level3: String::new(),
-                },
-                requirement: Vec::new(),
-                scope: Vec::new(),
-                notes: Vec::new(),
-                beta: Vec::new(),
-            });
-            part = Part::Heading;
-            continue;
+            finish(self.entry.take(), self.doc, &mut self.out);
+            self.entry = Some(self.entry_named(i, name));
+            self.part = Part::Heading;
+            return;
         }
-        let Some(e) = entry.as_mut() else {
-            out.diagnostics.push(doc.diagnostic(
-                line_number(i),
-                DiagnosticKind::Unplaced,
-                format!("line outside any entry: {line}"),
-            ));
-            continue;
-        };
+        if self.entry.is_none() {
+            self.unplaced(i, format!("line outside any entry: {line}"));
+            return;
+        }
         match line {
-            "现资质要求" => part = Part::Requirement,
-            "类目适用范围" => part = Part::Scope,
-            _ => match part {
-                Part::Requirement if line.contains("内测") => {
-                    e.beta.push(collapse_whitespace(line))
-                }
-                Part::Requirement => e.requirement.push(line.to_string()),
-                Part::Scope | Part::Notes if is_note(line) => {
-                    part = Part::Notes;
-                    let rest = line
-                        .strip_prefix("注:")
-                        .or_else(|| line.strip_prefix("注："))
-                        .unwrap_or_default()
-                        .trim();
-                    if !rest.is_empty() {
-                        e.notes.push(collapse_whitespace(rest));
-                    }
-                }
-                Part::Scope => e.scope.push(collapse_whitespace(line)),
-                Part::Notes => e.notes.push(collapse_whitespace(line)),
-                Part::Heading => out.diagnostics.push(doc.diagnostic(
-                    line_number(i),
-                    DiagnosticKind::Unplaced,
-                    format!("line before 现资质要求 or 类目适用范围: {line}"),
-                )),
-            },
+            "现资质要求" => self.part = Part::Requirement,
+            "类目适用范围" => self.part = Part::Scope,
+            _ => self.entry_line(i, line),
         }
     }
-    finish(entry.take(), doc, &mut out);
-    report(
-        end,
-        lines.len(),
-        "forum page after the notice (from 请登录后查看)",
-        &mut out,
-    );
-    if out.records.is_empty() {
-        return Err(ParseError {
-            file: doc.file.clone(),
-            line: line_number(start),
-            message: "no entry (#【一级-二级】) in the notice".into(),
-        });
+
+    /// A new entry `#【name】` on line `i`.
+    fn entry_named(&self, i: usize, name: &str) -> Entry {
+        let (level1, level2) = name.split_once('-').unwrap_or((name, ""));
+        Entry {
+            line: i,
+            section: self.section,
+            subject: self.subject,
+            path: CategoryPath {
+                level1: collapse_whitespace(level1),
+                level2: collapse_whitespace(level2),
+                level3: String::new(),
+            },
+            requirement: Vec::new(),
+            scope: Vec::new(),
+            notes: Vec::new(),
+            beta: Vec::new(),
+        }
     }
-    Ok(out)
+
+    /// A line of the current entry's requirement, scope or notes.
+    fn entry_line(&mut self, i: usize, line: &str) {
+        let Some(e) = self.entry.as_mut() else {
+            return;
+        };
+        match self.part {
+            Part::Requirement if line.contains("内测") => e.beta.push(collapse_whitespace(line)),
+            Part::Requirement => e.requirement.push(line.to_string()),
+            Part::Scope | Part::Notes if is_note(line) => {
+                self.part = Part::Notes;
+                let rest = line
+                    .strip_prefix("注:")
+                    .or_else(|| line.strip_prefix("注："))
+                    .unwrap_or_default()
+                    .trim();
+                if !rest.is_empty() {
+                    e.notes.push(collapse_whitespace(rest));
+                }
+            }
+            Part::Scope => e.scope.push(collapse_whitespace(line)),
+            Part::Notes => e.notes.push(collapse_whitespace(line)),
+            Part::Heading => {
+                self.unplaced(i, format!("line before 现资质要求 or 类目适用范围: {line}"))
+            }
+        }
+    }
 }
 
 fn finish(entry: Option<Entry>, doc: &DocumentInfo, out: &mut Extraction) {

@@ -124,16 +124,24 @@ pub fn requirement_tree(lines: &[&str]) -> Option<RequirementNode> {
     while stack.len() > 1 {
         close(&mut stack);
     }
-    stack.pop().map(|(_, root)| root)
+    stack.pop().map(|(_, root)| finished(root))
 }
 
 /// Pops the top node into its parent.
 fn close(stack: &mut Vec<(Rank, RequirementNode)>) {
     if let Some((_, node)) = stack.pop() {
         if let Some((_, parent)) = stack.last_mut() {
-            parent.children.push(node);
+            parent.children.push(finished(node));
         }
     }
+}
+
+/// A node whose children are all read: its lists no larger than they are
+/// (a tree is kept with its record; most nodes have two or three children).
+fn finished(mut node: RequirementNode) -> RequirementNode {
+    node.children.shrink_to_fit();
+    node.notes.shrink_to_fit();
+    node
 }
 
 /// A line that is nothing but a group marker: `(2选1):`, `同时提供:`.
