@@ -10,16 +10,17 @@
 //! grammar is pure and results are kept in first-seen order. Listings
 //! point into the tables.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::hash::{Hash, Hasher};
+use std::collections::{BTreeMap, BTreeSet};
+
+use foldhash::{HashMap, HashSet};
 
 use leimu_model::{CategoryPath, Choice, ExtractedRecord, RequirementNode, SourceFields, Subject};
 use leimu_requirement::{Fidelity, Grammar};
 use rayon::prelude::*;
 
 use crate::{
-    compare, AliasCount, AliasUse, Aliases, CategoryKey, Dropped, Repair, SourceInput, Statement,
-    UnparsedText,
+    compare, AliasCount, AliasUse, Aliases, CategoryKey, Dropped, Mention, Repair, SourceInput,
+    Statement, UnparsedText,
 };
 
 /// One record as a statement about one category.
@@ -99,13 +100,14 @@ pub struct Tables {
     records: Vec<Vec<Result<(usize, usize), &'static str>>>,
 }
 
-/// What makes two records read alike: everything [`read`] looks at.
-#[derive(PartialEq, Eq)]
+/// What makes two records read alike, but for the notice's tree: the text
+/// and what [`read`] looks at beside it. Records of one text are told apart
+/// by their trees, compared whole (cheaper than hashing them).
+#[derive(PartialEq, Eq, Hash)]
 struct ReadKey<'a> {
     text: &'a str,
     notice: bool,
     choose: Option<Choice>,
-    tree: Option<&'a RequirementNode>,
 }
 
 impl<'a> ReadKey<'a> {
@@ -117,50 +119,50 @@ impl<'a> ReadKey<'a> {
                 SourceFields::Card { choose, .. } => *choose,
                 _ => None,
             },
-            tree: record.requirement_tree.as_ref(),
         }
     }
 }
 
-impl Hash for ReadKey<'_> {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        self.text.hash(state);
-        self.notice.hash(state);
-        self.choose.hash(state);
-        if let Some(tree) = self.tree {
-            hash_tree(tree, state);
-        }
-    }
+/// The distinct requirements met so far, each with the record read for it.
+#[derive(Default)]
+struct Distinct<'a> {
+    /// Per key, the trees met with it and their index in `records`.
+    by_key: HashMap<ReadKey<'a>, Vec<(Option<&'a RequirementNode>, usize)>>,
+    records: Vec<&'a ExtractedRecord>,
 }
 
-/// The texts of a tree (its `group` aside, which `RequirementNode` cannot
-/// hash; equal trees still hash alike).
-fn hash_tree<H: Hasher>(node: &RequirementNode, state: &mut H) {
-    node.label.hash(state);
-    node.text.hash(state);
-    node.written.hash(state);
-    node.alternatives.hash(state);
-    node.notes.hash(state);
-    node.children.len().hash(state);
-    for child in &node.children {
-        hash_tree(child, state);
+impl<'a> Distinct<'a> {
+    /// The index of `record`'s requirement, new or met before.
+    fn index(&mut self, record: &'a ExtractedRecord) -> usize {
+        let tree = record.requirement_tree.as_ref();
+        let met = self.by_key.entry(ReadKey::of(record)).or_default();
+        if let Some(&(_, index)) = met.iter().find(|(t, _)| *t == tree) {
+            return index;
+        }
+        self.records.push(record);
+        met.push((tree, self.records.len() - 1));
+        self.records.len() - 1
     }
 }
 
 impl Tables {
-    /// Places every record and reads every distinct requirement once.
-    pub fn build(sources: &[SourceInput], aliases: &Aliases, grammar: &Grammar) -> Tables {
+    /// Places every record and reads every distinct requirement once, with
+    /// the grammar that knows the licence names the requirements and the
+    /// `mentions` write in 《》.
+    pub fn build(sources: &[SourceInput], mentions: &[Mention], aliases: &Aliases) -> Tables {
         let mut tables = Tables::default();
-        let mut place_of: HashMap<(Subject, &CategoryPath), usize> = HashMap::new();
-        let mut identity_of: HashMap<CategoryKey, usize> = HashMap::new();
-        let mut reading_of: HashMap<ReadKey, usize> = HashMap::new();
-        let mut to_read: Vec<&ExtractedRecord> = Vec::new();
+        let mut place_of: HashMap<(Subject, &CategoryPath), usize> = HashMap::default();
+        let mut identity_of: HashMap<CategoryKey, usize> = HashMap::default();
+        let mut distinct = Distinct::default();
+        let mut unplaced: Vec<&str> = Vec::new();
         for source in sources {
             let mut placed = Vec::with_capacity(source.extraction.records.len());
             for record in &source.extraction.records {
                 let subject = match placeable(record) {
                     Ok(subject) => subject,
                     Err(reason) => {
+                        // Its requirement still teaches the grammar names.
+                        unplaced.push(record.requirement.as_str());
                         placed.push(Err(reason));
                         continue;
                     }
@@ -173,18 +175,17 @@ impl Tables {
                         place
                     }
                 };
-                let reading = *reading_of.entry(ReadKey::of(record)).or_insert_with(|| {
-                    to_read.push(record);
-                    to_read.len() - 1
-                });
-                placed.push(Ok((place, reading)));
+                placed.push(Ok((place, distinct.index(record))));
             }
             tables.records.push(placed);
         }
-        tables.readings = to_read
+        let texts = distinct.records.iter().map(|r| r.requirement.as_str());
+        let grammar = grammar(texts.chain(unplaced).chain(mentions.iter().map(|m| m.text)));
+        tables.readings = distinct
+            .records
             .par_iter()
             .enumerate()
-            .map(|(index, record)| Reading::of(record, index, grammar, aliases))
+            .map(|(index, record)| Reading::of(record, index, &grammar, aliases))
             .collect();
         tables
     }
@@ -280,7 +281,7 @@ pub struct Collected<'a> {
 pub fn collect<'a>(sources: &'a [SourceInput<'a>], tables: &'a Tables) -> Collected<'a> {
     let mut out = Collected::default();
     let mut records_at = vec![0usize; tables.places.len()];
-    let mut named: HashSet<(usize, usize)> = HashSet::new();
+    let mut named: HashSet<(usize, usize)> = HashSet::default();
     for ((index, source), placed) in sources.iter().enumerate().zip(&tables.records) {
         let mut ids = Vec::with_capacity(placed.len());
         for (record, placed) in source.extraction.records.iter().zip(placed) {
@@ -482,18 +483,12 @@ fn read(record: &ExtractedRecord, grammar: &Grammar) -> Stated {
     }
 }
 
-/// The grammar that also reads bare the licence names the sources write in
-/// 《》 (and that `extra` texts name). Each distinct text is looked at once.
-pub fn grammar<'t>(sources: &[SourceInput], extra: impl IntoIterator<Item = &'t str>) -> Grammar {
-    let texts: HashSet<&str> = sources
-        .iter()
-        .flat_map(|s| s.extraction.records.iter().map(|r| r.requirement.as_str()))
-        .collect();
+/// The grammar that also reads bare the licence names `texts` write in 《》
+/// (each distinct text looked at once).
+fn grammar<'t>(texts: impl Iterator<Item = &'t str>) -> Grammar {
+    let texts: HashSet<&str> = texts.collect();
     let mut names: BTreeSet<String> = BTreeSet::new();
     for text in texts {
-        names.extend(leimu_model::licences(text));
-    }
-    for text in extra {
         names.extend(leimu_model::licences(text));
     }
     Grammar::with_known_licences(names)

@@ -15,7 +15,9 @@
 //! * a reference source's differing view of an official decision: policy
 //!   already decided, kept for the record.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use foldhash::HashMap;
 
 use leimu_model::{Authority, CategoryPath, NoticeSection, SourceFields, Subject};
 use leimu_requirement::Requirement;
@@ -329,7 +331,7 @@ struct Verdicts<'a> {
 impl<'a> Verdicts<'a> {
     fn of(decision: &Decision<'a>) -> Verdicts<'a> {
         let decided = decision.decider().reading;
-        let mut differs = HashMap::new();
+        let mut differs = HashMap::default();
         for l in &decision.listings {
             differs
                 .entry(l.reading.index)

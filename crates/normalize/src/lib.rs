@@ -339,8 +339,7 @@ impl Normalized {
 /// own, in parallel; results are assembled in key order, so the output does
 /// not depend on the number of threads.
 pub fn normalize(sources: &[SourceInput], mentions: &[Mention], aliases: &Aliases) -> Normalized {
-    let grammar = collect::grammar(sources, mentions.iter().map(|m| m.text));
-    let tables = collect::Tables::build(sources, aliases, &grammar);
+    let tables = collect::Tables::build(sources, mentions, aliases);
     let collected = collect::collect(sources, &tables);
     let groups = decide::group(collected.listings, &tables);
     let decided: Vec<(Category, compare::Comparisons, Vec<HistoryEntry>)> = groups

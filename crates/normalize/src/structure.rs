@@ -9,7 +9,9 @@
 //!   tell: suggestions are listed, never applied (confirm one by adding it
 //!   to `[path]` in `raw/aliases.toml`).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use foldhash::HashMap;
 
 use leimu_model::{CategoryPath, Subject};
 use serde::Serialize;
@@ -130,7 +132,7 @@ pub fn rename_suggestions(
     categories: &[Category],
     files: &dyn Fn(&str) -> String,
 ) -> Vec<RenameSuggestion> {
-    let mut series_of: HashMap<&str, Option<&str>> = HashMap::new();
+    let mut series_of: HashMap<&str, Option<&str>> = HashMap::default();
     for s in sources {
         series_of.entry(s.id).or_insert(s.series);
     }

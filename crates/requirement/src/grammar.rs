@@ -530,6 +530,16 @@ fn condition_res() -> &'static [Regex] {
     &CONDITION_RES
 }
 
+/// False when no pattern of [`condition_patterns`] can match at the start
+/// of `text`: each needs its `：`, `，` or `需` within the first 17
+/// characters (a phrase of at most 16, then the marker). Cheaper than
+/// asking whether the text before ends a document, at every position.
+fn may_start_condition(text: &str) -> bool {
+    text.chars()
+        .take(17)
+        .any(|c| matches!(c, '：' | ':' | '，' | ',' | '需'))
+}
+
 /// `(condition, body)` pairs when the text starts with a condition; empty
 /// otherwise. A later condition begins only where a document ends.
 fn conditions(text: &str) -> Vec<(String, &str)> {
@@ -553,10 +563,13 @@ fn conditions(text: &str) -> Vec<(String, &str)> {
         if !outside || marks.last().is_some_and(|(_, body, _)| at < *body) && within.is_none() {
             continue;
         }
+        let rest = &text[at..];
+        if rest.starts_with(CONDITION_NEVER_STARTS) || !may_start_condition(rest) {
+            continue;
+        }
         let before = &text[..at];
         let boundary = at == 0 || before.ends_with(CLAUSE_ENDS) || ends_like_document(before);
-        let rest = &text[at..];
-        if !boundary || rest.starts_with(CONDITION_NEVER_STARTS) {
+        if !boundary {
             continue;
         }
         // The nearest marker: `自研需提交…文件批发，提供` is 自研.
@@ -599,5 +612,39 @@ mod regex_tests {
     fn constant_regexes_compile() {
         assert!(addition_re().is_some(), "{ADDITION}");
         assert_eq!(CONDITION_RES.len(), condition_patterns().len());
+    }
+
+    #[test]
+    fn the_condition_prefilter_never_hides_a_match() {
+        // Texts of condition-like pieces: short and long phrases, every
+        // marker, spaces and brackets the patterns exclude.
+        let alphabet = [
+            "自研",
+            "批发",
+            "政府/事业单位",
+            "甲",
+            "乙丙丁戊己庚辛",
+            "：",
+            ":",
+            "，",
+            ",",
+            "需",
+            "提交",
+            "提供",
+            " ",
+            "《",
+            "》",
+            "；",
+            "。",
+        ];
+        let mut rng = fastrand::Rng::with_seed(13);
+        for _ in 0..20_000 {
+            let text: String = (0..rng.usize(1..12))
+                .map(|_| alphabet[rng.usize(..alphabet.len())])
+                .collect();
+            if condition_res().iter().any(|re| re.is_match(&text)) {
+                assert!(may_start_condition(&text), "{text}");
+            }
+        }
     }
 }
