@@ -191,7 +191,7 @@ impl Comparisons {
         let differing = |keep: &dyn Fn(&Listing) -> bool| -> Vec<Side> {
             let others: Vec<Side> = decision
                 .others()
-                .filter(|l| keep(l) && verdicts.differs(l).is_some())
+                .filter(|l| verdicts.differs(l).is_some() && keep(l))
                 .map(|l| side(l, false))
                 .collect();
             if others.is_empty() {

@@ -140,11 +140,12 @@ pub fn decide<'a>(
     identity: &'a Identity,
     mut listings: Vec<Listing<'a>>,
 ) -> Decision<'a> {
-    listings.sort_by(|a, b| {
-        precedence(sources, a.source)
-            .cmp(&precedence(sources, b.source))
-            .then(a.record.provenance.line.cmp(&b.record.provenance.line))
-    });
+    // Each source's place in precedence order, so that sorting compares numbers.
+    let mut rank = vec![0; sources.len()];
+    for (place, index) in by_precedence(sources).into_iter().enumerate() {
+        rank[index] = place;
+    }
+    listings.sort_by_key(|l| (rank[l.source], l.record.provenance.line));
     let status = status(sources, &listings[0]);
     let decider = listings
         .iter()
@@ -186,11 +187,16 @@ pub fn is_superseded(sources: &[SourceInput], index: usize) -> bool {
     })
 }
 
-/// The category sources in precedence order, as the report names them.
-pub fn source_summaries(sources: &[SourceInput]) -> Vec<SourceSummary> {
+/// The indexes of the sources in precedence order.
+pub fn by_precedence(sources: &[SourceInput]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..sources.len()).collect();
     order.sort_by_key(|&i| precedence(sources, i));
     order
+}
+
+/// The category sources in precedence order, as the report names them.
+pub fn source_summaries(sources: &[SourceInput]) -> Vec<SourceSummary> {
+    by_precedence(sources)
         .into_iter()
         .map(|i| {
             let s = &sources[i];

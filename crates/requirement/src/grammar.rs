@@ -28,6 +28,29 @@ const DISTRIBUTIVE: &[&str] = &["均", "都", "皆", "分别"];
 /// Words that introduce a document list; not part of any document.
 const LEADS: &[&str] = &["需提供", "需提交", "提供", "提交"];
 
+/// True when `c` is the first character of a connective (of
+/// [`ALTERNATIVE`] or [`ALL_OF`]) or of a [`CLAUSE_OPENERS`] entry: a
+/// cheap test before comparing the text with each of them.
+fn may_begin_connective(c: char) -> bool {
+    matches!(
+        c,
+        '或' | '/'
+            | '以'
+            | '；'
+            | '和'
+            | '与'
+            | '及'
+            | '+'
+            | '＋'
+            | '、'
+            | ';'
+            | '，'
+            | ','
+            | '并'
+            | '且'
+    )
+}
+
 fn opens(c: char) -> bool {
     matches!(c, '《' | '(' | '（' | '“' | '【' | '「')
 }
@@ -246,7 +269,9 @@ impl Grammar {
         let mut in_clause = false;
         let mut rest = text;
         while let Some(c) = rest.chars().next() {
-            if depth == 0 {
+            // Only a clause end, a 《 or the first character of a connective
+            // or clause opener changes anything below.
+            if depth == 0 && (CLAUSE_ENDS.contains(&c) || c == '《' || may_begin_connective(c)) {
                 let current = pieces.last().map_or("", |(_, body)| body.as_str());
                 // A clause ends at `；`, or where the next licence begins.
                 if CLAUSE_ENDS.contains(&c) || c == '《' {
@@ -374,6 +399,7 @@ fn next_piece(text: &str) -> &str {
     for (at, c) in text.char_indices() {
         let rest = &text[at..];
         if depth == 0
+            && may_begin_connective(c)
             && ALTERNATIVE
                 .iter()
                 .chain(ALL_OF)
@@ -612,6 +638,14 @@ mod regex_tests {
     fn constant_regexes_compile() {
         assert!(addition_re().is_some(), "{ADDITION}");
         assert_eq!(CONDITION_RES.len(), condition_patterns().len());
+    }
+
+    #[test]
+    fn every_connective_and_clause_opener_begins_as_the_prefilter_says() {
+        for word in ALTERNATIVE.iter().chain(ALL_OF).chain(CLAUSE_OPENERS) {
+            let first = word.chars().next().unwrap_or_default();
+            assert!(may_begin_connective(first), "{word}");
+        }
     }
 
     #[test]
