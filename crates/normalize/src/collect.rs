@@ -33,6 +33,9 @@ pub struct Listing<'a> {
     pub identity: &'a Identity,
     /// The path as written, after the curated aliases.
     pub path: &'a CategoryPath,
+    /// Index of the record's place in [`Tables`]: listings of one place
+    /// have the same subject and written path.
+    pub place: usize,
     /// What the record states.
     pub reading: &'a Reading,
 }
@@ -294,6 +297,7 @@ pub fn collect<'a>(sources: &'a [SourceInput<'a>], tables: &'a Tables) -> Collec
                 }
             };
             records_at[place] += 1;
+            let place_index = place;
             let place = &tables.places[place];
             let identity = &tables.identities[place.identity];
             let reading = &tables.readings[reading];
@@ -320,6 +324,7 @@ pub fn collect<'a>(sources: &'a [SourceInput<'a>], tables: &'a Tables) -> Collec
                 record,
                 identity,
                 path: &place.path,
+                place: place_index,
                 reading,
             });
         }

@@ -248,11 +248,7 @@ impl Decision<'_> {
             decided_as_of: source.as_of.to_string(),
             authority: source.authority,
             conflicts: 0,
-            contributors: self
-                .listings
-                .iter()
-                .map(|l| contributor(sources, l, path))
-                .collect(),
+            contributors: contributors(sources, &self.listings, path),
             key: self.identity.key.clone(),
         }
     }
@@ -274,14 +270,38 @@ fn with_requirement_notes(notes: String, decider: &Listing) -> String {
     lines.join("\n")
 }
 
-fn contributor(sources: &[SourceInput], l: &Listing, path: &CategoryPath) -> Contributor {
+/// Every listing as a contributor to the category shown at `path`.
+fn contributors(
+    sources: &[SourceInput],
+    listings: &[Listing],
+    path: &CategoryPath,
+) -> Vec<Contributor> {
+    // Per place (one written path), the path to show when it differs.
+    let mut written: Vec<(usize, Option<String>)> = Vec::new();
+    listings
+        .iter()
+        .map(|l| {
+            let written_path = match written.iter().find(|(place, _)| *place == l.place) {
+                Some((_, shown)) => shown.clone(),
+                None => {
+                    let shown = (l.record.path != *path).then(|| l.record.path.to_string());
+                    written.push((l.place, shown.clone()));
+                    shown
+                }
+            };
+            contributor(sources, l, written_path)
+        })
+        .collect()
+}
+
+fn contributor(sources: &[SourceInput], l: &Listing, written_path: Option<String>) -> Contributor {
     let source = &sources[l.source];
     Contributor {
         source: source.id.to_string(),
         line: l.record.provenance.line,
         as_of: source.as_of.to_string(),
         authority: source.authority,
-        written_path: (l.record.path != *path).then(|| l.record.path.to_string()),
+        written_path,
         requirement: l.record.requirement.clone(),
         requirement_from: crate::collect::requirement_from(l.record),
     }
