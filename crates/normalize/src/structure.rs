@@ -62,9 +62,9 @@ pub struct RenameSuggestion {
     pub similarity: u8,
 }
 
-fn is_under(child: &Category, parent: &Category) -> bool {
-    let (p, c) = (parent.key.levels(), child.key.levels());
-    child.key.subject == parent.key.subject && c.len() > p.len() && c[..p.len()] == p[..]
+/// True when the levels `child` begin with all of `parent`'s, and go deeper.
+fn is_under(child: &[&str], parent: &[&str]) -> bool {
+    child.len() > parent.len() && child[..parent.len()] == parent[..]
 }
 
 /// Overlaps between current categories.
@@ -125,6 +125,16 @@ pub enum RenameKind {
 /// Suggestions per retired category, at most.
 const SUGGESTIONS: usize = 3;
 
+/// A current category as a rename candidate, what is compared computed once.
+struct Candidate<'c> {
+    category: &'c Category,
+    /// The series of the sources that list it.
+    series: BTreeSet<&'c str>,
+    levels: Vec<&'c str>,
+    /// The characters of its deepest name.
+    name: Vec<char>,
+}
+
 /// Retired categories next to similar current names of the same series:
 /// the same path divided further, or a similar name (same level 1 first).
 pub fn rename_suggestions(
@@ -137,13 +147,14 @@ pub fn rename_suggestions(
         series_of.entry(s.id).or_insert(s.series);
     }
     let series_of = |id: &str| series_of.get(id).copied().flatten();
-    // Each current category once: its series and its last name's characters.
-    let current: Vec<(&Category, BTreeSet<&str>, Vec<char>)> = categories
+    let current: Vec<Candidate> = categories
         .iter()
         .filter(|c| c.status.is_current())
-        .map(|c| {
-            let series = c.sources.iter().filter_map(|s| series_of(s)).collect();
-            (c, series, last_name(c).chars().collect())
+        .map(|c| Candidate {
+            category: c,
+            series: c.sources.iter().filter_map(|s| series_of(s)).collect(),
+            levels: c.key.levels(),
+            name: last_name(c).chars().collect(),
         })
         .collect();
     let mut out = Vec::new();
@@ -152,15 +163,18 @@ pub fn rename_suggestions(
             continue;
         };
         let name: Vec<char> = last_name(retired).chars().collect();
+        let levels = retired.key.levels();
         let mut found: Vec<(RenameKind, bool, u8, &Category)> = current
             .iter()
-            .filter(|(c, in_series, _)| {
-                c.key.subject == retired.key.subject && in_series.contains(series)
+            .filter(|candidate| {
+                candidate.category.key.subject == retired.key.subject
+                    && candidate.series.contains(series)
             })
-            .filter_map(|(c, _, other)| {
+            .filter_map(|candidate| {
+                let (c, other) = (candidate.category, &candidate.name);
                 let same_level1 = c.key.path.level1 == retired.key.path.level1;
-                if is_under(c, retired) {
-                    return Some((RenameKind::Divided, same_level1, 100, *c));
+                if is_under(&candidate.levels, &levels) {
+                    return Some((RenameKind::Divided, same_level1, 100, c));
                 }
                 let common = longest_common_subsequence(&name, other);
                 let similarity = similarity_of(common, name.len().min(other.len()));
@@ -170,7 +184,7 @@ pub fn rename_suggestions(
                     RenameKind::Renamed,
                     same_level1,
                     similarity,
-                    *c,
+                    c,
                 ))
             })
             .collect();

@@ -267,11 +267,15 @@ impl Grammar {
         let mut pieces: Vec<(String, String)> = vec![(String::new(), String::new())];
         let mut depth = 0usize;
         let mut in_clause = false;
-        let mut rest = text;
-        while let Some(c) = rest.chars().next() {
+        // `text[copied..at]` belongs to the last piece, not yet copied into it.
+        let (mut at, mut copied) = (0, 0);
+        while let Some(c) = text[at..].chars().next() {
+            let rest = &text[at..];
             // Only a clause end, a 《 or the first character of a connective
             // or clause opener changes anything below.
             if depth == 0 && (CLAUSE_ENDS.contains(&c) || c == '《' || may_begin_connective(c)) {
+                append_to_last(&mut pieces, &text[copied..at]);
+                copied = at;
                 let current = pieces.last().map_or("", |(_, body)| body.as_str());
                 // A clause ends at `；`, or where the next licence begins.
                 if CLAUSE_ENDS.contains(&c) || c == '《' {
@@ -293,7 +297,8 @@ impl Grammar {
                 if let Some(conn) = connectives.iter().find(|k| rest.starts_with(**k)) {
                     if !in_clause {
                         push_connective(&mut pieces, conn);
-                        rest = &rest[conn.len()..];
+                        at += conn.len();
+                        copied = at;
                         continue;
                     }
                 }
@@ -305,11 +310,9 @@ impl Grammar {
                 // A parenthetical after a clause (`（适用于…）`) ends the item.
                 in_clause &= !(depth == 0 && matches!(c, '）' | ')'));
             }
-            if let Some((_, piece)) = pieces.last_mut() {
-                piece.push(c);
-            }
-            rest = &rest[c.len_utf8()..];
+            at += c.len_utf8();
         }
+        append_to_last(&mut pieces, &text[copied..]);
         pieces
     }
 
@@ -354,6 +357,13 @@ impl Grammar {
         }
         merged.retain(|p| !p.is_empty());
         merged
+    }
+}
+
+/// Adds `text` to the body of the last piece.
+fn append_to_last(pieces: &mut [(String, String)], text: &str) {
+    if let Some((_, body)) = pieces.last_mut() {
+        body.push_str(text);
     }
 }
 
