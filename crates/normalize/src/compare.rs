@@ -17,10 +17,13 @@
 
 use std::collections::BTreeSet;
 
+use foldhash::HashMap;
+
 use leimu_model::{Authority, CategoryPath, NoticeSection, SourceFields, Subject};
 use leimu_requirement::Requirement;
 use serde::Serialize;
 
+use crate::collect::Reading;
 use crate::decide::{is_superseded, Decision};
 use crate::{Aliases, Category, Listing, Overlap, SourceInput, Statement, Status};
 
@@ -166,17 +169,13 @@ pub struct Comparisons {
 
 impl Comparisons {
     /// Compares the statements of one decided category.
-    pub fn add(&mut self, sources: &[SourceInput], aliases: &Aliases, decision: &Decision) {
-        let canonical = |s: &Statement| canonical(s, aliases);
-        let decided = canonical(&decision.decider().statement);
-        let side = |l: &Listing, decides: bool| {
-            side(sources, l, &decided, &canonical(&l.statement), decides)
-        };
+    pub fn add(&mut self, sources: &[SourceInput], decision: &Decision) {
+        let verdicts = Verdicts::of(decision);
+        let side = |l: &Listing, decides: bool| verdicts.side(sources, l, decides);
         let decider = decision.decider();
         let head = Head::of(decision);
 
-        self.changes
-            .extend(change(sources, decision, &decided, &canonical));
+        self.changes.extend(change(sources, decision, &verdicts));
         if decision.status == Status::ReferenceOnly {
             let sides = decision
                 .listings
@@ -192,9 +191,8 @@ impl Comparisons {
         let differing = |keep: &dyn Fn(&Listing) -> bool| -> Vec<Side> {
             let others: Vec<Side> = decision
                 .others()
-                .filter(|l| keep(l))
+                .filter(|l| verdicts.differs(l).is_some() && keep(l))
                 .map(|l| side(l, false))
-                .filter(|s| s.differs.is_some())
                 .collect();
             if others.is_empty() {
                 return others;
@@ -232,6 +230,14 @@ impl Comparisons {
         }
     }
 
+    /// Adds the findings of other categories after these.
+    pub fn append(&mut self, mut other: Comparisons) {
+        self.changes.append(&mut other.changes);
+        self.disagreements.append(&mut other.disagreements);
+        self.reference_differences
+            .append(&mut other.reference_differences);
+    }
+
     /// Sorts the findings and sets each category's `conflicts`: the number
     /// of disagreements and overlaps that name it.
     pub fn count_into(&mut self, categories: &mut [Category], overlaps: &[Overlap]) {
@@ -266,8 +272,8 @@ struct Head {
 impl Head {
     fn of(decision: &Decision) -> Head {
         Head {
-            category_id: decision.key.id(),
-            subject: decision.key.subject,
+            category_id: decision.identity.id.clone(),
+            subject: decision.identity.key.subject,
             path: decision.first().path.clone(),
         }
     }
@@ -314,15 +320,50 @@ pub fn in_source_order(statement: &Statement, aliases: &Aliases) -> Statement {
     }
 }
 
+/// How every listing of one decision compares with its deciding statement,
+/// each distinct statement compared once.
+struct Verdicts<'a> {
+    decided: &'a Reading,
+    /// By reading index: how that statement differs from the decided one.
+    differs: HashMap<usize, Option<ConflictKind>>,
+}
+
+impl<'a> Verdicts<'a> {
+    fn of(decision: &Decision<'a>) -> Verdicts<'a> {
+        let decided = decision.decider().reading;
+        let mut differs = HashMap::default();
+        for l in &decision.listings {
+            differs
+                .entry(l.reading.index)
+                .or_insert_with(|| compare(&decided.canonical, &l.reading.canonical));
+        }
+        Verdicts { decided, differs }
+    }
+
+    /// How `l`'s statement differs from the decided one.
+    fn differs(&self, l: &Listing) -> Option<ConflictKind> {
+        self.differs.get(&l.reading.index).copied().flatten()
+    }
+
+    fn side(&self, sources: &[SourceInput], l: &Listing, decides: bool) -> Side {
+        let (missing, extra) = difference(
+            &self.decided.canonical_licences,
+            &l.reading.canonical_licences,
+        );
+        let differs = if decides { None } else { self.differs(l) };
+        side(sources, l, decides, differs, missing, extra)
+    }
+}
+
 fn side(
     sources: &[SourceInput],
     l: &Listing,
-    decided: &Statement,
-    statement: &Statement,
     decides: bool,
+    differs: Option<ConflictKind>,
+    licences_missing: Vec<String>,
+    licences_extra: Vec<String>,
 ) -> Side {
     let source = &sources[l.source];
-    let (missing, extra) = licence_difference(decided, statement);
     Side {
         source: source.id.to_string(),
         file: source.file.to_string(),
@@ -332,36 +373,24 @@ fn side(
         requirement: l.record.requirement.clone(),
         requirement_from: crate::collect::requirement_from(l.record),
         decides,
-        differs: if decides {
-            None
-        } else {
-            compare(decided, statement)
-        },
-        licences_missing: missing,
-        licences_extra: extra,
+        differs,
+        licences_missing,
+        licences_extra,
     }
 }
 
-/// Licences in `a` and not in `b`, and in `b` and not in `a`.
-fn licence_difference(a: &Statement, b: &Statement) -> (Vec<String>, Vec<String>) {
-    let (a, b): (BTreeSet<String>, BTreeSet<String>) = (
-        a.licences().into_iter().collect(),
-        b.licences().into_iter().collect(),
-    );
+/// Names in `a` and not in `b`, and in `b` and not in `a`.
+pub(crate) fn difference(a: &BTreeSet<String>, b: &BTreeSet<String>) -> (Vec<String>, Vec<String>) {
     (
-        a.difference(&b).cloned().collect(),
-        b.difference(&a).cloned().collect(),
+        a.difference(b).cloned().collect(),
+        b.difference(a).cloned().collect(),
     )
 }
 
 /// The change the decision made, if it made one.
-fn change(
-    sources: &[SourceInput],
-    decision: &Decision,
-    decided: &Statement,
-    canonical: &dyn Fn(&Statement) -> Statement,
-) -> Option<Change> {
+fn change(sources: &[SourceInput], decision: &Decision, verdicts: &Verdicts) -> Option<Change> {
     let decider = decision.decider();
+    let decided = verdicts.decided;
     let source = &sources[decider.source];
     if source.authority != Authority::Official {
         return None;
@@ -373,11 +402,14 @@ fn change(
     let make = |kind, source: &SourceInput, line, previous: Option<Side>, differs| {
         let (added, removed) = match &previous {
             Some(p) => (p.licences_missing.clone(), p.licences_extra.clone()),
-            None => (decided.licences(), Vec::new()),
+            None => (
+                decided.canonical_licences.iter().cloned().collect(),
+                Vec::new(),
+            ),
         };
         Change {
-            category_id: decision.key.id(),
-            subject: decision.key.subject,
+            category_id: decision.identity.id.clone(),
+            subject: decision.identity.key.subject,
             path: decision.first().path.clone(),
             kind,
             source: source.id.to_string(),
@@ -395,11 +427,22 @@ fn change(
     };
     if decision.status == Status::Retired {
         let newer = newest_revision(sources, source)?;
-        let previous = side(sources, decider, &Statement::None, decided, false);
+        // The decider's statement, compared with none.
+        let previous = side(
+            sources,
+            decider,
+            false,
+            compare(&Statement::None, &decided.canonical),
+            Vec::new(),
+            decided.canonical_licences.iter().cloned().collect(),
+        );
         let mut retired = make(ChangeKind::Retired, newer, 0, Some(previous), None);
         retired.section = None;
         retired.requirement = String::new();
-        (retired.licences_added, retired.licences_removed) = (Vec::new(), decided.licences());
+        (retired.licences_added, retired.licences_removed) = (
+            Vec::new(),
+            decided.canonical_licences.iter().cloned().collect(),
+        );
         return Some(retired);
     }
     let previous = decision.others().find(|l| {
@@ -415,7 +458,7 @@ fn change(
         )),
         None => None,
         Some(p) => {
-            let previous = side(sources, p, decided, &canonical(&p.statement), false);
+            let previous = verdicts.side(sources, p, false);
             let differs = previous.differs;
             let kind = match differs {
                 None if section.is_some() => ChangeKind::Restated,

@@ -16,12 +16,11 @@
 //! newer revision (which, being newer, would have decided had it listed the
 //! category); `reference-only` as above; otherwise `listed`.
 
-use std::collections::BTreeMap;
-
 use leimu_model::{Authority, CategoryPath, NoticeSection, SourceFields};
 use serde::Serialize;
 
-use crate::{Category, CategoryKey, Contributor, Listing, SourceInput, SourceSummary, Statement};
+use crate::collect::{Identity, Tables};
+use crate::{Category, Contributor, Listing, SourceInput, SourceSummary, Statement};
 
 /// Where a category stands today.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -73,7 +72,8 @@ impl std::fmt::Display for Status {
 /// The listings of one category, in precedence order, and what they decide.
 #[derive(Debug)]
 pub struct Decision<'a> {
-    pub key: CategoryKey,
+    /// The category's key and id.
+    pub identity: &'a Identity,
     /// In precedence order.
     pub listings: Vec<Listing<'a>>,
     /// The listing whose statement decides: the first that states something.
@@ -103,13 +103,24 @@ impl<'a> Decision<'a> {
     }
 }
 
-/// Groups listings by key.
-pub fn group(listings: Vec<Listing<'_>>) -> BTreeMap<CategoryKey, Vec<Listing<'_>>> {
-    let mut groups: BTreeMap<CategoryKey, Vec<Listing>> = BTreeMap::new();
+/// Groups listings by key, in key order; each group keeps the listings'
+/// order.
+pub fn group<'a>(
+    listings: Vec<Listing<'a>>,
+    tables: &'a Tables,
+) -> Vec<(&'a Identity, Vec<Listing<'a>>)> {
+    let identities = tables.identities();
+    let mut groups: Vec<Vec<Listing>> = vec![Vec::new(); identities.len()];
     for listing in listings {
-        groups.entry(listing.key.clone()).or_default().push(listing);
+        groups[listing.identity.index].push(listing);
     }
-    groups
+    let mut out: Vec<(&Identity, Vec<Listing>)> = identities
+        .iter()
+        .zip(groups)
+        .filter(|(_, listings)| !listings.is_empty())
+        .collect();
+    out.sort_by(|(a, _), (b, _)| a.key.cmp(&b.key));
+    out
 }
 
 /// The precedence of a source: official first, then newest, then manifest order.
@@ -126,21 +137,22 @@ pub fn precedence<'a>(
 /// `listings` is never empty: a group exists because a listing has its key.
 pub fn decide<'a>(
     sources: &[SourceInput],
-    key: &CategoryKey,
+    identity: &'a Identity,
     mut listings: Vec<Listing<'a>>,
 ) -> Decision<'a> {
-    listings.sort_by(|a, b| {
-        precedence(sources, a.source)
-            .cmp(&precedence(sources, b.source))
-            .then(a.record.provenance.line.cmp(&b.record.provenance.line))
-    });
+    // Each source's place in precedence order, so that sorting compares numbers.
+    let mut rank = vec![0; sources.len()];
+    for (place, index) in by_precedence(sources).into_iter().enumerate() {
+        rank[index] = place;
+    }
+    listings.sort_by_key(|l| (rank[l.source], l.record.provenance.line));
     let status = status(sources, &listings[0]);
     let decider = listings
         .iter()
-        .position(|l| l.statement != Statement::Unstated)
+        .position(|l| *l.statement() != Statement::Unstated)
         .unwrap_or(0);
     Decision {
-        key: key.clone(),
+        identity,
         listings,
         decider,
         status,
@@ -175,11 +187,16 @@ pub fn is_superseded(sources: &[SourceInput], index: usize) -> bool {
     })
 }
 
-/// The category sources in precedence order, as the report names them.
-pub fn source_summaries(sources: &[SourceInput]) -> Vec<SourceSummary> {
+/// The indexes of the sources in precedence order.
+pub fn by_precedence(sources: &[SourceInput]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..sources.len()).collect();
     order.sort_by_key(|&i| precedence(sources, i));
     order
+}
+
+/// The category sources in precedence order, as the report names them.
+pub fn source_summaries(sources: &[SourceInput]) -> Vec<SourceSummary> {
+    by_precedence(sources)
         .into_iter()
         .map(|i| {
             let s = &sources[i];
@@ -197,15 +214,11 @@ pub fn source_summaries(sources: &[SourceInput]) -> Vec<SourceSummary> {
 
 impl Decision<'_> {
     /// The canonical category (its `conflicts` count is filled in later).
-    pub fn into_category(
-        self,
-        sources: &[SourceInput],
-        canonical: &dyn Fn(&Statement) -> Statement,
-    ) -> Category {
+    pub fn into_category(self, sources: &[SourceInput]) -> Category {
         let decider = self.decider();
         let first = self.first();
         let source = &sources[decider.source];
-        let path = first.path.clone();
+        let path = first.path;
         let text = |pick: for<'l> fn(&'l Listing) -> &'l String| {
             self.listings
                 .iter()
@@ -215,33 +228,28 @@ impl Decision<'_> {
                 .cloned()
                 .unwrap_or_default()
         };
-        let mut sources_listed: Vec<String> = Vec::new();
+        let mut listed: Vec<usize> = Vec::new();
         for l in &self.listings {
-            let id = sources[l.source].id.to_string();
-            if !sources_listed.contains(&id) {
-                sources_listed.push(id);
+            if !listed.contains(&l.source) {
+                listed.push(l.source);
             }
         }
         Category {
-            id: self.key.id(),
+            id: self.identity.id.clone(),
             path: path.clone(),
             status: self.status,
             beta: matches!(first.record.fields, SourceFields::Notice { beta: true, .. }),
-            statement: canonical(&decider.statement),
+            statement: decider.reading.displayed.clone(),
             scope: text(|l| &l.record.scope),
             notes: with_requirement_notes(text(|l| &l.record.notes), decider),
-            sources: sources_listed,
+            sources: listed.iter().map(|&i| sources[i].id.to_string()).collect(),
             decided_by: source.id.to_string(),
             decided_line: decider.record.provenance.line,
             decided_as_of: source.as_of.to_string(),
             authority: source.authority,
             conflicts: 0,
-            contributors: self
-                .listings
-                .iter()
-                .map(|l| contributor(sources, l, &path))
-                .collect(),
-            key: self.key,
+            contributors: contributors(sources, &self.listings, path),
+            key: self.identity.key.clone(),
         }
     }
 }
@@ -254,7 +262,7 @@ fn with_requirement_notes(notes: String, decider: &Listing) -> String {
         .filter(|l| !l.is_empty())
         .map(String::from)
         .collect();
-    for note in &decider.requirement_notes {
+    for note in &decider.reading.notes {
         if !lines.iter().any(|l| l.contains(note.as_str())) {
             lines.push(note.clone());
         }
@@ -262,14 +270,38 @@ fn with_requirement_notes(notes: String, decider: &Listing) -> String {
     lines.join("\n")
 }
 
-fn contributor(sources: &[SourceInput], l: &Listing, path: &CategoryPath) -> Contributor {
+/// Every listing as a contributor to the category shown at `path`.
+fn contributors(
+    sources: &[SourceInput],
+    listings: &[Listing],
+    path: &CategoryPath,
+) -> Vec<Contributor> {
+    // Per place (one written path), the path to show when it differs.
+    let mut written: Vec<(usize, Option<String>)> = Vec::new();
+    listings
+        .iter()
+        .map(|l| {
+            let written_path = match written.iter().find(|(place, _)| *place == l.place) {
+                Some((_, shown)) => shown.clone(),
+                None => {
+                    let shown = (l.record.path != *path).then(|| l.record.path.to_string());
+                    written.push((l.place, shown.clone()));
+                    shown
+                }
+            };
+            contributor(sources, l, written_path)
+        })
+        .collect()
+}
+
+fn contributor(sources: &[SourceInput], l: &Listing, written_path: Option<String>) -> Contributor {
     let source = &sources[l.source];
     Contributor {
         source: source.id.to_string(),
         line: l.record.provenance.line,
         as_of: source.as_of.to_string(),
         authority: source.authority,
-        written_path: (l.record.path != *path).then(|| l.record.path.to_string()),
+        written_path,
         requirement: l.record.requirement.clone(),
         requirement_from: crate::collect::requirement_from(l.record),
     }

@@ -24,14 +24,13 @@
 //! describes its decision, and a category whose last entry is `removed` is
 //! `retired`.
 
-use std::collections::BTreeSet;
-
 use leimu_model::{Authority, CategoryPath, Subject};
 use serde::Serialize;
 
+use crate::collect::Reading;
 use crate::compare::{self, ConflictKind};
 use crate::decide::{precedence, Decision};
-use crate::{Aliases, CategoryKey, Listing, SourceInput, Statement};
+use crate::{CategoryKey, Listing, SourceInput, Statement};
 
 /// What one source did to a category.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -119,16 +118,17 @@ pub struct HistoryEntry {
 }
 
 /// The category as it stood after a source.
-struct Standing {
+struct Standing<'d> {
     /// Index of the source that last listed it.
     source: usize,
-    statement: Statement,
-    notes: String,
-    scope: String,
+    /// Its statement, canonical.
+    statement: &'d Reading,
+    notes: &'d str,
+    scope: &'d str,
 }
 
 /// The history of one decided category, oldest change first.
-pub fn of(sources: &[SourceInput], aliases: &Aliases, decision: &Decision) -> Vec<HistoryEntry> {
+pub fn of(sources: &[SourceInput], decision: &Decision) -> Vec<HistoryEntry> {
     let authority = sources[decision.first().source].authority;
     let mut walk = History {
         sources,
@@ -144,11 +144,11 @@ pub fn of(sources: &[SourceInput], aliases: &Aliases, decision: &Decision) -> Ve
             }
             (None, before) => before,
             (Some(listing), None) => {
-                let now = Standing::of(listing, aliases);
+                let now = Standing::of(listing);
                 walk.added(listing, &now);
                 Some(now)
             }
-            (Some(listing), Some(before)) => Some(walk.changed(listing, aliases, before)),
+            (Some(listing), Some(before)) => Some(walk.changed(listing, before)),
         };
     }
     walk.entries
@@ -168,11 +168,11 @@ fn oldest_first(sources: &[SourceInput], authority: Authority) -> Vec<usize> {
 fn statement_of<'d, 'a>(decision: &'d Decision<'a>, index: usize) -> Option<&'d Listing<'a>> {
     let mut of_source = decision.listings.iter().filter(|l| l.source == index);
     let first = of_source.next()?;
-    if first.statement != Statement::Unstated {
+    if *first.statement() != Statement::Unstated {
         return Some(first);
     }
     of_source
-        .find(|l| l.statement != Statement::Unstated)
+        .find(|l| *l.statement() != Statement::Unstated)
         .or(Some(first))
 }
 
@@ -182,13 +182,13 @@ fn drops(sources: &[SourceInput], listed: usize, newer: usize) -> bool {
     newer.series.is_some() && newer.series == listed.series && newer.as_of > listed.as_of
 }
 
-impl Standing {
-    fn of(listing: &Listing, aliases: &Aliases) -> Standing {
+impl<'d> Standing<'d> {
+    fn of(listing: &Listing<'d>) -> Standing<'d> {
         Standing {
             source: listing.source,
-            statement: compare::canonical(&listing.statement, aliases),
-            notes: listing.record.notes.clone(),
-            scope: listing.record.scope.clone(),
+            statement: listing.reading,
+            notes: &listing.record.notes,
+            scope: &listing.record.scope,
         }
     }
 }
@@ -200,13 +200,13 @@ struct History<'s, 'd, 'a> {
     entries: Vec<HistoryEntry>,
 }
 
-impl History<'_, '_, '_> {
+impl<'a> History<'_, '_, 'a> {
     fn entry(&self, index: usize, line: u32, change: HistoryChange) -> HistoryEntry {
         let source = &self.sources[index];
         HistoryEntry {
-            category_id: self.decision.key.id(),
-            key: self.decision.key.clone(),
-            subject: self.decision.key.subject,
+            category_id: self.decision.identity.id.clone(),
+            key: self.decision.identity.key.clone(),
+            subject: self.decision.identity.key.subject,
             path: self.decision.first().path.clone(),
             as_of: source.as_of.to_string(),
             source: source.id.to_string(),
@@ -228,7 +228,7 @@ impl History<'_, '_, '_> {
 
     fn added(&mut self, listing: &Listing, now: &Standing) {
         let entry = HistoryEntry {
-            licences_added: now.statement.licences(),
+            licences_added: now.statement.canonical_licences.iter().cloned().collect(),
             ..self.at(listing, HistoryChange::Added)
         };
         self.entries.push(entry);
@@ -236,26 +236,35 @@ impl History<'_, '_, '_> {
 
     fn removed(&mut self, index: usize, before: &Standing) {
         let entry = HistoryEntry {
-            licences_removed: before.statement.licences(),
+            licences_removed: before
+                .statement
+                .canonical_licences
+                .iter()
+                .cloned()
+                .collect(),
             ..self.entry(index, 0, HistoryChange::Removed)
         };
         self.entries.push(entry);
     }
 
     /// The entries for a source that lists the category again; the standing after it.
-    fn changed(&mut self, listing: &Listing, aliases: &Aliases, before: Standing) -> Standing {
+    fn changed(&mut self, listing: &Listing<'a>, before: Standing<'a>) -> Standing<'a> {
         let mut now = Standing {
             source: listing.source,
             ..before
         };
-        let statement = compare::canonical(&listing.statement, aliases);
-        if statement != Statement::Unstated {
-            let change = match (&now.statement, &statement) {
+        let statement = listing.reading;
+        if statement.canonical != Statement::Unstated {
+            let change = match (&now.statement.canonical, &statement.canonical) {
                 (Statement::Unstated, _) => Some(HistoryChange::Requirement),
                 (old, new) => compare::compare(new, old).map(HistoryChange::of_requirement),
             };
             if let Some(change) = change {
-                let (added, removed) = licence_difference(&now.statement, &statement);
+                // Licences in the new statement and not in the old, and the reverse.
+                let (removed, added) = compare::difference(
+                    &now.statement.canonical_licences,
+                    &statement.canonical_licences,
+                );
                 let entry = HistoryEntry {
                     licences_added: added,
                     licences_removed: removed,
@@ -271,21 +280,11 @@ impl History<'_, '_, '_> {
         ] {
             if !stated.is_empty() && stated != kept {
                 self.entries.push(self.at(listing, change));
-                kept.clone_from(stated);
+                *kept = stated;
             }
         }
         now
     }
-}
-
-/// Licences in `new` and not in `old`, and in `old` and not in `new`.
-fn licence_difference(old: &Statement, new: &Statement) -> (Vec<String>, Vec<String>) {
-    let old: BTreeSet<String> = old.licences().into_iter().collect();
-    let new: BTreeSet<String> = new.licences().into_iter().collect();
-    (
-        new.difference(&old).cloned().collect(),
-        old.difference(&new).cloned().collect(),
-    )
 }
 
 /// Every category's history in `as_of` order (then source, category, change).

@@ -68,9 +68,15 @@ impl CategoryKey {
             hash.update(part.as_bytes());
             hash.update([0x1f]);
         }
+        const HEX: &[u8; 16] = b"0123456789abcdef";
         let digest = hash.finalize();
-        let hex: String = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
-        format!("c{hex}")
+        let mut id = String::with_capacity(13);
+        id.push('c');
+        for byte in &digest[..6] {
+            id.push(char::from(HEX[usize::from(byte >> 4)]));
+            id.push(char::from(HEX[usize::from(byte & 0x0f)]));
+        }
+        id
     }
 
     /// The levels that are set, in order.

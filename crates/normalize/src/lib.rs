@@ -40,6 +40,7 @@ use std::collections::BTreeMap;
 
 use leimu_model::{Authority, CategoryPath, Extraction};
 use leimu_requirement::Requirement;
+use rayon::prelude::*;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 pub use aliases::{AliasUse, Aliases, AliasesError};
@@ -333,19 +334,31 @@ impl Normalized {
 }
 
 /// Reconciles the category sources.
+///
+/// Each distinct requirement is read once and each category decided on its
+/// own, in parallel; results are assembled in key order, so the output does
+/// not depend on the number of threads.
 pub fn normalize(sources: &[SourceInput], mentions: &[Mention], aliases: &Aliases) -> Normalized {
-    let grammar = collect::grammar(sources, mentions.iter().map(|m| m.text));
-    let collected = collect::collect(sources, aliases, &grammar);
-    let groups = decide::group(collected.listings);
-    let mut categories: Vec<Category> = Vec::with_capacity(groups.len());
+    let tables = collect::Tables::build(sources, mentions, aliases);
+    let collected = collect::collect(sources, &tables);
+    let groups = decide::group(collected.listings, &tables);
+    let decided: Vec<(Category, compare::Comparisons, Vec<HistoryEntry>)> = groups
+        .into_par_iter()
+        .map(|(identity, listings)| {
+            let decision = decide::decide(sources, identity, listings);
+            let mut comparisons = compare::Comparisons::default();
+            comparisons.add(sources, &decision);
+            let history = history::of(sources, &decision);
+            (decision.into_category(sources), comparisons, history)
+        })
+        .collect();
+    let mut categories: Vec<Category> = Vec::with_capacity(decided.len());
     let mut comparisons = compare::Comparisons::default();
     let mut history = Vec::new();
-    let canonical = |s: &Statement| compare::in_source_order(s, aliases);
-    for (key, listings) in groups {
-        let decision = decide::decide(sources, &key, listings);
-        comparisons.add(sources, aliases, &decision);
-        history.extend(history::of(sources, aliases, &decision));
-        categories.push(decision.into_category(sources, &canonical));
+    for (category, found, changes) in decided {
+        categories.push(category);
+        comparisons.append(found);
+        history.extend(changes);
     }
     let file_of = |id: &str| {
         sources

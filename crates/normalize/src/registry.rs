@@ -22,6 +22,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use foldhash::HashSet;
+
 use leimu_requirement::Requirement;
 use serde::Serialize;
 
@@ -260,8 +262,12 @@ pub fn build(
     for (source, names) in named {
         registry.note(sources[*source].id, names.iter().cloned(), aliases);
     }
+    // Texts repeat (a remark under many entries); each names the same once.
+    let mut noted: HashSet<(&str, &str)> = HashSet::default();
     for mention in mentions {
-        registry.note(mention.source, leimu_model::licences(mention.text), aliases);
+        if noted.insert((mention.source, mention.text)) {
+            registry.note(mention.source, leimu_model::licences(mention.text), aliases);
+        }
     }
     let mut required_by: BTreeMap<String, usize> = BTreeMap::new();
     let mut in_retired: BTreeSet<String> = BTreeSet::new();

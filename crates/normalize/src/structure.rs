@@ -11,6 +11,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use foldhash::HashMap;
+
 use leimu_model::{CategoryPath, Subject};
 use serde::Serialize;
 
@@ -60,9 +62,9 @@ pub struct RenameSuggestion {
     pub similarity: u8,
 }
 
-fn is_under(child: &Category, parent: &Category) -> bool {
-    let (p, c) = (parent.key.levels(), child.key.levels());
-    child.key.subject == parent.key.subject && c.len() > p.len() && c[..p.len()] == p[..]
+/// True when the levels `child` begin with all of `parent`'s, and go deeper.
+fn is_under(child: &[&str], parent: &[&str]) -> bool {
+    child.len() > parent.len() && child[..parent.len()] == parent[..]
 }
 
 /// Overlaps between current categories.
@@ -123,6 +125,16 @@ pub enum RenameKind {
 /// Suggestions per retired category, at most.
 const SUGGESTIONS: usize = 3;
 
+/// A current category as a rename candidate, what is compared computed once.
+struct Candidate<'c> {
+    category: &'c Category,
+    /// The series of the sources that list it.
+    series: BTreeSet<&'c str>,
+    levels: Vec<&'c str>,
+    /// The characters of its deepest name.
+    name: Vec<char>,
+}
+
 /// Retired categories next to similar current names of the same series:
 /// the same path divided further, or a similar name (same level 1 first).
 pub fn rename_suggestions(
@@ -130,29 +142,44 @@ pub fn rename_suggestions(
     categories: &[Category],
     files: &dyn Fn(&str) -> String,
 ) -> Vec<RenameSuggestion> {
-    let series_of = |id: &str| sources.iter().find(|s| s.id == id).and_then(|s| s.series);
+    let mut series_of: HashMap<&str, Option<&str>> = HashMap::default();
+    for s in sources {
+        series_of.entry(s.id).or_insert(s.series);
+    }
+    let series_of = |id: &str| series_of.get(id).copied().flatten();
+    let current: Vec<Candidate> = categories
+        .iter()
+        .filter(|c| c.status.is_current())
+        .map(|c| Candidate {
+            category: c,
+            series: c.sources.iter().filter_map(|s| series_of(s)).collect(),
+            levels: c.key.levels(),
+            name: last_name(c).chars().collect(),
+        })
+        .collect();
     let mut out = Vec::new();
     for retired in categories.iter().filter(|c| c.status == Status::Retired) {
         let Some(series) = series_of(&retired.decided_by) else {
             continue;
         };
-        let name = retired.key.levels().last().copied().unwrap_or_default();
-        let mut found: Vec<(RenameKind, bool, u8, &Category)> = categories
+        let name: Vec<char> = last_name(retired).chars().collect();
+        let levels = retired.key.levels();
+        let mut found: Vec<(RenameKind, bool, u8, &Category)> = current
             .iter()
-            .filter(|c| {
-                c.status.is_current()
-                    && c.key.subject == retired.key.subject
-                    && c.sources.iter().any(|s| series_of(s) == Some(series))
+            .filter(|candidate| {
+                candidate.category.key.subject == retired.key.subject
+                    && candidate.series.contains(series)
             })
-            .filter_map(|c| {
+            .filter_map(|candidate| {
+                let (c, other) = (candidate.category, &candidate.name);
                 let same_level1 = c.key.path.level1 == retired.key.path.level1;
-                if is_under(c, retired) {
+                if is_under(&candidate.levels, &levels) {
                     return Some((RenameKind::Divided, same_level1, 100, c));
                 }
-                let other = c.key.levels().last().copied().unwrap_or_default();
-                let similarity = similarity(name, other);
+                let common = longest_common_subsequence(&name, other);
+                let similarity = similarity_of(common, name.len().min(other.len()));
                 // Under another level 1, two shared characters (交通, 其他) are chance.
-                let enough = same_level1 || shared_characters(name, other) >= 3;
+                let enough = same_level1 || common >= 3;
                 (similarity >= SIMILAR && enough).then_some((
                     RenameKind::Renamed,
                     same_level1,
@@ -181,29 +208,33 @@ pub fn rename_suggestions(
     out
 }
 
+/// The deepest level of a category's key.
+fn last_name(c: &Category) -> &str {
+    c.key.levels().last().copied().unwrap_or_default()
+}
+
 /// Similarity of two names in percent: the longest common subsequence of
 /// characters over the shorter name's length, so a name kept inside a
 /// longer one (自营贷款 in 非金融机构自营小额贷款, 时政信息 in 时政新闻信息)
 /// scores 100. A single shared character is no similarity.
+#[cfg(test)]
 fn similarity(a: &str, b: &str) -> u8 {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let shorter = a.len().min(b.len());
-    let common = longest_common_subsequence(&a, &b);
+    similarity_of(longest_common_subsequence(&a, &b), a.len().min(b.len()))
+}
+
+/// [`similarity`] from the common subsequence's length and the shorter name's.
+fn similarity_of(common: usize, shorter: usize) -> u8 {
     if shorter == 0 || common < 2 {
         return 0;
     }
     u8::try_from(common * 100 / shorter).unwrap_or(100)
 }
 
-fn shared_characters(a: &str, b: &str) -> usize {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    longest_common_subsequence(&a, &b)
-}
-
 fn longest_common_subsequence(a: &[char], b: &[char]) -> usize {
     let mut previous = vec![0; b.len() + 1];
+    let mut current = vec![0; b.len() + 1];
     for x in a {
-        let mut current = vec![0; b.len() + 1];
         for (j, y) in b.iter().enumerate() {
             current[j + 1] = if x == y {
                 previous[j] + 1
@@ -211,7 +242,7 @@ fn longest_common_subsequence(a: &[char], b: &[char]) -> usize {
                 current[j].max(previous[j + 1])
             };
         }
-        previous = current;
+        std::mem::swap(&mut previous, &mut current);
     }
     previous[b.len()]
 }

@@ -36,13 +36,19 @@ pub struct Fidelity {
 impl Fidelity {
     /// Counts one text (`source`, as written) and the tree read from it.
     pub fn count(&mut self, source: &str, requirement: &Requirement, grammar: &Grammar) {
+        self.count_judged(
+            !requirement.has_unparsed(),
+            Fidelity::renders_back(source, requirement, grammar),
+        );
+    }
+
+    /// Counts one text already judged: `parsed` when its tree has nothing
+    /// `Unparsed`, `faithful` as [`Fidelity::renders_back`] says. A caller
+    /// that meets one text many times judges it once.
+    pub fn count_judged(&mut self, parsed: bool, faithful: bool) {
         self.read += 1;
-        if !requirement.has_unparsed() {
-            self.parsed += 1;
-        }
-        if Fidelity::renders_back(source, requirement, grammar) {
-            self.faithful += 1;
-        }
+        self.parsed += usize::from(parsed);
+        self.faithful += usize::from(faithful);
     }
 
     /// True when `requirement` is a faithful reading of `source` (module docs).

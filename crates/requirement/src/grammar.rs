@@ -28,6 +28,29 @@ const DISTRIBUTIVE: &[&str] = &["均", "都", "皆", "分别"];
 /// Words that introduce a document list; not part of any document.
 const LEADS: &[&str] = &["需提供", "需提交", "提供", "提交"];
 
+/// True when `c` is the first character of a connective (of
+/// [`ALTERNATIVE`] or [`ALL_OF`]) or of a [`CLAUSE_OPENERS`] entry: a
+/// cheap test before comparing the text with each of them.
+fn may_begin_connective(c: char) -> bool {
+    matches!(
+        c,
+        '或' | '/'
+            | '以'
+            | '；'
+            | '和'
+            | '与'
+            | '及'
+            | '+'
+            | '＋'
+            | '、'
+            | ';'
+            | '，'
+            | ','
+            | '并'
+            | '且'
+    )
+}
+
 fn opens(c: char) -> bool {
     matches!(c, '《' | '(' | '（' | '“' | '【' | '「')
 }
@@ -244,9 +267,15 @@ impl Grammar {
         let mut pieces: Vec<(String, String)> = vec![(String::new(), String::new())];
         let mut depth = 0usize;
         let mut in_clause = false;
-        let mut rest = text;
-        while let Some(c) = rest.chars().next() {
-            if depth == 0 {
+        // `text[copied..at]` belongs to the last piece, not yet copied into it.
+        let (mut at, mut copied) = (0, 0);
+        while let Some(c) = text[at..].chars().next() {
+            let rest = &text[at..];
+            // Only a clause end, a 《 or the first character of a connective
+            // or clause opener changes anything below.
+            if depth == 0 && (CLAUSE_ENDS.contains(&c) || c == '《' || may_begin_connective(c)) {
+                append_to_last(&mut pieces, &text[copied..at]);
+                copied = at;
                 let current = pieces.last().map_or("", |(_, body)| body.as_str());
                 // A clause ends at `；`, or where the next licence begins.
                 if CLAUSE_ENDS.contains(&c) || c == '《' {
@@ -268,7 +297,8 @@ impl Grammar {
                 if let Some(conn) = connectives.iter().find(|k| rest.starts_with(**k)) {
                     if !in_clause {
                         push_connective(&mut pieces, conn);
-                        rest = &rest[conn.len()..];
+                        at += conn.len();
+                        copied = at;
                         continue;
                     }
                 }
@@ -280,11 +310,9 @@ impl Grammar {
                 // A parenthetical after a clause (`（适用于…）`) ends the item.
                 in_clause &= !(depth == 0 && matches!(c, '）' | ')'));
             }
-            if let Some((_, piece)) = pieces.last_mut() {
-                piece.push(c);
-            }
-            rest = &rest[c.len_utf8()..];
+            at += c.len_utf8();
         }
+        append_to_last(&mut pieces, &text[copied..]);
         pieces
     }
 
@@ -332,6 +360,13 @@ impl Grammar {
     }
 }
 
+/// Adds `text` to the body of the last piece.
+fn append_to_last(pieces: &mut [(String, String)], text: &str) {
+    if let Some((_, body)) = pieces.last_mut() {
+        body.push_str(text);
+    }
+}
+
 /// Starts a new piece at `conn`. Right after another connective, `及` /
 /// `以及` / `和` end an enumeration (`、及其他…`) and join it; any other
 /// (`、与其中一家医院签订的…`, "with") begins the next document's words.
@@ -374,6 +409,7 @@ fn next_piece(text: &str) -> &str {
     for (at, c) in text.char_indices() {
         let rest = &text[at..];
         if depth == 0
+            && may_begin_connective(c)
             && ALTERNATIVE
                 .iter()
                 .chain(ALL_OF)
@@ -530,6 +566,16 @@ fn condition_res() -> &'static [Regex] {
     &CONDITION_RES
 }
 
+/// False when no pattern of [`condition_patterns`] can match at the start
+/// of `text`: each needs its `：`, `，` or `需` within the first 17
+/// characters (a phrase of at most 16, then the marker). Cheaper than
+/// asking whether the text before ends a document, at every position.
+fn may_start_condition(text: &str) -> bool {
+    text.chars()
+        .take(17)
+        .any(|c| matches!(c, '：' | ':' | '，' | ',' | '需'))
+}
+
 /// `(condition, body)` pairs when the text starts with a condition; empty
 /// otherwise. A later condition begins only where a document ends.
 fn conditions(text: &str) -> Vec<(String, &str)> {
@@ -553,10 +599,13 @@ fn conditions(text: &str) -> Vec<(String, &str)> {
         if !outside || marks.last().is_some_and(|(_, body, _)| at < *body) && within.is_none() {
             continue;
         }
+        let rest = &text[at..];
+        if rest.starts_with(CONDITION_NEVER_STARTS) || !may_start_condition(rest) {
+            continue;
+        }
         let before = &text[..at];
         let boundary = at == 0 || before.ends_with(CLAUSE_ENDS) || ends_like_document(before);
-        let rest = &text[at..];
-        if !boundary || rest.starts_with(CONDITION_NEVER_STARTS) {
+        if !boundary {
             continue;
         }
         // The nearest marker: `自研需提交…文件批发，提供` is 自研.
@@ -599,5 +648,47 @@ mod regex_tests {
     fn constant_regexes_compile() {
         assert!(addition_re().is_some(), "{ADDITION}");
         assert_eq!(CONDITION_RES.len(), condition_patterns().len());
+    }
+
+    #[test]
+    fn every_connective_and_clause_opener_begins_as_the_prefilter_says() {
+        for word in ALTERNATIVE.iter().chain(ALL_OF).chain(CLAUSE_OPENERS) {
+            let first = word.chars().next().unwrap_or_default();
+            assert!(may_begin_connective(first), "{word}");
+        }
+    }
+
+    #[test]
+    fn the_condition_prefilter_never_hides_a_match() {
+        // Texts of condition-like pieces: short and long phrases, every
+        // marker, spaces and brackets the patterns exclude.
+        let alphabet = [
+            "自研",
+            "批发",
+            "政府/事业单位",
+            "甲",
+            "乙丙丁戊己庚辛",
+            "：",
+            ":",
+            "，",
+            ",",
+            "需",
+            "提交",
+            "提供",
+            " ",
+            "《",
+            "》",
+            "；",
+            "。",
+        ];
+        let mut rng = fastrand::Rng::with_seed(13);
+        for _ in 0..20_000 {
+            let text: String = (0..rng.usize(1..12))
+                .map(|_| alphabet[rng.usize(..alphabet.len())])
+                .collect();
+            if condition_res().iter().any(|re| re.is_match(&text)) {
+                assert!(may_start_condition(&text), "{text}");
+            }
+        }
     }
 }
