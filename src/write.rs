@@ -9,7 +9,10 @@
 //! 2. Under the lock it removes what interrupted runs left behind (staging
 //!    and set-aside directories) and reports them in [`WriteReport`].
 //! 3. It writes every file into a staging directory with a unique name,
-//!    fsyncing each file and directory.
+//!    fsyncing each file and directory. [`Staging`] is this directory
+//!    while it is written: files are streamed into it as they are rendered
+//!    ([`Staging::create`]) and fsynced all at once before the swap
+//!    ([`Staging::commit`]); dropped without a commit, it is removed.
 //! 4. It swaps the staging directory with `normalized/`: on Linux in one
 //!    `renameat2(RENAME_EXCHANGE)`, so `normalized/` exists at every instant;
 //!    where that is unavailable, by two renames (old aside, new in), undone
@@ -22,10 +25,11 @@
 //!
 //! It knows nothing of what the files contain.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{self, File, TryLockError};
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use anyhow::{Context, Result};
 
@@ -150,24 +154,149 @@ fn open_lock_file(root: &Path) -> Result<(File, PathBuf)> {
 
 /// Replaces `root/normalized` with `files` (paths relative to it, `/`-separated).
 pub fn replace_output(root: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<WriteReport> {
-    let _lock = OutputLock::exclusive(root)?;
-    let target = root.join(OUTPUT_DIR);
-    let restored = restore_set_aside_output(root, &target)?;
-    let removed_leftovers = remove_leftovers(root)?;
-    let staging = tempfile::Builder::new()
-        .prefix(STAGING_PREFIX)
-        .tempdir_in(root)
-        .with_context(|| format!("cannot create a staging directory in {}", root.display()))?;
-    write_files(staging.path(), files)?;
-    // From here on the directory is ours to rename; it is not removed on drop.
-    let staging = staging.keep();
-    let swap = swap_into_place(&staging, &target)?;
-    sync_dir(root)?;
-    Ok(WriteReport {
-        swap,
-        removed_leftovers,
-        restored,
-    })
+    use rayon::prelude::*;
+    let staging = Staging::begin(root)?;
+    files.par_iter().try_for_each(|(relative, bytes)| {
+        staging.create(relative, |out| Ok(out.write_all(bytes)?))
+    })?;
+    staging.commit()
+}
+
+/// A new output being written: the lock, the staging directory and the
+/// files written so far. [`Staging::commit`] puts it in place; dropped
+/// before that, the staging directory is removed and `normalized/` is as it was.
+#[derive(Debug)]
+pub struct Staging {
+    root: PathBuf,
+    dir: tempfile::TempDir,
+    /// Written and not yet fsynced.
+    files: Mutex<Vec<(PathBuf, File)>>,
+    /// Every directory a file was written in.
+    dirs: Mutex<BTreeSet<PathBuf>>,
+    restored: Option<PathBuf>,
+    removed_leftovers: Vec<PathBuf>,
+    // Last, so the directory is gone before the lock is released.
+    _lock: OutputLock,
+}
+
+/// Writes of this size or more go to the file directly.
+const WRITE_BUFFER: usize = 256 * 1024;
+
+impl Staging {
+    /// Takes the lock, deals with what interrupted runs left and creates
+    /// the staging directory.
+    pub fn begin(root: &Path) -> Result<Staging> {
+        let lock = OutputLock::exclusive(root)?;
+        let target = root.join(OUTPUT_DIR);
+        let restored = restore_set_aside_output(root, &target)?;
+        let removed_leftovers = remove_leftovers(root)?;
+        let dir = tempfile::Builder::new()
+            .prefix(STAGING_PREFIX)
+            .tempdir_in(root)
+            .with_context(|| format!("cannot create a staging directory in {}", root.display()))?;
+        Ok(Staging {
+            root: root.to_path_buf(),
+            dirs: Mutex::new(BTreeSet::from([dir.path().to_path_buf()])),
+            dir,
+            files: Mutex::new(Vec::new()),
+            restored,
+            removed_leftovers,
+            _lock: lock,
+        })
+    }
+
+    /// The staging directory.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes the file at `relative` (`/`-separated) with what `render`
+    /// writes. Files may be created from several threads at once.
+    pub fn create(
+        &self,
+        relative: &str,
+        render: impl FnOnce(&mut dyn Write) -> Result<()>,
+    ) -> Result<()> {
+        let path = self.dir.path().join(relative);
+        let written = self.write_one(&path, render);
+        written.with_context(|| format!("cannot write {}", path.display()))
+    }
+
+    fn write_one(
+        &self,
+        path: &Path,
+        render: impl FnOnce(&mut dyn Write) -> Result<()>,
+    ) -> Result<()> {
+        if let Some(parent) = path.parent() {
+            // Under the lock, so no other file is created in it before it exists.
+            let mut dirs = lock(&self.dirs);
+            if !dirs.contains(parent) {
+                fs::create_dir_all(parent)?;
+                dirs.insert(parent.to_path_buf());
+            }
+        }
+        let mut out = BufWriter::with_capacity(WRITE_BUFFER, File::create(path)?);
+        render(&mut out)?;
+        let file = out.into_inner().map_err(|e| e.into_error())?;
+        lock(&self.files).push((path.to_path_buf(), file));
+        Ok(())
+    }
+
+    /// Writes the file at `to` as a copy of `from`, written before (the
+    /// system copies it without passing the bytes through this process).
+    pub fn copy(&self, from: &str, to: &str) -> Result<()> {
+        let (from, to) = (self.dir.path().join(from), self.dir.path().join(to));
+        let copied = fs::copy(&from, &to)
+            .and_then(|_| File::options().write(true).open(&to))
+            .with_context(|| format!("cannot copy {} to {}", from.display(), to.display()))?;
+        if let Some(parent) = to.parent() {
+            lock(&self.dirs).insert(parent.to_path_buf());
+        }
+        lock(&self.files).push((to, copied));
+        Ok(())
+    }
+
+    /// Fsyncs every file (in parallel: an fsync waits on the disk, so files
+    /// overlap their waits) and directory, swaps the staging directory into
+    /// place and removes the old output.
+    pub fn commit(self) -> Result<WriteReport> {
+        use rayon::prelude::*;
+        let files = std::mem::take(&mut *lock(&self.files));
+        files.par_iter().try_for_each(|(path, file)| {
+            file.sync_all()
+                .with_context(|| format!("cannot write {}", path.display()))
+        })?;
+        drop(files);
+        let dirs = std::mem::take(&mut *lock(&self.dirs));
+        for d in dirs.iter().rev() {
+            sync_dir(d)?;
+        }
+        let Staging {
+            root,
+            dir,
+            restored,
+            removed_leftovers,
+            _lock,
+            ..
+        } = self;
+        // From here on the directory is ours to rename; it is not removed on drop.
+        let staging = dir.keep();
+        let swap = swap_into_place(&staging, &root.join(OUTPUT_DIR))?;
+        sync_dir(&root)?;
+        Ok(WriteReport {
+            swap,
+            removed_leftovers,
+            restored,
+        })
+    }
+}
+
+/// A mutex's data, also after a thread panicked holding it (the data is a
+/// list that is only pushed to).
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Entries of `root` whose name matches `wanted`, sorted by name.
@@ -211,36 +340,6 @@ fn remove_leftovers(root: &Path) -> Result<Vec<PathBuf>> {
         removed.with_context(|| format!("cannot remove {}", path.display()))?;
     }
     Ok(found)
-}
-
-/// Writes and fsyncs every file, in parallel (an fsync waits on the disk,
-/// so files overlap their waits), then every directory bottom-up.
-fn write_files(dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<()> {
-    use rayon::prelude::*;
-    let mut dirs = std::collections::BTreeSet::new();
-    for relative in files.keys() {
-        if let Some(parent) = dir.join(relative).parent() {
-            dirs.insert(parent.to_path_buf());
-        }
-    }
-    for d in &dirs {
-        fs::create_dir_all(d).with_context(|| format!("cannot create {}", d.display()))?;
-    }
-    files.par_iter().try_for_each(|(relative, bytes)| {
-        let path = dir.join(relative);
-        write_synced(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
-    })?;
-    dirs.insert(dir.to_path_buf());
-    for d in dirs.iter().rev() {
-        sync_dir(d)?;
-    }
-    Ok(())
-}
-
-fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut file = File::create(path)?;
-    file.write_all(bytes)?;
-    file.sync_all()
 }
 
 /// Makes a directory's entries durable (a no-op where directories cannot
@@ -404,7 +503,12 @@ mod tests {
         let root = dir.path();
         replace_output(root, &files("one")).unwrap();
         let staging = root.join(format!("{STAGING_PREFIX}x"));
-        write_files(&staging, &files("two")).unwrap();
+        fs::create_dir(&staging).unwrap();
+        for (relative, bytes) in files("two") {
+            let path = staging.join(relative);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, bytes).unwrap();
+        }
         swap_by_renames(&staging, &root.join(OUTPUT_DIR)).unwrap();
         assert_eq!(read(root, "a.csv"), "two a.csv\n");
         assert_eq!(names(root), [LOCK_FILE, OUTPUT_DIR]);
