@@ -135,7 +135,9 @@ pub fn extraction_csv(
     ids: &[Option<String>],
     out: &mut dyn Write,
 ) -> Result<()> {
-    let mut writer = csv::Writer::from_writer(out);
+    let mut writer = csv::WriterBuilder::new()
+        .buffer_capacity(BLOCK)
+        .from_writer(out);
     if extraction.records.is_empty() {
         writer.write_record(header(extraction.shape))?;
     }
@@ -625,7 +627,9 @@ fn csv_table<T: Serialize>(
     empty_header: &[&str],
     out: &mut dyn Write,
 ) -> Result<()> {
-    let mut writer = csv::Writer::from_writer(out);
+    let mut writer = csv::WriterBuilder::new()
+        .buffer_capacity(BLOCK)
+        .from_writer(out);
     let mut any = false;
     for row in rows {
         writer.serialize(row)?;
@@ -645,10 +649,16 @@ pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>> {
 
 /// [`json`], written to `out`.
 pub fn write_json<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value)?;
-    out.write_all(b"\n")?;
+    // serde_json writes token by token: buffered here, `out` sees blocks.
+    let mut buffered = std::io::BufWriter::with_capacity(BLOCK, out);
+    serde_json::to_writer_pretty(&mut buffered, value)?;
+    buffered.write_all(b"\n")?;
+    buffered.flush()?;
     Ok(())
 }
+
+/// The size of the blocks renderings write in.
+pub const BLOCK: usize = 64 * 1024;
 
 /// [`write_json`] of the array of `items`, serialised one by one as they come.
 fn write_json_array<T: Serialize>(

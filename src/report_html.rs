@@ -169,8 +169,10 @@ pub fn write_page(parts: &Parts, out: &mut dyn Write) -> Result<()> {
         Slot::Css => out.write_all(CSS.as_bytes()).map_err(Into::into),
         Slot::Js => out.write_all(JS.as_bytes()).map_err(Into::into),
         Slot::Data => {
-            let mut out = ScriptSafe::new(out);
-            serde_json::to_writer(&mut out, &data)?;
+            let mut safe = ScriptSafe::new(out);
+            let mut buffered = std::io::BufWriter::with_capacity(crate::output::BLOCK, &mut safe);
+            serde_json::to_writer(&mut buffered, &data)?;
+            buffered.flush()?;
             Ok(())
         }
     })
@@ -306,7 +308,8 @@ impl<'a> ScriptSafe<'a> {
 impl Write for ScriptSafe<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let mut start = 0;
-        for slash in (0..buf.len()).filter(|&i| buf[i] == b'/') {
+        let slashes = buf.iter().enumerate().filter(|(_, &b)| b == b'/');
+        for (slash, _) in slashes {
             let after_lt = match slash {
                 0 => self.after_lt,
                 _ => buf[slash - 1] == b'<',
