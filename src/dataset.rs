@@ -587,10 +587,14 @@ impl ReportView {
         links_csv: &[u8],
         history_csv: &[u8],
     ) -> Result<ReportView> {
+        // One object at a time through compact JSON in one reused buffer:
+        // cheaper than a `Value` tree, and never the whole file in memory.
+        let mut buffer = Vec::new();
         let categories = categories
             .map(|object| {
-                let value = serde_json::to_value(object)?;
-                Category::deserialize(value).map_err(|e| json_error(CATEGORIES_JSON, e))
+                buffer.clear();
+                serde_json::to_writer(&mut buffer, &object)?;
+                serde_json::from_slice(&buffer).map_err(|e| json_error(CATEGORIES_JSON, e))
             })
             .collect::<Result<_>>()?;
         let mut found = Vec::new();

@@ -11,8 +11,10 @@
 //! 3. It writes every file into a staging directory with a unique name,
 //!    fsyncing each file and directory. [`Staging`] is this directory
 //!    while it is written: files are streamed into it as they are rendered
-//!    ([`Staging::create`]) and fsynced all at once before the swap
-//!    ([`Staging::commit`]); dropped without a commit, it is removed.
+//!    ([`Staging::create`]) and each is fsynced by a [`Syncer`] thread as
+//!    soon as it is complete, so the disk works while later files are
+//!    rendered; [`Staging::commit`] waits for every fsync before the swap.
+//!    Dropped without a commit, the staging directory is removed.
 //! 4. It swaps the staging directory with `normalized/`: on Linux in one
 //!    `renameat2(RENAME_EXCHANGE)`, so `normalized/` exists at every instant;
 //!    where that is unavailable, by two renames (old aside, new in), undone
@@ -169,8 +171,8 @@ pub fn replace_output(root: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<
 pub struct Staging {
     root: PathBuf,
     dir: tempfile::TempDir,
-    /// Written and not yet fsynced.
-    files: Mutex<Vec<(PathBuf, File)>>,
+    /// Fsyncs the files written.
+    syncer: Syncer,
     /// Every directory a file was written in.
     dirs: Mutex<BTreeSet<PathBuf>>,
     restored: Option<PathBuf>,
@@ -198,7 +200,7 @@ impl Staging {
             root: root.to_path_buf(),
             dirs: Mutex::new(BTreeSet::from([dir.path().to_path_buf()])),
             dir,
-            files: Mutex::new(Vec::new()),
+            syncer: Syncer::start(),
             restored,
             removed_leftovers,
             _lock: lock,
@@ -238,8 +240,7 @@ impl Staging {
         let mut out = BufWriter::with_capacity(WRITE_BUFFER, File::create(path)?);
         render(&mut out)?;
         let file = out.into_inner().map_err(|e| e.into_error())?;
-        lock(&self.files).push((path.to_path_buf(), file));
-        Ok(())
+        self.syncer.sync(path.to_path_buf(), file)
     }
 
     /// Writes the file at `to` as a copy of `from`, written before (the
@@ -252,21 +253,13 @@ impl Staging {
         if let Some(parent) = to.parent() {
             lock(&self.dirs).insert(parent.to_path_buf());
         }
-        lock(&self.files).push((to, copied));
-        Ok(())
+        self.syncer.sync(to, copied)
     }
 
-    /// Fsyncs every file (in parallel: an fsync waits on the disk, so files
-    /// overlap their waits) and directory, swaps the staging directory into
-    /// place and removes the old output.
-    pub fn commit(self) -> Result<WriteReport> {
-        use rayon::prelude::*;
-        let files = std::mem::take(&mut *lock(&self.files));
-        files.par_iter().try_for_each(|(path, file)| {
-            file.sync_all()
-                .with_context(|| format!("cannot write {}", path.display()))
-        })?;
-        drop(files);
+    /// Waits until every file is fsynced, fsyncs every directory, swaps the
+    /// staging directory into place and removes the old output.
+    pub fn commit(mut self) -> Result<WriteReport> {
+        std::mem::take(&mut self.syncer).finish()?;
         let dirs = std::mem::take(&mut *lock(&self.dirs));
         for d in dirs.iter().rev() {
             sync_dir(d)?;
@@ -288,6 +281,77 @@ impl Staging {
             removed_leftovers,
             restored,
         })
+    }
+}
+
+/// Fsyncs files on threads of its own: an fsync waits on the disk, not the
+/// CPU, so it should not hold a thread that renders, and several at once
+/// let the filesystem commit them together.
+#[derive(Debug, Default)]
+pub struct Syncer {
+    queue: Option<std::sync::mpsc::Sender<(PathBuf, File)>>,
+    threads: Vec<std::thread::JoinHandle<Result<()>>>,
+}
+
+/// How many fsyncs may wait on the disk at once.
+const SYNC_THREADS: usize = 4;
+
+impl Syncer {
+    pub fn start() -> Syncer {
+        let (queue, files) = std::sync::mpsc::channel::<(PathBuf, File)>();
+        let files = std::sync::Arc::new(Mutex::new(files));
+        let threads = (0..SYNC_THREADS)
+            .map(|_| {
+                let files = files.clone();
+                std::thread::spawn(move || {
+                    let mut result = Ok(());
+                    // Every file is synced, also after an error: the first error is kept.
+                    loop {
+                        // The queue's lock is released before the fsync.
+                        let next = lock(&files).recv();
+                        let Ok((path, file)) = next else { break };
+                        let synced = file
+                            .sync_all()
+                            .with_context(|| format!("cannot write {}", path.display()));
+                        result = result.and(synced);
+                    }
+                    result
+                })
+            })
+            .collect();
+        Syncer {
+            queue: Some(queue),
+            threads,
+        }
+    }
+
+    /// Fsyncs `file` (at `path`, for errors) soon, on another thread; its
+    /// error is returned by [`Syncer::finish`].
+    pub fn sync(&self, path: PathBuf, file: File) -> Result<()> {
+        let sent = match &self.queue {
+            Some(queue) => queue.send((path, file)),
+            None => Err(std::sync::mpsc::SendError((path, file))),
+        };
+        match sent {
+            Ok(()) => Ok(()),
+            // No thread left to take it: synced here.
+            Err(std::sync::mpsc::SendError((path, file))) => file
+                .sync_all()
+                .with_context(|| format!("cannot write {}", path.display())),
+        }
+    }
+
+    /// Waits until every file given is fsynced; the first error, if any.
+    pub fn finish(mut self) -> Result<()> {
+        drop(self.queue.take());
+        let mut result = Ok(());
+        for thread in self.threads.drain(..) {
+            let joined = thread
+                .join()
+                .unwrap_or_else(|_| Err(anyhow::anyhow!("an fsync thread panicked")));
+            result = result.and(joined);
+        }
+        result
     }
 }
 
