@@ -757,3 +757,60 @@ fn list_tree(dir: &Path) -> Result<BTreeSet<String>> {
     }
     Ok(files)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `SameAs` says of `written`, in blocks of `block` bytes, against `disk`.
+    fn same(disk: &[u8], written: &[u8], block: usize) -> bool {
+        let mut same = SameAs::new(disk);
+        for chunk in written.chunks(block) {
+            same.write_all(chunk).unwrap();
+        }
+        same.matched_to_the_end().unwrap()
+    }
+
+    #[test]
+    fn a_streamed_comparison_needs_every_byte_and_no_more() {
+        let disk = b"id,name\n1,a\n2,b\n";
+        for block in [1, 3, 64] {
+            assert!(same(disk, disk, block));
+            assert!(
+                !same(disk, b"id,name\n1,a\n2,c\n", block),
+                "one byte differs"
+            );
+            assert!(!same(disk, b"id,name\n1,a\n", block), "the disk has more");
+            assert!(
+                !same(disk, b"id,name\n1,a\n2,b\n3,c\n", block),
+                "less on disk"
+            );
+        }
+        assert!(same(b"", b"", 1));
+    }
+
+    #[test]
+    fn the_first_differing_line_is_one_based() {
+        assert_eq!(first_differing_line(b"a\nb\nc\n", b"a\nx\nc\n"), 2);
+        assert_eq!(first_differing_line(b"a\n", b"b\n"), 1);
+        // Only longer: the first line past the shorter one.
+        assert_eq!(first_differing_line(b"a\n", b"a\nb\n"), 2);
+    }
+
+    #[test]
+    fn the_header_line_is_kept_across_writes() {
+        let mut out = Vec::new();
+        let mut line = Vec::new();
+        {
+            let mut first = FirstLine {
+                inner: &mut out,
+                line: &mut line,
+            };
+            for chunk in [&b"sou"[..], b"rce,li", b"ne\ns,1\n", b"t,2\n"] {
+                first.write_all(chunk).unwrap();
+            }
+        }
+        assert_eq!(line, b"source,line\n");
+        assert_eq!(out, b"source,line\ns,1\nt,2\n");
+    }
+}

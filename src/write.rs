@@ -627,6 +627,43 @@ mod tests {
     }
 
     #[test]
+    fn a_staged_copy_has_the_bytes_of_its_original() {
+        let dir = tempfile::tempdir().unwrap();
+        let staging = Staging::begin(dir.path()).unwrap();
+        staging
+            .create("extracted/guide.csv", |out| {
+                Ok(out.write_all(b"a,b\n1,2\n")?)
+            })
+            .unwrap();
+        staging.copy("extracted/guide.csv", "services.csv").unwrap();
+        staging.commit().unwrap();
+        assert_eq!(read(dir.path(), "services.csv"), "a,b\n1,2\n");
+        assert_eq!(read(dir.path(), "extracted/guide.csv"), "a,b\n1,2\n");
+        assert_eq!(names(dir.path()), [LOCK_FILE, OUTPUT_DIR]);
+    }
+
+    #[test]
+    fn a_staging_dropped_before_its_commit_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        replace_output(root, &files("one")).unwrap();
+        {
+            let staging = Staging::begin(root).unwrap();
+            staging
+                .create("a.csv", |out| Ok(out.write_all(b"half")?))
+                .unwrap();
+            // A rendering that fails part-way.
+            let failed = staging.create("b.csv", |out| {
+                out.write_all(b"x")?;
+                anyhow::bail!("rendering failed")
+            });
+            assert!(failed.is_err());
+        }
+        assert_eq!(read(root, "a.csv"), "one a.csv\n");
+        assert_eq!(names(root), [LOCK_FILE, OUTPUT_DIR]);
+    }
+
+    #[test]
     fn a_failed_write_leaves_the_output_and_no_staging() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
