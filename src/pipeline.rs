@@ -307,8 +307,11 @@ fn render_filing(sources: &[SourceOutcome], out: &Renderer) -> Result<()> {
 /// the others, so it comes last.
 fn render(sources: &[SourceOutcome], n: &Normalized, out: &Renderer) -> Result<()> {
     // Small tables the report reads as they are written.
-    let links = output::to_vec(|w| output::category_licences_csv(n, w))?;
-    let history = output::to_vec(|w| output::history_csv(n, w))?;
+    let (links, history) = rayon::join(
+        || output::to_vec(|w| output::category_licences_csv(n, w)),
+        || output::to_vec(|w| output::history_csv(n, w)),
+    );
+    let (links, history) = (links?, history?);
     let manifest: Vec<SourceInfo> = sources.iter().map(|o| (&o.source).into()).collect();
     let mut jobs: Vec<Job> = vec![
         Box::new(|| {
