@@ -1,47 +1,61 @@
 //! `ingest` and `check` as the command line and `cargo xtask` run them.
 
+use std::fs::File;
+use std::io::{BufReader, Read};
 use std::path::Path;
 
 use anyhow::Result;
 
 use crate::diff::{self, Snapshot};
-use crate::pipeline::{self, Difference, Generated};
+use crate::pipeline::{self, Difference, DiskComparison, Ingested};
+use crate::write::Staging;
 
 /// Regenerates `root/normalized`, prints a per-source summary and what
 /// changed against the categories that were on disk before.
+///
+/// The files are streamed into the safe writer's staging directory as they
+/// are rendered; the new output replaces the old one only when all are written.
 pub fn ingest(root: &Path) -> Result<()> {
-    let generated = pipeline::generate(root)?;
-    let changes = changes_since_disk(root, &generated)?;
-    let report = pipeline::write(root, &generated)?;
-    eprint!("{}", report.leftover_summary());
-    print!("{}", generated.summary());
-    print!("{}", generated.parse_summary());
-    println!(
-        "wrote {} files to {}",
-        generated.files.len(),
+    let (ingested, staging) = pipeline::generate_into(root, || Staging::begin(root))?;
+    let summary = format!(
+        "{}{}wrote {} files to {}\n",
+        ingested.summary(),
+        ingested.parse_summary(),
+        ingested.paths.len(),
         root.join("normalized").display()
     );
-    print!("{changes}");
+    drop_in_background(ingested);
+    let changes = changes_since_disk(root, &staging.path().join(CATEGORIES))?;
+    let report = staging.commit()?;
+    eprint!("{}", report.leftover_summary());
+    print!("{summary}{changes}");
     Ok(())
 }
+
+/// Frees a run's records on a thread of its own, while the run finishes:
+/// a process that exits next need not wait for a million frees. (If no
+/// thread can be started, they are freed here.)
+fn drop_in_background<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new().spawn(move || drop(value));
+}
+
+const CATEGORIES: &str = "categories.json";
 
 /// How many categories of each kind of change the ingest summary names.
 const SUMMARY_FIRST: usize = 5;
 
-/// The diff of `normalized/categories.json` on disk against the generated one, summarised.
-fn changes_since_disk(root: &Path, generated: &Generated) -> Result<String> {
-    let before = root.join("normalized").join("categories.json");
+/// The diff of `normalized/categories.json` on disk against the one just
+/// generated (at `generated`), summarised.
+fn changes_since_disk(root: &Path, generated: &Path) -> Result<String> {
+    let before = root.join("normalized").join(CATEGORIES);
     if !before.is_file() {
         return Ok("categories: no normalized/categories.json before this run\n".into());
     }
-    let generated_json = generated
-        .files
-        .get("categories.json")
-        .map_or(&[][..], Vec::as_slice);
     // The same bytes are the same categories: nothing to compare.
-    if std::fs::read(&before).is_ok_and(|old| old == generated_json) {
+    if same_bytes(&before, generated).unwrap_or(false) {
         return Ok("categories: 0 added, 0 removed, 0 changed\n".into());
     }
+    let generated_json = std::fs::read(generated)?;
     // A previous file that cannot be read must not stop the run that replaces it.
     let old = match Snapshot::load(&before) {
         Ok(old) => old,
@@ -51,9 +65,29 @@ fn changes_since_disk(root: &Path, generated: &Generated) -> Result<String> {
             ))
         }
     };
-    let new = Snapshot::from_json("categories.json (generated)", generated_json)?;
+    let new = Snapshot::from_json("categories.json (generated)", &generated_json)?;
     let aliases = pipeline::load_aliases(&root.join("raw").join("aliases.toml"))?;
     Ok(diff::diff(&old, &new, &aliases).summary(SUMMARY_FIRST))
+}
+
+/// True when two files hold the same bytes; read in blocks, side by side.
+fn same_bytes(a: &Path, b: &Path) -> std::io::Result<bool> {
+    let (a, b) = (File::open(a)?, File::open(b)?);
+    if a.metadata()?.len() != b.metadata()?.len() {
+        return Ok(false);
+    }
+    let (mut a, mut b) = (BufReader::new(a), BufReader::new(b));
+    let (mut block_a, mut block_b) = (vec![0u8; 1 << 16], vec![0u8; 1 << 16]);
+    loop {
+        let n = a.read(&mut block_a)?;
+        if n == 0 {
+            return Ok(b.read(&mut block_b[..1])? == 0);
+        }
+        b.read_exact(&mut block_b[..n])?;
+        if block_a[..n] != block_b[..n] {
+            return Ok(false);
+        }
+    }
 }
 
 /// How `check` reports.
@@ -74,17 +108,17 @@ pub fn check(root: &Path) -> Result<bool> {
 
 /// [`check`], reporting in `format`.
 pub fn check_as(root: &Path, format: CheckFormat) -> Result<bool> {
-    let generated = pipeline::generate(root)?;
-    let differences = pipeline::compare(root, &generated)?;
+    let (ingested, comparison) = pipeline::generate_into(root, || DiskComparison::open(root))?;
+    let differences = comparison.finish()?;
     if format == CheckFormat::Github {
-        print!("{}", github_annotations(root, &generated, &differences));
+        print!("{}", github_annotations(&ingested, &differences));
+        drop_in_background(ingested);
         return Ok(differences.is_empty());
     }
+    let files = ingested.paths.len();
+    drop_in_background(ingested);
     if differences.is_empty() {
-        println!(
-            "normalized/ is up to date ({} files)",
-            generated.files.len()
-        );
+        println!("normalized/ is up to date ({files} files)");
         return Ok(true);
     }
     for d in &differences {
@@ -100,19 +134,15 @@ pub fn check_as(root: &Path, format: CheckFormat) -> Result<bool> {
 /// `::error` at the first differing line of each stale output, `::warning`
 /// at the source line of each side of a disagreement and of each
 /// `ambiguous` row.
-pub fn github_annotations(
-    root: &Path,
-    generated: &Generated,
-    differences: &[Difference],
-) -> String {
+pub fn github_annotations(generated: &Ingested, differences: &[Difference]) -> String {
     let mut out = String::new();
     for d in differences {
         let (path, line, message) = match d {
             Difference::Missing(p) => (p, 1, "missing; run `cargo xtask ingest`"),
             Difference::Unexpected(p) => (p, 1, "not produced by raw/ (stale file)"),
-            Difference::Changed { path, .. } => (
+            Difference::Changed { path, line, .. } => (
                 path,
-                first_differing_line(root, generated, path),
+                *line,
                 "differs from what raw/ produces; run `cargo xtask ingest`",
             ),
         };
@@ -182,26 +212,6 @@ pub fn github_annotations(
         ));
     }
     out
-}
-
-/// The 1-based first line where `normalized/<path>` on disk and the generated file differ.
-fn first_differing_line(root: &Path, generated: &Generated, path: &str) -> usize {
-    let on_disk = std::fs::read(root.join("normalized").join(path)).unwrap_or_default();
-    let fresh = generated.files.get(path).map_or(&[][..], Vec::as_slice);
-    let (old, new) = (
-        String::from_utf8_lossy(&on_disk),
-        String::from_utf8_lossy(fresh),
-    );
-    let mut old_lines = old.lines();
-    let mut new_lines = new.lines();
-    let mut line = 1;
-    while let (Some(a), Some(b)) = (old_lines.next(), new_lines.next()) {
-        if a != b {
-            break;
-        }
-        line += 1;
-    }
-    line
 }
 
 /// `::kind file=…,line=…::message`, escaped as GitHub Actions requires.

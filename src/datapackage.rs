@@ -217,7 +217,8 @@ fn field(table: Table, name: &str) -> Option<Field> {
     })
 }
 
-/// The descriptor for the CSV files among `files` (paths relative to `normalized/`).
+/// The descriptor for the CSV files among `files` (paths relative to
+/// `normalized/` → their bytes; the header line is all that is read).
 pub fn describe(files: &BTreeMap<String, Vec<u8>>) -> Result<Vec<u8>> {
     let mut resources = Vec::new();
     for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".csv")) {

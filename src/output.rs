@@ -9,7 +9,11 @@
 //!   `filing-services.csv|json`: [`FilingRow`]; `history.csv|json`: [`HistoryRow`].
 //!
 //! In CSV, list fields (`licences`, `sources`) are joined by `;`; in JSON
-//! they are arrays.
+//! they are arrays. Every table is written into a `Write` as it is
+//! serialised, so a large file never has to be held in memory
+//! ([`to_vec`] when it should be).
+
+use std::io::Write;
 
 use anyhow::Result;
 use leimu_model::{
@@ -126,8 +130,14 @@ fn link(ids: &[Option<String>], i: usize) -> CategoryLink<'_> {
 
 /// RFC 4180 CSV with a header row, records in source order. `ids` are the
 /// category ids of the records, in order.
-pub fn extraction_csv(extraction: &Extraction, ids: &[Option<String>]) -> Result<Vec<u8>> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+pub fn extraction_csv(
+    extraction: &Extraction,
+    ids: &[Option<String>],
+    out: &mut dyn Write,
+) -> Result<()> {
+    let mut writer = csv::WriterBuilder::new()
+        .buffer_capacity(BLOCK)
+        .from_writer(out);
     if extraction.records.is_empty() {
         writer.write_record(header(extraction.shape))?;
     }
@@ -141,7 +151,8 @@ pub fn extraction_csv(extraction: &Extraction, ids: &[Option<String>]) -> Result
             }
         }
     }
-    Ok(writer.into_inner().map_err(|e| e.into_error())?)
+    writer.flush()?;
+    Ok(())
 }
 
 /// The header of an extraction's CSV, for a table without records.
@@ -181,23 +192,24 @@ struct RecordJson<'a, F: Serialize> {
 }
 
 /// A pretty-printed JSON array, one object per record, trailing newline.
-pub fn extraction_json(extraction: &Extraction, ids: &[Option<String>]) -> Result<Vec<u8>> {
+pub fn extraction_json(
+    extraction: &Extraction,
+    ids: &[Option<String>],
+    out: &mut dyn Write,
+) -> Result<()> {
     let records = extraction.records.iter().enumerate();
     match extraction.shape {
-        RecordShape::Plain => json(
-            &records
-                .map(|(i, r)| record_json(r, link(ids, i), NoFields {}))
-                .collect::<Vec<_>>(),
+        RecordShape::Plain => write_json_array(
+            out,
+            records.map(|(i, r)| record_json(r, link(ids, i), NoFields {})),
         ),
-        RecordShape::Card => json(
-            &records
-                .map(|(i, r)| record_json(r, link(ids, i), card_json(&r.fields)))
-                .collect::<Vec<_>>(),
+        RecordShape::Card => write_json_array(
+            out,
+            records.map(|(i, r)| record_json(r, link(ids, i), card_json(&r.fields))),
         ),
-        RecordShape::Notice => json(
-            &records
-                .map(|(i, r)| record_json(r, link(ids, i), notice_columns(&r.fields)))
-                .collect::<Vec<_>>(),
+        RecordShape::Notice => write_json_array(
+            out,
+            records.map(|(i, r)| record_json(r, link(ids, i), notice_columns(&r.fields))),
         ),
     }
 }
@@ -252,7 +264,8 @@ struct DiagnosticRow<'a> {
 /// `normalized/diagnostics.csv`: every diagnostic of every source.
 pub fn diagnostics_csv<'a>(
     diagnostics: impl IntoIterator<Item = (&'a str, &'a Diagnostic)>,
-) -> Result<Vec<u8>> {
+    out: &mut dyn Write,
+) -> Result<()> {
     let rows = diagnostics.into_iter().map(|(source, d)| DiagnosticRow {
         source,
         file: &d.file,
@@ -260,7 +273,7 @@ pub fn diagnostics_csv<'a>(
         kind: d.kind.as_str(),
         message: &d.message,
     });
-    csv_table(rows, &["source", "file", "line", "kind", "message"])
+    csv_table(rows, &["source", "file", "line", "kind", "message"], out)
 }
 
 /// A row of the filing guide's table.
@@ -296,10 +309,11 @@ impl<'a> FilingRow<'a> {
 }
 
 /// The filing guide's entries as CSV: columns [`leimu_guide::COLUMNS`].
-pub fn filing_csv(extraction: &FilingExtraction) -> Result<Vec<u8>> {
+pub fn filing_csv(extraction: &FilingExtraction, out: &mut dyn Write) -> Result<()> {
     csv_table(
         extraction.entries.iter().map(FilingRow::of),
         &leimu_guide::COLUMNS,
+        out,
     )
 }
 
@@ -319,24 +333,20 @@ struct FilingJson<'a> {
 }
 
 /// The filing guide's entries as JSON: the CSV fields, then `items`.
-pub fn filing_json(extraction: &FilingExtraction) -> Result<Vec<u8>> {
-    let rows: Vec<FilingJson> = extraction
-        .entries
-        .iter()
-        .map(|e| FilingJson {
-            row: FilingRow::of(e),
-            items: e
-                .items
-                .iter()
-                .map(|i| ItemJson {
-                    name: &i.name,
-                    text: &i.text,
-                    personal_allowed: i.personal_allowed,
-                })
-                .collect(),
-        })
-        .collect();
-    json(&rows)
+pub fn filing_json(extraction: &FilingExtraction, out: &mut dyn Write) -> Result<()> {
+    let rows = extraction.entries.iter().map(|e| FilingJson {
+        row: FilingRow::of(e),
+        items: e
+            .items
+            .iter()
+            .map(|i| ItemJson {
+                name: &i.name,
+                text: &i.text,
+                personal_allowed: i.personal_allowed,
+            })
+            .collect(),
+    });
+    write_json_array(out, rows)
 }
 
 /// A row of `categories.csv`.
@@ -403,12 +413,13 @@ fn named(c: &Category, licences: bool) -> Vec<String> {
 }
 
 /// `categories.csv`: one row per canonical category.
-pub fn categories_csv(n: &Normalized) -> Result<Vec<u8>> {
-    csv_table(n.categories.iter().map(CategoryRow::<String>::of), &[])
+pub fn categories_csv(n: &Normalized, out: &mut dyn Write) -> Result<()> {
+    csv_table(n.categories.iter().map(CategoryRow::<String>::of), &[], out)
 }
 
+/// An object of `categories.json`.
 #[derive(Serialize)]
-struct CategoryJson<'a> {
+pub struct CategoryJson<'a> {
     #[serde(flatten)]
     row: CategoryRow<'a, Vec<String>>,
     requirement_tree: &'a Statement,
@@ -417,17 +428,17 @@ struct CategoryJson<'a> {
 
 /// `categories.json`: the CSV fields, the requirement as a tree and every
 /// contributing record.
-pub fn categories_json(n: &Normalized) -> Result<Vec<u8>> {
-    let rows: Vec<CategoryJson> = n
-        .categories
-        .iter()
-        .map(|c| CategoryJson {
-            row: CategoryRow::of(c),
-            requirement_tree: &c.statement,
-            contributors: &c.contributors,
-        })
-        .collect();
-    json(&rows)
+pub fn categories_json(n: &Normalized, out: &mut dyn Write) -> Result<()> {
+    write_json_array(out, category_objects(n))
+}
+
+/// The objects of `categories.json`, in order.
+pub fn category_objects(n: &Normalized) -> impl Iterator<Item = CategoryJson<'_>> {
+    n.categories.iter().map(|c| CategoryJson {
+        row: CategoryRow::of(c),
+        requirement_tree: &c.statement,
+        contributors: &c.contributors,
+    })
 }
 
 /// A row of `licences.csv`.
@@ -442,7 +453,7 @@ struct LicenceRow<'a> {
 }
 
 /// `licences.csv`: the licence registry.
-pub fn licences_csv(n: &Normalized) -> Result<Vec<u8>> {
+pub fn licences_csv(n: &Normalized, out: &mut dyn Write) -> Result<()> {
     csv_table(
         n.licences.iter().map(|l| LicenceRow {
             licence: &l.licence,
@@ -453,6 +464,7 @@ pub fn licences_csv(n: &Normalized) -> Result<Vec<u8>> {
             note: &l.note,
         }),
         &[],
+        out,
     )
 }
 
@@ -469,7 +481,7 @@ struct LinkRow<'a> {
 }
 
 /// `category-licences.csv`: one row per (category, licence, role).
-pub fn category_licences_csv(n: &Normalized) -> Result<Vec<u8>> {
+pub fn category_licences_csv(n: &Normalized, out: &mut dyn Write) -> Result<()> {
     csv_table(
         n.links.iter().map(|l| LinkRow {
             category_id: &l.category_id,
@@ -489,33 +501,43 @@ pub fn category_licences_csv(n: &Normalized) -> Result<Vec<u8>> {
             "of",
             "condition",
         ],
+        out,
     )
 }
 
 /// `conflicts.json`: the report's sections as data, in the report's order.
-pub fn conflicts_json(n: &Normalized) -> Result<Vec<u8>> {
-    #[derive(Serialize)]
-    struct Appendix<'a> {
-        older_changes: Vec<&'a leimu_normalize::Change>,
-        reference_differences: &'a [leimu_normalize::Disagreement],
-        aliases_applied: &'a [leimu_normalize::AliasCount],
-        rename_suggestions: &'a [leimu_normalize::RenameSuggestion],
-        licence_alias_suggestions: &'a [leimu_normalize::LicenceAliasSuggestion],
-        ambiguous: &'a [leimu_normalize::AmbiguousRow],
-        repairs: &'a [leimu_normalize::Repair],
-        unparsed: &'a [leimu_normalize::UnparsedText],
-        dropped: &'a [leimu_normalize::Dropped],
-    }
-    #[derive(Serialize)]
-    struct Report<'a> {
-        sources: &'a [leimu_normalize::SourceSummary],
-        recent_changes: Vec<&'a leimu_normalize::Change>,
-        disagreements: &'a [leimu_normalize::Disagreement],
-        overlaps: &'a [leimu_normalize::Overlap],
-        appendix: Appendix<'a>,
-    }
+pub fn conflicts_json(n: &Normalized, out: &mut dyn Write) -> Result<()> {
+    write_json(out, &conflicts_report(n))
+}
+
+/// The appendix of `conflicts.json`: what policy already decided.
+#[derive(Serialize)]
+pub struct Appendix<'a> {
+    older_changes: Vec<&'a leimu_normalize::Change>,
+    reference_differences: &'a [leimu_normalize::Disagreement],
+    aliases_applied: &'a [leimu_normalize::AliasCount],
+    rename_suggestions: &'a [leimu_normalize::RenameSuggestion],
+    licence_alias_suggestions: &'a [leimu_normalize::LicenceAliasSuggestion],
+    ambiguous: &'a [leimu_normalize::AmbiguousRow],
+    repairs: &'a [leimu_normalize::Repair],
+    unparsed: &'a [leimu_normalize::UnparsedText],
+    dropped: &'a [leimu_normalize::Dropped],
+}
+
+/// The whole of `conflicts.json`.
+#[derive(Serialize)]
+pub struct ConflictsReport<'a> {
+    sources: &'a [leimu_normalize::SourceSummary],
+    recent_changes: Vec<&'a leimu_normalize::Change>,
+    disagreements: &'a [leimu_normalize::Disagreement],
+    overlaps: &'a [leimu_normalize::Overlap],
+    appendix: Appendix<'a>,
+}
+
+/// The contents of `conflicts.json`.
+pub fn conflicts_report(n: &Normalized) -> ConflictsReport<'_> {
     let (recent, older) = n.changes.iter().partition(|c| c.recent);
-    json(&Report {
+    ConflictsReport {
         sources: &n.sources,
         recent_changes: recent,
         disagreements: &n.disagreements,
@@ -531,7 +553,7 @@ pub fn conflicts_json(n: &Normalized) -> Result<Vec<u8>> {
             unparsed: &n.unparsed,
             dropped: &n.dropped,
         },
-    })
+    }
 }
 
 /// A row of `history.csv`: one change of one category.
@@ -571,9 +593,9 @@ impl<'a, L: ListField> HistoryRow<'a, L> {
     }
 }
 
-/// `history.csv` and `history.json`: every change of every category, in `as_of` order.
-pub fn history(n: &Normalized) -> Result<(Vec<u8>, Vec<u8>)> {
-    let csv = csv_table(
+/// `history.csv`: every change of every category, in `as_of` order.
+pub fn history_csv(n: &Normalized, out: &mut dyn Write) -> Result<()> {
+    csv_table(
         n.history.iter().map(HistoryRow::<String>::of),
         &[
             "category_id",
@@ -589,9 +611,13 @@ pub fn history(n: &Normalized) -> Result<(Vec<u8>, Vec<u8>)> {
             "licences_removed",
             "requirement",
         ],
-    )?;
-    let rows: Vec<HistoryRow<Vec<String>>> = n.history.iter().map(HistoryRow::of).collect();
-    Ok((csv, json(&rows)?))
+        out,
+    )
+}
+
+/// `history.json`: the rows of `history.csv` with lists as arrays.
+pub fn history_json(n: &Normalized, out: &mut dyn Write) -> Result<()> {
+    write_json_array(out, n.history.iter().map(HistoryRow::<Vec<String>>::of))
 }
 
 /// A CSV table of `rows`; `empty_header` is written when there are none
@@ -599,8 +625,11 @@ pub fn history(n: &Normalized) -> Result<(Vec<u8>, Vec<u8>)> {
 fn csv_table<T: Serialize>(
     rows: impl IntoIterator<Item = T>,
     empty_header: &[&str],
-) -> Result<Vec<u8>> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    out: &mut dyn Write,
+) -> Result<()> {
+    let mut writer = csv::WriterBuilder::new()
+        .buffer_capacity(BLOCK)
+        .from_writer(out);
     let mut any = false;
     for row in rows {
         writer.serialize(row)?;
@@ -609,13 +638,50 @@ fn csv_table<T: Serialize>(
     if !any && !empty_header.is_empty() {
         writer.write_record(empty_header)?;
     }
-    Ok(writer.into_inner().map_err(|e| e.into_error())?)
+    writer.flush()?;
+    Ok(())
 }
 
 /// Pretty JSON with a trailing newline.
 pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>> {
-    let mut out = serde_json::to_vec_pretty(value)?;
-    out.push(b'\n');
+    to_vec(|out| write_json(out, value))
+}
+
+/// [`json`], written to `out`.
+pub fn write_json<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> Result<()> {
+    // serde_json writes token by token: buffered here, `out` sees blocks.
+    let mut buffered = std::io::BufWriter::with_capacity(BLOCK, out);
+    serde_json::to_writer_pretty(&mut buffered, value)?;
+    buffered.write_all(b"\n")?;
+    buffered.flush()?;
+    Ok(())
+}
+
+/// The size of the blocks renderings write in.
+pub const BLOCK: usize = 64 * 1024;
+
+/// [`write_json`] of the array of `items`, serialised one by one as they come.
+fn write_json_array<T: Serialize>(
+    out: &mut dyn Write,
+    items: impl Iterator<Item = T>,
+) -> Result<()> {
+    write_json(out, &Items(std::cell::RefCell::new(Some(items))))
+}
+
+/// A sequence serialised from an iterator, once.
+struct Items<I>(std::cell::RefCell<Option<I>>);
+
+impl<T: Serialize, I: Iterator<Item = T>> Serialize for Items<I> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let items = self.0.borrow_mut().take();
+        serializer.collect_seq(items.into_iter().flatten())
+    }
+}
+
+/// The bytes a rendering writes.
+pub fn to_vec(render: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    render(&mut out)?;
     Ok(out)
 }
 
@@ -655,7 +721,8 @@ mod tests {
     #[test]
     fn csv_has_the_contract_columns_and_quotes_per_rfc4180() {
         let ids = [Some("c0123456789ab".to_string())];
-        let csv = String::from_utf8(extraction_csv(&sample(), &ids).unwrap()).unwrap();
+        let csv =
+            String::from_utf8(to_vec(|out| extraction_csv(&sample(), &ids, out)).unwrap()).unwrap();
         let mut lines = csv.lines();
         assert_eq!(
             lines.next(),
@@ -673,7 +740,8 @@ mod tests {
             shape: RecordShape::Notice,
             ..Extraction::default()
         };
-        let csv = String::from_utf8(extraction_csv(&empty, &[]).unwrap()).unwrap();
+        let csv =
+            String::from_utf8(to_vec(|out| extraction_csv(&empty, &[], out)).unwrap()).unwrap();
         assert_eq!(
             csv,
             "source,line,subject,level1,level2,level3,requirement,licences,scope,notes,section,status,category_id\n",
@@ -683,7 +751,9 @@ mod tests {
 
     #[test]
     fn json_keeps_column_order_and_lists_licences() {
-        let json = String::from_utf8(extraction_json(&sample(), &[None]).unwrap()).unwrap();
+        let json =
+            String::from_utf8(to_vec(|out| extraction_json(&sample(), &[None], out)).unwrap())
+                .unwrap();
         let value: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(value[0]["licences"], serde_json::json!(["A", "B"]));
         assert_eq!(value[0]["choose"], serde_json::json!({"pick": 1, "of": 3}));
@@ -729,7 +799,7 @@ mod tests {
             entries: vec![entry],
             diagnostics: vec![],
         };
-        let json = String::from_utf8(filing_json(&extraction).unwrap()).unwrap();
+        let json = String::from_utf8(to_vec(|out| filing_json(&extraction, out)).unwrap()).unwrap();
         let positions: Vec<usize> = [
             "\"unit_advice\"",
             "\"items\"",
@@ -741,7 +811,7 @@ mod tests {
         .map(|k| json.find(k).unwrap())
         .collect();
         assert!(positions.windows(2).all(|w| w[0] < w[1]), "{json}");
-        let csv = String::from_utf8(filing_csv(&extraction).unwrap()).unwrap();
+        let csv = String::from_utf8(to_vec(|out| filing_csv(&extraction, out)).unwrap()).unwrap();
         assert_eq!(
             csv,
             "source,line,level1,level2,description,personal,unit,remark,personal_advice,unit_advice\n\

@@ -1,5 +1,7 @@
 //! The registry of parsers: which crate reads which `parser` kind.
 
+use std::io::Write;
+
 use leimu_model::{Diagnostic, DocumentInfo, Extraction, FilingExtraction, ParseError, ParserKind};
 
 /// What a parser produced: category records, or the filing guide's entries.
@@ -44,17 +46,27 @@ impl Extracted {
 
     /// The CSV rendering alone (for one format, without the other's memory).
     pub fn render_csv(&self, ids: &[Option<String>]) -> anyhow::Result<Vec<u8>> {
-        match self {
-            Extracted::Categories(e) => crate::output::extraction_csv(e, ids),
-            Extracted::Filing(e) => crate::output::filing_csv(e),
-        }
+        crate::output::to_vec(|out| self.write_csv(ids, out))
     }
 
     /// The JSON rendering alone.
     pub fn render_json(&self, ids: &[Option<String>]) -> anyhow::Result<Vec<u8>> {
+        crate::output::to_vec(|out| self.write_json(ids, out))
+    }
+
+    /// [`Extracted::render_csv`], written to `out`.
+    pub fn write_csv(&self, ids: &[Option<String>], out: &mut dyn Write) -> anyhow::Result<()> {
         match self {
-            Extracted::Categories(e) => crate::output::extraction_json(e, ids),
-            Extracted::Filing(e) => crate::output::filing_json(e),
+            Extracted::Categories(e) => crate::output::extraction_csv(e, ids, out),
+            Extracted::Filing(e) => crate::output::filing_csv(e, out),
+        }
+    }
+
+    /// [`Extracted::render_json`], written to `out`.
+    pub fn write_json(&self, ids: &[Option<String>], out: &mut dyn Write) -> anyhow::Result<()> {
+        match self {
+            Extracted::Categories(e) => crate::output::extraction_json(e, ids, out),
+            Extracted::Filing(e) => crate::output::filing_json(e, out),
         }
     }
 }

@@ -1,12 +1,17 @@
-//! `ingest` and `check`: raw/ → extracted → written, all in memory first.
+//! `ingest` and `check`: raw/ → extracted → rendered, file by file.
 //!
-//! [`generate`] produces every file of `normalized/` as bytes; [`write`]
-//! replaces the directory in one step; [`compare`] tells how the directory on
-//! disk differs from what `raw/` produces.
+//! [`generate_into`] parses the sources, normalises them and renders every
+//! file of `normalized/` into a [`Sink`]: memory ([`generate`]), the
+//! staging directory of the safe writer ([`crate::write::Staging`], for
+//! `ingest`), or a comparison with the files on disk ([`DiskComparison`],
+//! for `check`). Large files are streamed into the sink as they are
+//! serialised, never held whole in memory on the way to disk.
 
-use std::collections::BTreeMap;
-use std::fs;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs::{self, File};
+use std::io::{BufReader, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use anyhow::{bail, Context, Result};
 use leimu_model::{Diagnostic, DiagnosticKind, DocumentInfo};
@@ -14,9 +19,29 @@ use rayon::prelude::*;
 
 use leimu_normalize::{Aliases, Mention, Normalized, SourceInput};
 
+use crate::dataset::{self, SourceInfo};
 use crate::manifest::{self, Source};
 use crate::output;
 use crate::parsers::{self, ExtractError, Extracted};
+use crate::report_html::Parts;
+
+/// Renders one file: writes its bytes to the writer it is given. A sink may
+/// call it more than once (a comparison renders a differing file again to
+/// show the difference).
+pub type Render<'a> = dyn Fn(&mut dyn Write) -> Result<()> + Sync + 'a;
+
+/// Where the rendered files of `normalized/` go. Files are put from
+/// several threads at once.
+pub trait Sink: Sync {
+    /// Takes the file at `path` (relative to `normalized/`, `/`-separated).
+    fn put(&self, path: &str, render: &Render) -> Result<()>;
+
+    /// Takes the file at `path`, whose bytes are those of `like`, put before.
+    fn put_copy(&self, path: &str, like: &str, render: &Render) -> Result<()> {
+        let _ = like;
+        self.put(path, render)
+    }
+}
 
 /// Everything `normalized/` should contain, keyed by path relative to it.
 #[derive(Debug, Default)]
@@ -24,6 +49,15 @@ pub struct Generated {
     pub files: BTreeMap<String, Vec<u8>>,
     pub sources: Vec<SourceOutcome>,
     pub normalized: Normalized,
+}
+
+/// What a run read and decided, besides the files it rendered.
+#[derive(Debug, Default)]
+pub struct Ingested {
+    pub sources: Vec<SourceOutcome>,
+    pub normalized: Normalized,
+    /// The paths of the files rendered, relative to `normalized/`.
+    pub paths: BTreeSet<String>,
 }
 
 /// What happened to one source.
@@ -34,23 +68,48 @@ pub struct SourceOutcome {
     pub extraction: Option<Extracted>,
 }
 
-/// Reads `raw/` under `root` and produces the contents of `normalized/`.
-///
-/// Sources are parsed in parallel, and the output files are rendered in
-/// parallel; results are assembled in manifest order and keyed by path, so
-/// the output does not depend on the number of threads. Any source that
-/// cannot be read fails the whole run.
+/// Reads `raw/` under `root` and produces the contents of `normalized/` in memory.
 pub fn generate(root: &Path) -> Result<Generated> {
+    let (ingested, memory) = generate_into(root, || Ok(InMemory::default()))?;
+    Ok(Generated {
+        files: memory.into_files(),
+        sources: ingested.sources,
+        normalized: ingested.normalized,
+    })
+}
+
+/// Reads `raw/` under `root` and renders every file of `normalized/` into
+/// the sink `open` makes once every source has been read (so bad input
+/// fails the run before a sink exists).
+///
+/// Sources are parsed in parallel; the filing guide's files are rendered
+/// while the normaliser runs, then the other files in parallel. Results
+/// are assembled in manifest order and keyed by path, so the output does
+/// not depend on the number of threads.
+pub fn generate_into<S: Sink>(
+    root: &Path,
+    open: impl FnOnce() -> Result<S>,
+) -> Result<(Ingested, S)> {
     let raw = root.join("raw");
     let sources = extract_all(&raw)?;
     let aliases = load_aliases(&raw.join("aliases.toml"))?;
-    let normalized = normalize_sources(&sources, &aliases);
-    let files = render(&sources, &normalized)?;
-    Ok(Generated {
-        files,
-        sources,
-        normalized,
-    })
+    let sink = open()?;
+    let out = Renderer::new(&sink);
+    let (normalized, filing) = rayon::join(
+        || normalize_sources(&sources, &aliases),
+        || render_filing(&sources, &out),
+    );
+    filing?;
+    render(&sources, &normalized, &out)?;
+    let paths = out.into_paths();
+    Ok((
+        Ingested {
+            sources,
+            normalized,
+            paths,
+        },
+        sink,
+    ))
 }
 
 /// Every source of the manifest, parsed in parallel, in manifest order.
@@ -99,86 +158,216 @@ fn normalize_sources(sources: &[SourceOutcome], aliases: &Aliases) -> Normalized
     leimu_normalize::normalize(&inputs, &mentions, aliases)
 }
 
-/// One output file's path and bytes, or several.
-type Rendered = Vec<(String, Vec<u8>)>;
+/// Puts files into a sink and keeps what `datapackage.json` needs of them:
+/// each CSV's header line.
+struct Renderer<'s> {
+    sink: &'s dyn Sink,
+    headers: Mutex<BTreeMap<String, Vec<u8>>>,
+    paths: Mutex<BTreeSet<String>>,
+}
 
-/// A rendering of some output files from the extractions and the canonical data.
-type Job<'a> = Box<dyn Fn() -> Result<Rendered> + Send + Sync + 'a>;
+impl<'s> Renderer<'s> {
+    fn new(sink: &'s dyn Sink) -> Self {
+        Renderer {
+            sink,
+            headers: Mutex::default(),
+            paths: Mutex::default(),
+        }
+    }
 
-/// Every file of `normalized/`. The independent renderings run in parallel;
-/// `datapackage.json` and `report.html` describe the others, so they come last.
-fn render(sources: &[SourceOutcome], n: &Normalized) -> Result<BTreeMap<String, Vec<u8>>> {
-    let one = |path: &str, bytes: Vec<u8>| vec![(path.to_string(), bytes)];
+    /// Renders the file at `path` into the sink.
+    fn file(&self, path: &str, render: impl Fn(&mut dyn Write) -> Result<()> + Sync) -> Result<()> {
+        if !path.ends_with(".csv") {
+            lock(&self.paths).insert(path.to_string());
+            return self.sink.put(path, &render);
+        }
+        let header = Mutex::new(Vec::new());
+        self.sink.put(path, &|out: &mut dyn Write| {
+            let mut first_line = FirstLine {
+                inner: out,
+                line: &mut lock(&header),
+            };
+            render(&mut first_line)
+        })?;
+        self.keep_header(path, header.into_inner().unwrap_or_else(|p| p.into_inner()));
+        Ok(())
+    }
+
+    /// A file already rendered into bytes.
+    fn bytes(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        self.file(path, |out| Ok(out.write_all(bytes)?))
+    }
+
+    /// The file at `path` with the bytes of `like`, rendered before by `render`.
+    fn copy(
+        &self,
+        path: &str,
+        like: &str,
+        render: impl Fn(&mut dyn Write) -> Result<()> + Sync,
+    ) -> Result<()> {
+        self.sink.put_copy(path, like, &render)?;
+        let header = lock(&self.headers).get(like).cloned();
+        match header {
+            Some(header) => self.keep_header(path, header),
+            None => {
+                lock(&self.paths).insert(path.to_string());
+            }
+        }
+        Ok(())
+    }
+
+    fn keep_header(&self, path: &str, header: Vec<u8>) {
+        lock(&self.paths).insert(path.to_string());
+        if path.ends_with(".csv") {
+            lock(&self.headers).insert(path.to_string(), header);
+        }
+    }
+
+    fn into_paths(self) -> BTreeSet<String> {
+        self.paths.into_inner().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// A mutex's data, also after a thread panicked holding it.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Passes bytes on and keeps those of the first line (a CSV's header).
+struct FirstLine<'a, 'b> {
+    inner: &'a mut dyn Write,
+    line: &'b mut Vec<u8>,
+}
+
+impl Write for FirstLine<'_, '_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if !self.line.ends_with(b"\n") {
+            let end = buf
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(buf.len(), |i| i + 1);
+            self.line.extend_from_slice(&buf[..end]);
+        }
+        self.inner.write_all(buf)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// A rendering of some output files.
+type Job<'a> = Box<dyn Fn() -> Result<()> + Send + Sync + 'a>;
+
+/// The filing guide's files, which need nothing of the normaliser:
+/// `extracted/<id>.csv|json` and, from the last guide of the manifest,
+/// `filing-services.csv|json`, the same table under the name of its meaning.
+fn render_filing(sources: &[SourceOutcome], out: &Renderer) -> Result<()> {
+    let guides: Vec<(&str, &Extracted)> = sources
+        .iter()
+        .filter_map(|o| match &o.extraction {
+            Some(e @ Extracted::Filing(_)) => Some((o.source.id.as_str(), e)),
+            _ => None,
+        })
+        .collect();
+    let last = guides.len().saturating_sub(1);
+    let jobs: Vec<Job> = guides
+        .iter()
+        .enumerate()
+        .flat_map(|(i, &(id, guide))| {
+            let csv: Job = Box::new(move || {
+                let path = format!("extracted/{id}.csv");
+                let render = |w: &mut dyn Write| guide.write_csv(&[], w);
+                out.file(&path, render)?;
+                if i == last {
+                    out.copy("filing-services.csv", &path, render)?;
+                }
+                Ok(())
+            });
+            let json: Job = Box::new(move || {
+                let path = format!("extracted/{id}.json");
+                let render = |w: &mut dyn Write| guide.write_json(&[], w);
+                out.file(&path, render)?;
+                if i == last {
+                    out.copy("filing-services.json", &path, render)?;
+                }
+                Ok(())
+            });
+            [csv, json]
+        })
+        .collect();
+    jobs.par_iter().try_for_each(|job| job())
+}
+
+/// Every other file of `normalized/`. The independent renderings run in
+/// parallel, the report first (the longest); `datapackage.json` describes
+/// the others, so it comes last.
+fn render(sources: &[SourceOutcome], n: &Normalized, out: &Renderer) -> Result<()> {
+    // Small tables the report reads as they are written.
+    let (links, history) = rayon::join(
+        || output::to_vec(|w| output::category_licences_csv(n, w)),
+        || output::to_vec(|w| output::history_csv(n, w)),
+    );
+    let (links, history) = (links?, history?);
+    let manifest: Vec<SourceInfo> = sources.iter().map(|o| (&o.source).into()).collect();
     let mut jobs: Vec<Job> = vec![
-        Box::new(|| Ok(one("diagnostics.csv", diagnostics_csv(sources, n)?))),
-        Box::new(|| Ok(one("categories.csv", output::categories_csv(n)?))),
-        Box::new(|| Ok(one("categories.json", output::categories_json(n)?))),
-        Box::new(|| Ok(one("licences.csv", output::licences_csv(n)?))),
         Box::new(|| {
-            let (csv, json) = output::history(n)?;
-            Ok(vec![
-                ("history.csv".into(), csv),
-                ("history.json".into(), json),
-            ])
+            out.file("report.html", |w| {
+                let view = dataset::ReportView::read(
+                    output::category_objects(n),
+                    &output::conflicts_report(n),
+                    &links,
+                    &history,
+                )?;
+                crate::report_html::write_page(&Parts::of_view(&view, &manifest), w)
+            })
         }),
+        Box::new(|| out.file("diagnostics.csv", |w| diagnostics_csv(sources, n, w))),
+        Box::new(|| out.file("categories.csv", |w| output::categories_csv(n, w))),
+        Box::new(|| out.file("categories.json", |w| output::categories_json(n, w))),
+        Box::new(|| out.file("licences.csv", |w| output::licences_csv(n, w))),
+        Box::new(|| out.bytes("history.csv", &history)),
+        Box::new(|| out.file("history.json", |w| output::history_json(n, w))),
+        Box::new(|| out.bytes("category-licences.csv", &links)),
+        Box::new(|| out.file("conflicts.json", |w| output::conflicts_json(n, w))),
         Box::new(|| {
-            Ok(one(
-                "category-licences.csv",
-                output::category_licences_csv(n)?,
-            ))
-        }),
-        Box::new(|| Ok(one("conflicts.json", output::conflicts_json(n)?))),
-        Box::new(|| {
-            let report = leimu_normalize::report::conflicts_markdown(n);
-            Ok(one("conflicts.md", report.into_bytes()))
+            out.file("conflicts.md", |w| {
+                let report = leimu_normalize::report::conflicts_markdown(n);
+                Ok(w.write_all(report.as_bytes())?)
+            })
         }),
     ];
     for outcome in sources {
-        let Some(extraction) = &outcome.extraction else {
+        let Some(extraction @ Extracted::Categories(_)) = &outcome.extraction else {
             continue;
         };
         let id = outcome.source.id.as_str();
         let ids = n.assignments.get(id).map_or(&[][..], Vec::as_slice);
         jobs.push(Box::new(move || {
-            Ok(one(
-                &format!("extracted/{id}.csv"),
-                extraction.render_csv(ids)?,
-            ))
+            out.file(&format!("extracted/{id}.csv"), |w| {
+                extraction.write_csv(ids, w)
+            })
         }));
         jobs.push(Box::new(move || {
-            Ok(one(
-                &format!("extracted/{id}.json"),
-                extraction.render_json(ids)?,
-            ))
+            out.file(&format!("extracted/{id}.json"), |w| {
+                extraction.write_json(ids, w)
+            })
         }));
-        if let Extracted::Filing(guide) = extraction {
-            jobs.push(Box::new(move || {
-                Ok(vec![
-                    ("filing-services.csv".into(), output::filing_csv(guide)?),
-                    ("filing-services.json".into(), output::filing_json(guide)?),
-                ])
-            }));
-        }
     }
-    let rendered: Vec<Result<Rendered>> = jobs.par_iter().map(|job| job()).collect();
-    let mut files = BTreeMap::new();
-    for part in rendered {
-        files.extend(part?);
-    }
-    files.insert(
-        "datapackage.json".into(),
-        crate::datapackage::describe(&files)?,
-    );
-    files.insert(
-        "report.html".into(),
-        crate::report_html::render(&files, sources.iter().map(|o| &o.source))?,
-    );
-    Ok(files)
+    jobs.par_iter().try_for_each(|job| job())?;
+    let headers = lock(&out.headers).clone();
+    out.file("datapackage.json", |w| {
+        let package = crate::datapackage::describe(&headers)?;
+        Ok(w.write_all(&package)?)
+    })
 }
 
 /// `diagnostics.csv`: the parsers' diagnostics, then what the grammar
 /// repaired, as notes.
-fn diagnostics_csv(sources: &[SourceOutcome], n: &Normalized) -> Result<Vec<u8>> {
+fn diagnostics_csv(sources: &[SourceOutcome], n: &Normalized, out: &mut dyn Write) -> Result<()> {
     let repairs: Vec<(&str, Diagnostic)> = n
         .repairs
         .iter()
@@ -201,7 +390,46 @@ fn diagnostics_csv(sources: &[SourceOutcome], n: &Normalized) -> Result<Vec<u8>>
                 .map(|d| (o.source.id.as_str(), d))
         })
         .chain(repairs.iter().map(|(source, d)| (*source, d)));
-    output::diagnostics_csv(diagnostics)
+    output::diagnostics_csv(diagnostics, out)
+}
+
+/// Files kept in memory.
+#[derive(Debug, Default)]
+pub struct InMemory(Mutex<BTreeMap<String, Vec<u8>>>);
+
+impl InMemory {
+    pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
+        self.0.into_inner().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl Sink for InMemory {
+    fn put(&self, path: &str, render: &Render) -> Result<()> {
+        let bytes = output::to_vec(render)?;
+        lock(&self.0).insert(path.to_string(), bytes);
+        Ok(())
+    }
+
+    fn put_copy(&self, path: &str, like: &str, render: &Render) -> Result<()> {
+        let copied = lock(&self.0).get(like).cloned();
+        match copied {
+            Some(bytes) => {
+                lock(&self.0).insert(path.to_string(), bytes);
+                Ok(())
+            }
+            None => self.put(path, render),
+        }
+    }
+}
+
+impl Sink for crate::write::Staging {
+    fn put(&self, path: &str, render: &Render) -> Result<()> {
+        self.create(path, render)
+    }
+
+    fn put_copy(&self, path: &str, like: &str, _render: &Render) -> Result<()> {
+        self.copy(like, path)
+    }
 }
 
 /// Reads and checks a curated aliases file.
@@ -247,7 +475,7 @@ fn extract_source(raw: &Path, source: Source) -> Result<SourceOutcome> {
     }
 }
 
-impl Generated {
+impl Ingested {
     /// One line per source: records and diagnostics by kind, or why it was skipped.
     pub fn summary(&self) -> String {
         let mut out = String::new();
@@ -314,7 +542,12 @@ pub fn write(root: &Path, generated: &Generated) -> Result<crate::write::WriteRe
 pub enum Difference {
     Missing(String),
     Unexpected(String),
-    Changed { path: String, diff: String },
+    Changed {
+        path: String,
+        diff: String,
+        /// The first line (1-based) that differs.
+        line: usize,
+    },
 }
 
 impl std::fmt::Display for Difference {
@@ -324,36 +557,151 @@ impl std::fmt::Display for Difference {
             Difference::Unexpected(p) => {
                 write!(f, "normalized/{p}: not produced by raw/ (stale file)")
             }
-            Difference::Changed { path, diff } => write!(f, "normalized/{path}: differs\n{diff}"),
+            Difference::Changed { path, diff, .. } => {
+                write!(f, "normalized/{path}: differs\n{diff}")
+            }
         }
     }
 }
 
 /// Compares `root/normalized` with `generated`; empty when up to date.
 pub fn compare(root: &Path, generated: &Generated) -> Result<Vec<Difference>> {
-    let target = root.join("normalized");
-    let on_disk = {
-        // Not while a run is swapping the directory.
-        let _lock = crate::write::OutputLock::shared(root)?;
-        read_tree(&target)?
-    };
-    let mut differences = Vec::new();
+    let comparison = DiskComparison::open(root)?;
     for (path, bytes) in &generated.files {
-        match on_disk.get(path) {
-            None => differences.push(Difference::Missing(path.clone())),
-            Some(old) if old != bytes => differences.push(Difference::Changed {
-                path: path.clone(),
-                diff: unified_diff(path, old, bytes),
-            }),
-            Some(_) => {}
+        comparison.put(path, &|w: &mut dyn Write| Ok(w.write_all(bytes)?))?;
+    }
+    comparison.finish()
+}
+
+/// A sink that compares each file with the one on disk as it is rendered,
+/// holding the reader's lock so no run swaps the directory meanwhile.
+#[derive(Debug)]
+pub struct DiskComparison {
+    dir: PathBuf,
+    differences: Mutex<BTreeMap<String, Difference>>,
+    compared: Mutex<BTreeSet<String>>,
+    _lock: Option<crate::write::OutputLock>,
+}
+
+impl DiskComparison {
+    /// Compares with `root/normalized`.
+    pub fn open(root: &Path) -> Result<DiskComparison> {
+        Ok(DiskComparison {
+            dir: root.join(crate::write::OUTPUT_DIR),
+            differences: Mutex::default(),
+            compared: Mutex::default(),
+            _lock: crate::write::OutputLock::shared(root)?,
+        })
+    }
+
+    /// The differences, by path, then the files on disk no rendering produced.
+    pub fn finish(self) -> Result<Vec<Difference>> {
+        let compared = self
+            .compared
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner());
+        let mut differences: Vec<Difference> = self
+            .differences
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner())
+            .into_values()
+            .collect();
+        for path in list_tree(&self.dir)? {
+            if !compared.contains(&path) {
+                differences.push(Difference::Unexpected(path));
+            }
+        }
+        Ok(differences)
+    }
+
+    fn difference(&self, path: &str, render: &Render) -> Result<Option<Difference>> {
+        let file = self.dir.join(path);
+        if !file.is_file() {
+            return Ok(Some(Difference::Missing(path.to_string())));
+        }
+        let disk = File::open(&file).with_context(|| format!("cannot read {}", file.display()))?;
+        let mut same = SameAs::new(BufReader::with_capacity(1 << 18, disk));
+        render(&mut same)?;
+        if same
+            .matched_to_the_end()
+            .with_context(|| format!("cannot read {}", file.display()))?
+        {
+            return Ok(None);
+        }
+        // A stale file: render it again, whole, to show how it differs.
+        let new = output::to_vec(render)?;
+        let old = fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+        Ok(Some(Difference::Changed {
+            path: path.to_string(),
+            diff: unified_diff(path, &old, &new),
+            line: first_differing_line(&old, &new),
+        }))
+    }
+}
+
+impl Sink for DiskComparison {
+    fn put(&self, path: &str, render: &Render) -> Result<()> {
+        lock(&self.compared).insert(path.to_string());
+        if let Some(difference) = self.difference(path, render)? {
+            lock(&self.differences).insert(path.to_string(), difference);
+        }
+        Ok(())
+    }
+}
+
+/// A writer that compares what is written with a reader's bytes.
+struct SameAs<R> {
+    disk: R,
+    same: bool,
+    buffer: Vec<u8>,
+}
+
+impl<R: Read> SameAs<R> {
+    fn new(disk: R) -> Self {
+        SameAs {
+            disk,
+            same: true,
+            buffer: Vec::new(),
         }
     }
-    for path in on_disk.keys() {
-        if !generated.files.contains_key(path) {
-            differences.push(Difference::Unexpected(path.clone()));
-        }
+
+    /// True when everything written was the reader's bytes, and nothing more is left.
+    fn matched_to_the_end(mut self) -> std::io::Result<bool> {
+        Ok(self.same && self.disk.read(&mut [0u8; 1])? == 0)
     }
-    Ok(differences)
+}
+
+impl<R: Read> Write for SameAs<R> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.same {
+            self.buffer.resize(buf.len(), 0);
+            match self.disk.read_exact(&mut self.buffer) {
+                Ok(()) => self.same = self.buffer == buf,
+                Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => self.same = false,
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The 1-based first line where two versions of a file differ.
+pub fn first_differing_line(old: &[u8], new: &[u8]) -> usize {
+    let (old, new) = (String::from_utf8_lossy(old), String::from_utf8_lossy(new));
+    let mut old_lines = old.lines();
+    let mut new_lines = new.lines();
+    let mut line = 1;
+    while let (Some(a), Some(b)) = (old_lines.next(), new_lines.next()) {
+        if a != b {
+            break;
+        }
+        line += 1;
+    }
+    line
 }
 
 /// At most this many diff lines are shown per file.
@@ -383,8 +731,9 @@ fn unified_diff(path: &str, old: &[u8], new: &[u8]) -> String {
     }
 }
 
-fn read_tree(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
-    let mut files = BTreeMap::new();
+/// The paths of the files under `dir`, relative to it, sorted.
+fn list_tree(dir: &Path) -> Result<BTreeSet<String>> {
+    let mut files = BTreeSet::new();
     if !dir.exists() {
         return Ok(files);
     }
@@ -405,12 +754,66 @@ fn read_tree(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
                     .map(|c| c.as_os_str().to_string_lossy())
                     .collect::<Vec<_>>()
                     .join("/");
-                files.insert(
-                    key,
-                    fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?,
-                );
+                files.insert(key);
             }
         }
     }
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `SameAs` says of `written`, in blocks of `block` bytes, against `disk`.
+    fn same(disk: &[u8], written: &[u8], block: usize) -> bool {
+        let mut same = SameAs::new(disk);
+        for chunk in written.chunks(block) {
+            same.write_all(chunk).unwrap();
+        }
+        same.matched_to_the_end().unwrap()
+    }
+
+    #[test]
+    fn a_streamed_comparison_needs_every_byte_and_no_more() {
+        let disk = b"id,name\n1,a\n2,b\n";
+        for block in [1, 3, 64] {
+            assert!(same(disk, disk, block));
+            assert!(
+                !same(disk, b"id,name\n1,a\n2,c\n", block),
+                "one byte differs"
+            );
+            assert!(!same(disk, b"id,name\n1,a\n", block), "the disk has more");
+            assert!(
+                !same(disk, b"id,name\n1,a\n2,b\n3,c\n", block),
+                "less on disk"
+            );
+        }
+        assert!(same(b"", b"", 1));
+    }
+
+    #[test]
+    fn the_first_differing_line_is_one_based() {
+        assert_eq!(first_differing_line(b"a\nb\nc\n", b"a\nx\nc\n"), 2);
+        assert_eq!(first_differing_line(b"a\n", b"b\n"), 1);
+        // Only longer: the first line past the shorter one.
+        assert_eq!(first_differing_line(b"a\n", b"a\nb\n"), 2);
+    }
+
+    #[test]
+    fn the_header_line_is_kept_across_writes() {
+        let mut out = Vec::new();
+        let mut line = Vec::new();
+        {
+            let mut first = FirstLine {
+                inner: &mut out,
+                line: &mut line,
+            };
+            for chunk in [&b"sou"[..], b"rce,li", b"ne\ns,1\n", b"t,2\n"] {
+                first.write_all(chunk).unwrap();
+            }
+        }
+        assert_eq!(line, b"source,line\n");
+        assert_eq!(out, b"source,line\ns,1\nt,2\n");
+    }
 }

@@ -8,14 +8,19 @@
 //! requirement tree and its sources, a licence view, what changed (newest
 //! source first) and the conflicts, linked from each category. It reads the
 //! files through [`Dataset`], so it picks up ids, status, the link table
-//! and history when the pipeline writes them.
+//! and history when the pipeline writes them; the pipeline hands it the
+//! same data through [`ReportView`] without writing and re-reading the
+//! large files, and the page is streamed to its writer.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
 
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::dataset::{Category, Dataset, SourceInfo, Tree};
+use crate::dataset::{
+    Category, Conflict, Dataset, Link, LinkOrigin, ReportView, SourceInfo, Table, Tree,
+};
 
 const CSS: &str = include_str!("report/report.css");
 const JS: &str = include_str!("report/report.js");
@@ -80,14 +85,62 @@ pub fn render<'a>(
 
 /// The page for a dataset already read.
 pub fn render_dataset(dataset: &Dataset) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    write_page(&Parts::of(dataset), &mut out)?;
+    Ok(out)
+}
+
+/// What the page shows: the parts of a [`Dataset`] it reads.
+pub struct Parts<'a> {
+    pub sources: &'a [SourceInfo],
+    pub link_origin: LinkOrigin,
+    pub categories: &'a [Category],
+    pub conflicts: &'a [Conflict],
+    pub links: &'a [Link],
+    pub history: &'a Table,
+}
+
+impl<'a> Parts<'a> {
+    /// The page for what the pipeline renders, read as the files are read.
+    pub fn of_view(view: &'a ReportView, sources: &'a [SourceInfo]) -> Parts<'a> {
+        Parts {
+            sources,
+            link_origin: LinkOrigin::File,
+            categories: &view.categories,
+            conflicts: &view.conflicts,
+            links: &view.links,
+            history: &view.history,
+        }
+    }
+
+    pub fn of(dataset: &'a Dataset) -> Parts<'a> {
+        Parts {
+            sources: &dataset.sources,
+            link_origin: dataset.link_origin,
+            categories: &dataset.categories,
+            conflicts: &dataset.conflicts,
+            links: &dataset.links,
+            history: &dataset.history,
+        }
+    }
+}
+
+/// Writes the page for `parts` to `out`.
+pub fn write_page(parts: &Parts, out: &mut dyn Write) -> Result<()> {
+    let links = links_by_category(parts.links);
+    let conflicts = conflicts_by_key(parts.conflicts);
     let data = Data {
-        sources: &dataset.sources,
-        links_from: match dataset.link_origin {
-            crate::dataset::LinkOrigin::File => "category-licences.csv",
-            crate::dataset::LinkOrigin::Derived => "derived",
+        sources: parts.sources,
+        links_from: match parts.link_origin {
+            LinkOrigin::File => "category-licences.csv",
+            LinkOrigin::Derived => "derived",
         },
-        categories: dataset.categories.iter().map(|c| row(dataset, c)).collect(),
-        conflicts: dataset
+        categories: parts
+            .categories
+            .iter()
+            .map(|c| row(c, &links, &conflicts))
+            .collect(),
+        conflicts: parts
             .conflicts
             .iter()
             .map(|c| ConflictRow {
@@ -110,38 +163,63 @@ pub fn render_dataset(dataset: &Dataset) -> Result<Vec<u8>> {
                 resolution: &c.resolution,
             })
             .collect(),
-        history: history_rows(dataset),
+        history: history_rows(parts.history),
     };
-    // `</` would end the script element; `<\/` is the same JSON string.
-    let json = serde_json::to_string(&data)?.replace("</", "<\\/");
-    Ok(page(&json).into_bytes())
+    write_template(out, |slot, out| match slot {
+        Slot::Css => out.write_all(CSS.as_bytes()).map_err(Into::into),
+        Slot::Js => out.write_all(JS.as_bytes()).map_err(Into::into),
+        Slot::Data => {
+            let mut safe = ScriptSafe::new(out);
+            let mut buffered = std::io::BufWriter::with_capacity(crate::output::BLOCK, &mut safe);
+            serde_json::to_writer(&mut buffered, &data)?;
+            buffered.flush()?;
+            Ok(())
+        }
+    })
 }
 
-fn row<'a>(dataset: &'a Dataset, c: &'a Category) -> Row<'a> {
-    let key = c.key();
+/// The links of each category id, in link-table order.
+fn links_by_category(links: &[Link]) -> HashMap<&str, Vec<&Link>> {
+    let mut by_id: HashMap<&str, Vec<&Link>> = HashMap::new();
+    for link in links {
+        by_id.entry(&link.category_id).or_default().push(link);
+    }
+    by_id
+}
+
+/// The indexes of the conflicts about each category key, ascending.
+fn conflicts_by_key(conflicts: &[Conflict]) -> HashMap<String, Vec<usize>> {
+    let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, c) in conflicts.iter().enumerate() {
+        by_key.entry(c.category.key()).or_default().push(i);
+    }
+    by_key
+}
+
+fn row<'a>(
+    c: &'a Category,
+    links: &HashMap<&str, Vec<&'a Link>>,
+    conflicts: &HashMap<String, Vec<usize>>,
+) -> Row<'a> {
+    let id = c.id();
     Row {
-        id: c.id(),
         subject: &c.subject,
         path: c.levels(),
         status: c.status.as_deref(),
         beta: c.beta.as_ref().and_then(|b| b.as_bool()).unwrap_or(false),
         requirement: &c.requirement,
         tree: c.requirement_tree.as_ref(),
-        licences: dataset
-            .links_of(c)
+        licences: links
+            .get(id.as_str())
+            .into_iter()
+            .flatten()
             .map(|l| [l.licence.as_str(), l.role.as_str(), &l.group, &l.condition])
             .collect(),
         scope: &c.scope,
         notes: &c.notes,
         decided_by: c.decided_by.as_deref(),
         authority: c.authority.as_deref(),
-        conflicts: dataset
-            .conflicts
-            .iter()
-            .enumerate()
-            .filter(|(_, x)| x.category.key() == key)
-            .map(|(i, _)| i)
-            .collect(),
+        conflicts: conflicts.get(&c.key()).cloned().unwrap_or_default(),
         records: c
             .contributors
             .iter()
@@ -154,17 +232,16 @@ fn row<'a>(dataset: &'a Dataset, c: &'a Category) -> Row<'a> {
                 )
             })
             .collect(),
+        id,
     }
 }
 
-fn history_rows(dataset: &Dataset) -> Vec<BTreeMap<&str, &str>> {
-    dataset
-        .history
+fn history_rows(history: &Table) -> Vec<BTreeMap<&str, &str>> {
+    history
         .rows
         .iter()
         .map(|row| {
-            dataset
-                .history
+            history
                 .header
                 .iter()
                 .map(String::as_str)
@@ -174,10 +251,126 @@ fn history_rows(dataset: &Dataset) -> Vec<BTreeMap<&str, &str>> {
         .collect()
 }
 
-/// The page template with its three slots filled. The data goes last, so
-/// text in it can never be taken for a slot.
-fn page(json: &str) -> String {
-    PAGE.replace("{{css}}", CSS)
-        .replace("{{js}}", JS)
-        .replace("{{data}}", json)
+/// The three slots of the page template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    Css,
+    Js,
+    Data,
+}
+
+impl Slot {
+    const ALL: [(Slot, &'static str); 3] = [
+        (Slot::Css, "{{css}}"),
+        (Slot::Js, "{{js}}"),
+        (Slot::Data, "{{data}}"),
+    ];
+}
+
+/// The page template with its slots filled by `fill`, in one pass. The
+/// slots are filled with text that holds no slot (a test checks the CSS and
+/// JS), so this is the template with each slot replaced.
+fn write_template(
+    out: &mut dyn Write,
+    mut fill: impl FnMut(Slot, &mut dyn Write) -> Result<()>,
+) -> Result<()> {
+    let mut rest = PAGE;
+    while let Some((at, slot, marker)) = Slot::ALL
+        .iter()
+        .filter_map(|(slot, marker)| rest.find(marker).map(|at| (at, *slot, *marker)))
+        .min_by_key(|(at, _, _)| *at)
+    {
+        out.write_all(&rest.as_bytes()[..at])?;
+        fill(slot, out)?;
+        rest = &rest[at + marker.len()..];
+    }
+    out.write_all(rest.as_bytes())?;
+    Ok(())
+}
+
+/// Writes JSON into a `<script>` element: `</` would end the element, and
+/// `<\/` is the same JSON string. Carries a `<` that ends one write into
+/// the next.
+struct ScriptSafe<'a> {
+    inner: &'a mut dyn Write,
+    after_lt: bool,
+}
+
+impl<'a> ScriptSafe<'a> {
+    fn new(inner: &'a mut dyn Write) -> Self {
+        ScriptSafe {
+            inner,
+            after_lt: false,
+        }
+    }
+}
+
+impl Write for ScriptSafe<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut start = 0;
+        let slashes = buf.iter().enumerate().filter(|(_, &b)| b == b'/');
+        for (slash, _) in slashes {
+            let after_lt = match slash {
+                0 => self.after_lt,
+                _ => buf[slash - 1] == b'<',
+            };
+            if after_lt {
+                self.inner.write_all(&buf[start..slash])?;
+                self.inner.write_all(b"\\")?;
+                start = slash;
+            }
+        }
+        self.inner.write_all(&buf[start..])?;
+        if let Some(&last) = buf.last() {
+            self.after_lt = last == b'<';
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_css_and_js_hold_no_slot() {
+        for (_, marker) in Slot::ALL {
+            assert!(!CSS.contains(marker) && !JS.contains(marker), "{marker}");
+        }
+    }
+
+    #[test]
+    fn the_template_is_filled_as_replacing_each_slot() {
+        let mut out = Vec::new();
+        write_template(&mut out, |slot, out| {
+            out.write_all(format!("[{slot:?}]").as_bytes())?;
+            Ok(())
+        })
+        .unwrap();
+        let expected = PAGE
+            .replace("{{css}}", "[Css]")
+            .replace("{{js}}", "[Js]")
+            .replace("{{data}}", "[Data]");
+        assert_eq!(String::from_utf8(out).unwrap(), expected);
+    }
+
+    #[test]
+    fn script_safe_json_escapes_every_closing_tag_across_writes() {
+        let text = "a</b<</c <x/ </";
+        let mut out = Vec::new();
+        {
+            let mut safe = ScriptSafe::new(&mut out);
+            // One byte per write: every `<` ends a write.
+            for byte in text.as_bytes() {
+                safe.write_all(std::slice::from_ref(byte)).unwrap();
+            }
+            safe.write_all(text.as_bytes()).unwrap();
+        }
+        let once = text.replace("</", "<\\/");
+        assert_eq!(String::from_utf8(out).unwrap(), format!("{once}{once}"));
+    }
 }

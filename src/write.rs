@@ -9,7 +9,12 @@
 //! 2. Under the lock it removes what interrupted runs left behind (staging
 //!    and set-aside directories) and reports them in [`WriteReport`].
 //! 3. It writes every file into a staging directory with a unique name,
-//!    fsyncing each file and directory.
+//!    fsyncing each file and directory. [`Staging`] is this directory
+//!    while it is written: files are streamed into it as they are rendered
+//!    ([`Staging::create`]) and each is fsynced by a [`Syncer`] thread as
+//!    soon as it is complete, so the disk works while later files are
+//!    rendered; [`Staging::commit`] waits for every fsync before the swap.
+//!    Dropped without a commit, the staging directory is removed.
 //! 4. It swaps the staging directory with `normalized/`: on Linux in one
 //!    `renameat2(RENAME_EXCHANGE)`, so `normalized/` exists at every instant;
 //!    where that is unavailable, by two renames (old aside, new in), undone
@@ -22,10 +27,11 @@
 //!
 //! It knows nothing of what the files contain.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{self, File, TryLockError};
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use anyhow::{Context, Result};
 
@@ -150,24 +156,211 @@ fn open_lock_file(root: &Path) -> Result<(File, PathBuf)> {
 
 /// Replaces `root/normalized` with `files` (paths relative to it, `/`-separated).
 pub fn replace_output(root: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<WriteReport> {
-    let _lock = OutputLock::exclusive(root)?;
-    let target = root.join(OUTPUT_DIR);
-    let restored = restore_set_aside_output(root, &target)?;
-    let removed_leftovers = remove_leftovers(root)?;
-    let staging = tempfile::Builder::new()
-        .prefix(STAGING_PREFIX)
-        .tempdir_in(root)
-        .with_context(|| format!("cannot create a staging directory in {}", root.display()))?;
-    write_files(staging.path(), files)?;
-    // From here on the directory is ours to rename; it is not removed on drop.
-    let staging = staging.keep();
-    let swap = swap_into_place(&staging, &target)?;
-    sync_dir(root)?;
-    Ok(WriteReport {
-        swap,
-        removed_leftovers,
-        restored,
-    })
+    use rayon::prelude::*;
+    let staging = Staging::begin(root)?;
+    files.par_iter().try_for_each(|(relative, bytes)| {
+        staging.create(relative, |out| Ok(out.write_all(bytes)?))
+    })?;
+    staging.commit()
+}
+
+/// A new output being written: the lock, the staging directory and the
+/// files written so far. [`Staging::commit`] puts it in place; dropped
+/// before that, the staging directory is removed and `normalized/` is as it was.
+#[derive(Debug)]
+pub struct Staging {
+    root: PathBuf,
+    dir: tempfile::TempDir,
+    /// Fsyncs the files written.
+    syncer: Syncer,
+    /// Every directory a file was written in.
+    dirs: Mutex<BTreeSet<PathBuf>>,
+    restored: Option<PathBuf>,
+    removed_leftovers: Vec<PathBuf>,
+    // Last, so the directory is gone before the lock is released.
+    _lock: OutputLock,
+}
+
+/// Writes of this size or more go to the file directly.
+const WRITE_BUFFER: usize = 256 * 1024;
+
+impl Staging {
+    /// Takes the lock, deals with what interrupted runs left and creates
+    /// the staging directory.
+    pub fn begin(root: &Path) -> Result<Staging> {
+        let lock = OutputLock::exclusive(root)?;
+        let target = root.join(OUTPUT_DIR);
+        let restored = restore_set_aside_output(root, &target)?;
+        let removed_leftovers = remove_leftovers(root)?;
+        let dir = tempfile::Builder::new()
+            .prefix(STAGING_PREFIX)
+            .tempdir_in(root)
+            .with_context(|| format!("cannot create a staging directory in {}", root.display()))?;
+        Ok(Staging {
+            root: root.to_path_buf(),
+            dirs: Mutex::new(BTreeSet::from([dir.path().to_path_buf()])),
+            dir,
+            syncer: Syncer::start(),
+            restored,
+            removed_leftovers,
+            _lock: lock,
+        })
+    }
+
+    /// The staging directory.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes the file at `relative` (`/`-separated) with what `render`
+    /// writes. Files may be created from several threads at once.
+    pub fn create(
+        &self,
+        relative: &str,
+        render: impl FnOnce(&mut dyn Write) -> Result<()>,
+    ) -> Result<()> {
+        let path = self.dir.path().join(relative);
+        let written = self.write_one(&path, render);
+        written.with_context(|| format!("cannot write {}", path.display()))
+    }
+
+    fn write_one(
+        &self,
+        path: &Path,
+        render: impl FnOnce(&mut dyn Write) -> Result<()>,
+    ) -> Result<()> {
+        if let Some(parent) = path.parent() {
+            // Under the lock, so no other file is created in it before it exists.
+            let mut dirs = lock(&self.dirs);
+            if !dirs.contains(parent) {
+                fs::create_dir_all(parent)?;
+                dirs.insert(parent.to_path_buf());
+            }
+        }
+        let mut out = BufWriter::with_capacity(WRITE_BUFFER, File::create(path)?);
+        render(&mut out)?;
+        let file = out.into_inner().map_err(|e| e.into_error())?;
+        self.syncer.sync(path.to_path_buf(), file)
+    }
+
+    /// Writes the file at `to` as a copy of `from`, written before (the
+    /// system copies it without passing the bytes through this process).
+    pub fn copy(&self, from: &str, to: &str) -> Result<()> {
+        let (from, to) = (self.dir.path().join(from), self.dir.path().join(to));
+        let copied = fs::copy(&from, &to)
+            .and_then(|_| File::options().write(true).open(&to))
+            .with_context(|| format!("cannot copy {} to {}", from.display(), to.display()))?;
+        if let Some(parent) = to.parent() {
+            lock(&self.dirs).insert(parent.to_path_buf());
+        }
+        self.syncer.sync(to, copied)
+    }
+
+    /// Waits until every file is fsynced, fsyncs every directory, swaps the
+    /// staging directory into place and removes the old output.
+    pub fn commit(mut self) -> Result<WriteReport> {
+        std::mem::take(&mut self.syncer).finish()?;
+        let dirs = std::mem::take(&mut *lock(&self.dirs));
+        for d in dirs.iter().rev() {
+            sync_dir(d)?;
+        }
+        let Staging {
+            root,
+            dir,
+            restored,
+            removed_leftovers,
+            _lock,
+            ..
+        } = self;
+        // From here on the directory is ours to rename; it is not removed on drop.
+        let staging = dir.keep();
+        let swap = swap_into_place(&staging, &root.join(OUTPUT_DIR))?;
+        sync_dir(&root)?;
+        Ok(WriteReport {
+            swap,
+            removed_leftovers,
+            restored,
+        })
+    }
+}
+
+/// Fsyncs files on threads of its own: an fsync waits on the disk, not the
+/// CPU, so it should not hold a thread that renders, and several at once
+/// let the filesystem commit them together.
+#[derive(Debug, Default)]
+pub struct Syncer {
+    queue: Option<std::sync::mpsc::Sender<(PathBuf, File)>>,
+    threads: Vec<std::thread::JoinHandle<Result<()>>>,
+}
+
+/// How many fsyncs may wait on the disk at once.
+const SYNC_THREADS: usize = 4;
+
+impl Syncer {
+    pub fn start() -> Syncer {
+        let (queue, files) = std::sync::mpsc::channel::<(PathBuf, File)>();
+        let files = std::sync::Arc::new(Mutex::new(files));
+        let threads = (0..SYNC_THREADS)
+            .map(|_| {
+                let files = files.clone();
+                std::thread::spawn(move || {
+                    let mut result = Ok(());
+                    // Every file is synced, also after an error: the first error is kept.
+                    loop {
+                        // The queue's lock is released before the fsync.
+                        let next = lock(&files).recv();
+                        let Ok((path, file)) = next else { break };
+                        let synced = file
+                            .sync_all()
+                            .with_context(|| format!("cannot write {}", path.display()));
+                        result = result.and(synced);
+                    }
+                    result
+                })
+            })
+            .collect();
+        Syncer {
+            queue: Some(queue),
+            threads,
+        }
+    }
+
+    /// Fsyncs `file` (at `path`, for errors) soon, on another thread; its
+    /// error is returned by [`Syncer::finish`].
+    pub fn sync(&self, path: PathBuf, file: File) -> Result<()> {
+        let sent = match &self.queue {
+            Some(queue) => queue.send((path, file)),
+            None => Err(std::sync::mpsc::SendError((path, file))),
+        };
+        match sent {
+            Ok(()) => Ok(()),
+            // No thread left to take it: synced here.
+            Err(std::sync::mpsc::SendError((path, file))) => file
+                .sync_all()
+                .with_context(|| format!("cannot write {}", path.display())),
+        }
+    }
+
+    /// Waits until every file given is fsynced; the first error, if any.
+    pub fn finish(mut self) -> Result<()> {
+        drop(self.queue.take());
+        let mut result = Ok(());
+        for thread in self.threads.drain(..) {
+            let joined = thread
+                .join()
+                .unwrap_or_else(|_| Err(anyhow::anyhow!("an fsync thread panicked")));
+            result = result.and(joined);
+        }
+        result
+    }
+}
+
+/// A mutex's data, also after a thread panicked holding it (the data is a
+/// list that is only pushed to).
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Entries of `root` whose name matches `wanted`, sorted by name.
@@ -211,36 +404,6 @@ fn remove_leftovers(root: &Path) -> Result<Vec<PathBuf>> {
         removed.with_context(|| format!("cannot remove {}", path.display()))?;
     }
     Ok(found)
-}
-
-/// Writes and fsyncs every file, in parallel (an fsync waits on the disk,
-/// so files overlap their waits), then every directory bottom-up.
-fn write_files(dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<()> {
-    use rayon::prelude::*;
-    let mut dirs = std::collections::BTreeSet::new();
-    for relative in files.keys() {
-        if let Some(parent) = dir.join(relative).parent() {
-            dirs.insert(parent.to_path_buf());
-        }
-    }
-    for d in &dirs {
-        fs::create_dir_all(d).with_context(|| format!("cannot create {}", d.display()))?;
-    }
-    files.par_iter().try_for_each(|(relative, bytes)| {
-        let path = dir.join(relative);
-        write_synced(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
-    })?;
-    dirs.insert(dir.to_path_buf());
-    for d in dirs.iter().rev() {
-        sync_dir(d)?;
-    }
-    Ok(())
-}
-
-fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut file = File::create(path)?;
-    file.write_all(bytes)?;
-    file.sync_all()
 }
 
 /// Makes a directory's entries durable (a no-op where directories cannot
@@ -404,7 +567,12 @@ mod tests {
         let root = dir.path();
         replace_output(root, &files("one")).unwrap();
         let staging = root.join(format!("{STAGING_PREFIX}x"));
-        write_files(&staging, &files("two")).unwrap();
+        fs::create_dir(&staging).unwrap();
+        for (relative, bytes) in files("two") {
+            let path = staging.join(relative);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, bytes).unwrap();
+        }
         swap_by_renames(&staging, &root.join(OUTPUT_DIR)).unwrap();
         assert_eq!(read(root, "a.csv"), "two a.csv\n");
         assert_eq!(names(root), [LOCK_FILE, OUTPUT_DIR]);
@@ -456,6 +624,43 @@ mod tests {
             Some(aside)
         );
         assert_eq!(read(root, "a.csv"), "one a.csv\n");
+    }
+
+    #[test]
+    fn a_staged_copy_has_the_bytes_of_its_original() {
+        let dir = tempfile::tempdir().unwrap();
+        let staging = Staging::begin(dir.path()).unwrap();
+        staging
+            .create("extracted/guide.csv", |out| {
+                Ok(out.write_all(b"a,b\n1,2\n")?)
+            })
+            .unwrap();
+        staging.copy("extracted/guide.csv", "services.csv").unwrap();
+        staging.commit().unwrap();
+        assert_eq!(read(dir.path(), "services.csv"), "a,b\n1,2\n");
+        assert_eq!(read(dir.path(), "extracted/guide.csv"), "a,b\n1,2\n");
+        assert_eq!(names(dir.path()), [LOCK_FILE, OUTPUT_DIR]);
+    }
+
+    #[test]
+    fn a_staging_dropped_before_its_commit_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        replace_output(root, &files("one")).unwrap();
+        {
+            let staging = Staging::begin(root).unwrap();
+            staging
+                .create("a.csv", |out| Ok(out.write_all(b"half")?))
+                .unwrap();
+            // A rendering that fails part-way.
+            let failed = staging.create("b.csv", |out| {
+                out.write_all(b"x")?;
+                anyhow::bail!("rendering failed")
+            });
+            assert!(failed.is_err());
+        }
+        assert_eq!(read(root, "a.csv"), "one a.csv\n");
+        assert_eq!(names(root), [LOCK_FILE, OUTPUT_DIR]);
     }
 
     #[test]
