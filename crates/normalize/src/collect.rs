@@ -137,7 +137,7 @@ struct Distinct<'a> {
 impl<'a> Distinct<'a> {
     /// The index of `record`'s requirement, new or met before.
     fn index(&mut self, record: &'a ExtractedRecord) -> usize {
-        let tree = record.requirement_tree.as_ref();
+        let tree = record.requirement_tree.as_deref();
         let met = self.by_key.entry(ReadKey::of(record)).or_default();
         if let Some(&(_, index)) = met.iter().find(|(t, _)| *t == tree) {
             return index;
