@@ -50,12 +50,14 @@ pub struct Grid<'a> {
 /// One `td` or `th`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GridCell {
-    /// Where its text is in the grid's text: `<br>` and block boundaries
-    /// are line breaks, whitespace is collapsed.
-    text: Range<usize>,
+    /// Where its text ends in the grid's text (it starts where the text
+    /// of the cell before ends): `<br>` and block boundaries are line
+    /// breaks, whitespace is collapsed.
+    text_end: usize,
+    /// Grid row where the cell starts (a table has at most
+    /// [`MAX_TABLE_ROWS`] rows).
+    pub row: u32,
     pub header: bool,
-    /// Grid row where the cell starts.
-    pub row: usize,
 }
 
 /// Values at some columns of every row of a grid, row after row.
@@ -95,9 +97,13 @@ impl Grid<'_> {
 
     /// The text of a cell.
     pub fn cell_text(&self, cell: usize) -> &str {
+        let start = match cell.checked_sub(1) {
+            Some(before) => self.cells.get(before).map_or(0, |c| c.text_end),
+            None => 0,
+        };
         self.cells
             .get(cell)
-            .and_then(|c| self.text.get(c.text.clone()))
+            .and_then(|c| self.text.get(start..c.text_end))
             .unwrap_or("")
     }
 
@@ -159,12 +165,13 @@ impl Grid<'_> {
         let mut by_row: Vec<(usize, Vec<&str>)> = Vec::new();
         for (i, cell) in self.cells.iter().enumerate() {
             let text = self.cell_text(i);
-            if read[i] || cell.row < first_row || text.is_empty() {
+            let cell_row = cell.row as usize;
+            if read[i] || cell_row < first_row || text.is_empty() {
                 continue;
             }
             match by_row.last_mut() {
-                Some((row, texts)) if *row == cell.row => texts.push(text),
-                _ => by_row.push((cell.row, vec![text])),
+                Some((row, texts)) if *row == cell_row => texts.push(text),
+                _ => by_row.push((cell_row, vec![text])),
             }
         }
         by_row
@@ -307,9 +314,9 @@ impl Layout {
             push_cell_text(cell, &mut self.text);
             let has_text = self.text.len() > start;
             self.cells.push(GridCell {
-                text: start..self.text.len(),
+                text_end: self.text.len(),
+                row: u32::try_from(r).unwrap_or(u32::MAX),
                 header: cell.name() == "th",
-                row: r,
             });
             let rows = r..r + rowspan.min(group_end - r);
             let columns = column..column + colspan;
@@ -649,6 +656,11 @@ mod tests {
         let cells = grid.cells_at(&[0, 399 * 1000]);
         assert_eq!(cells.rows().nth(399).unwrap(), [Some(0), Some(399)]);
         assert!((0..400).all(|r| !grid.row_is_empty(r)));
+    }
+
+    #[test]
+    fn a_cell_is_small() {
+        assert_eq!(std::mem::size_of::<GridCell>(), 16);
     }
 
     #[test]

@@ -163,9 +163,9 @@ fn read_rows(
             .push(doc.diagnostic(row_line(*r), DiagnosticKind::Note, problem.clone()));
     }
     let at: Vec<usize> = columns.iter().map(|(_, at)| *at).collect();
-    let texts = grid.texts_at(&at);
+    let cells = grid.cells_at(&at);
     out.records.reserve(grid.rows.len().saturating_sub(1));
-    for (r, row) in texts.rows().enumerate().skip(1) {
+    for (r, row) in cells.rows().enumerate().skip(1) {
         if grid.row_is_empty(r) {
             continue; // an empty row is a separator
         }
@@ -173,7 +173,8 @@ fn read_rows(
             columns
                 .iter()
                 .position(|(c, _)| *c == wanted)
-                .map_or("", |i| row[i])
+                .and_then(|i| row[i])
+                .map_or("", |cell| grid.cell_text(cell))
         };
         // A cell's text is words between single spaces and line breaks
         // (crate::text), so collapsing its whitespace is joining its lines.
@@ -181,8 +182,10 @@ fn read_rows(
             let text = cell(wanted);
             if is_none_marker(text) {
                 String::new()
-            } else {
+            } else if text.contains('\n') {
                 text.replace('\n', " ")
+            } else {
+                text.to_string() // sized exactly; `replace` grows its buffer as it goes
             }
         };
         // Multi-line cells keep their lines; whitespace within each line is already collapsed.
