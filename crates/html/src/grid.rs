@@ -29,11 +29,28 @@ pub const MAX_COLSPAN: usize = 1000;
 /// Most rows a cell spans (the HTML standard's limit).
 pub const MAX_ROWSPAN: usize = 65534;
 
-/// A table's cells and the slots they cover.
+/// A table's rows and its [`Slots`] (which it dereferences to).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Grid<'a> {
     /// The `tr` elements, one per grid row.
     pub rows: Vec<ElementRef<'a>>,
+    pub slots: Slots,
+}
+
+impl std::ops::Deref for Grid<'_> {
+    type Target = Slots;
+
+    fn deref(&self) -> &Slots {
+        &self.slots
+    }
+}
+
+/// A table's cells and the slots they cover, without the tree: a reader
+/// can keep them after dropping the tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slots {
+    /// Number of rows.
+    pub height: usize,
     pub cells: Vec<GridCell>,
     /// The rectangles of slots each cell holds, in the order they were placed.
     pub pieces: Vec<Piece>,
@@ -84,7 +101,7 @@ pub struct Piece {
     pub cell: usize,
 }
 
-impl Grid<'_> {
+impl Slots {
     /// Number of columns: the widest row.
     pub fn width(&self) -> usize {
         self.width
@@ -110,11 +127,11 @@ impl Grid<'_> {
     /// For every row, the cell at each of `columns` (`None` where no cell
     /// reaches): one sweep over the rows, whatever the spans.
     pub fn cells_at(&self, columns: &[usize]) -> AtColumns<Option<usize>> {
-        let mut sweep = Sweep::new(self.rows.len());
+        let mut sweep = Sweep::new(self.height);
         let mut next = self.pieces.iter().peekable();
-        let mut values = Vec::with_capacity(self.rows.len() * columns.len());
+        let mut values = Vec::with_capacity(self.height * columns.len());
         let mut this_row: Vec<&Piece> = Vec::new(); // pieces of one row only
-        for row in 0..self.rows.len() {
+        for row in 0..self.height {
             sweep.expire(row);
             this_row.clear();
             while let Some(piece) = next.next_if(|p| p.rows.start == row) {
@@ -134,7 +151,7 @@ impl Grid<'_> {
         AtColumns {
             values,
             width: columns.len(),
-            rows: self.rows.len(),
+            rows: self.height,
         }
     }
 
@@ -252,13 +269,16 @@ pub fn expand(table: ElementRef<'_>) -> Result<Grid<'_>, TooManyRows> {
         .max()
         .unwrap_or(0);
     Ok(Grid {
+        slots: Slots {
+            height: rows.len(),
+            cells: layout.cells,
+            pieces: layout.pieces,
+            problems: layout.problems,
+            width,
+            has_text: layout.has_text,
+            text: layout.text,
+        },
         rows: rows.into_iter().map(|(tr, _)| tr).collect(),
-        cells: layout.cells,
-        pieces: layout.pieces,
-        problems: layout.problems,
-        width,
-        has_text: layout.has_text,
-        text: layout.text,
     })
 }
 
@@ -504,7 +524,7 @@ mod tests {
             .rows()
             .map(|r| r.iter().map(|t| t.to_string()).collect())
             .collect();
-        (texts, grid.problems)
+        (texts, grid.slots.problems)
     }
 
     fn rows(spec: &[&[&str]]) -> Vec<Vec<String>> {

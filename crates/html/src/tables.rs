@@ -1,7 +1,7 @@
 //! `parser = "html-tables"`: category grid tables anywhere in an HTML page.
 
 use crate::dom::ElementRef;
-use crate::grid::{expand, Grid, TooManyRows};
+use crate::grid::{expand, Slots, TooManyRows};
 use crate::locate::{parse_document, Located};
 use crate::text::cell_text;
 use leimu_model::{
@@ -22,24 +22,12 @@ pub fn parse_tables(doc: &DocumentInfo, text: &str) -> Result<Extraction, ParseE
 }
 
 fn read_page(doc: &DocumentInfo, text: &str) -> Result<Extraction, ParseError> {
-    let located = parse_document(text);
-    if let Some(line) = located.too_deep {
-        return Err(doc.too_deep(line));
-    }
+    let tables = tables_of(doc, text)?;
     let mut out = Extraction::default();
-    let mut heading: Option<String> = None;
     let mut known_tables = 0;
-
-    let elements = located.dom.root_element().into_iter();
-    for element in elements.flat_map(ElementRef::descendant_elements) {
-        match element.name() {
-            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
-                heading = Some(cell_text(element).replace('\n', " "))
-            }
-            "table" if read_table(doc, &located, element, heading.as_deref(), &mut out)? => {
-                known_tables += 1;
-            }
-            _ => {}
+    for table in &tables {
+        if read_table(doc, table, &mut out) {
+            known_tables += 1;
         }
     }
     let error = |message: &str| ParseError {
@@ -60,65 +48,121 @@ fn read_page(doc: &DocumentInfo, text: &str) -> Result<Extraction, ParseError> {
     Ok(out)
 }
 
-/// Reads one table: records if it is a category table (then true), else a
-/// diagnostic per row.
-fn read_table(
+/// A table of the page laid out, with what its records need from the
+/// tree, so that the tree is dropped before the records are made (it is
+/// the larger part of the memory).
+struct Table {
+    /// Line of the `<table>` start tag.
+    line: u32,
+    /// Line of each row's `<tr>`.
+    row_lines: Vec<u32>,
+    slots: Slots,
+    /// The subject of the heading above the table, else the document's.
+    subject: Option<Subject>,
+    /// Line of the end of the input, when that closed the table.
+    unclosed: Option<u32>,
+}
+
+impl Table {
+    /// Line of grid row `r` (the table's line for a row that does not exist).
+    fn row_line(&self, r: usize) -> u32 {
+        self.row_lines.get(r).copied().unwrap_or(self.line)
+    }
+}
+
+/// Parses the page and lays out its tables, in document order, each with
+/// the last heading before it.
+fn tables_of(doc: &DocumentInfo, text: &str) -> Result<Vec<Table>, ParseError> {
+    let located = parse_document(text);
+    if let Some(line) = located.too_deep {
+        return Err(doc.too_deep(line));
+    }
+    let mut tables = Vec::new();
+    let mut heading: Option<String> = None;
+    let elements = located.dom.root_element().into_iter();
+    for element in elements.flat_map(ElementRef::descendant_elements) {
+        match element.name() {
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                heading = Some(cell_text(element).replace('\n', " "))
+            }
+            "table" => tables.push(lay_out(doc, &located, element, heading.as_deref())?),
+            _ => {}
+        }
+    }
+    Ok(tables)
+}
+
+fn lay_out(
     doc: &DocumentInfo,
     located: &Located,
     table: ElementRef,
     heading: Option<&str>,
-    out: &mut Extraction,
-) -> Result<bool, ParseError> {
-    let table_line = table.line();
-    let grid = expand(table).map_err(|TooManyRows(rows)| doc.too_many_rows(table_line, rows))?;
-    let row_line = |r: usize| grid.rows.get(r).map_or(table_line, |tr| tr.line());
-    let columns = match columns(&grid) {
+) -> Result<Table, ParseError> {
+    let line = table.line();
+    let grid = expand(table).map_err(|TooManyRows(rows)| doc.too_many_rows(line, rows))?;
+    Ok(Table {
+        line,
+        row_lines: grid.rows.iter().map(|tr| tr.line()).collect(),
+        slots: grid.slots,
+        subject: heading
+            .and_then(Subject::from_heading)
+            .or(doc.default_subject),
+        unclosed: located
+            .unclosed
+            .iter()
+            .find(|u| u.id == table.id())
+            .map(|u| u.line),
+    })
+}
+
+/// Reads one table: records if it is a category table (then true), else a
+/// diagnostic per row.
+fn read_table(doc: &DocumentInfo, table: &Table, out: &mut Extraction) -> bool {
+    let grid = &table.slots;
+    let columns = match columns(grid) {
         Ok(columns) => columns,
         Err(why) => {
-            for r in (0..grid.rows.len()).filter(|&r| !grid.row_is_empty(r)) {
+            for r in (0..grid.height).filter(|&r| !grid.row_is_empty(r)) {
                 out.diagnostics.push(doc.diagnostic(
-                    row_line(r),
+                    table.row_line(r),
                     DiagnosticKind::Skipped,
                     format!("row of a table that is not a category table ({why})"),
                 ));
             }
-            return Ok(false);
+            return false;
         }
     };
-    let subject = heading
-        .and_then(Subject::from_heading)
-        .or(doc.default_subject);
-    if subject.is_none() {
+    if table.subject.is_none() {
         out.diagnostics.push(doc.diagnostic(
-            table_line,
+            table.line,
             DiagnosticKind::Note,
             "no subject in the heading above the table and no default subject",
         ));
     }
-    if let Some(unclosed) = located.unclosed.iter().find(|u| u.id == table.id()) {
+    if let Some(line) = table.unclosed {
         out.diagnostics.push(doc.diagnostic(
-            unclosed.line,
+            line,
             DiagnosticKind::Note,
             "table never closed (no `</table>`): everything after it to the end of the \
              document is read into its last rows",
         ));
     }
-    if (1..grid.rows.len()).all(|r| grid.row_is_empty(r)) {
+    if (1..grid.height).all(|r| grid.row_is_empty(r)) {
         out.diagnostics.push(doc.diagnostic(
-            table_line,
+            table.line,
             DiagnosticKind::Note,
             "category table with a header and no rows",
         ));
     }
-    read_rows(doc, &grid, &columns, subject, &row_line, out);
-    report_unread_cells(doc, &grid, &columns, &row_line, out);
-    Ok(true)
+    read_rows(doc, table, &columns, out);
+    report_unread_cells(doc, table, &columns, out);
+    true
 }
 
 /// The meaning of the columns, from the first row's cells: each meaning
 /// with the first grid column that has it.
-fn columns(grid: &Grid) -> Result<Vec<(Column, usize)>, String> {
-    if grid.rows.is_empty() {
+fn columns(grid: &Slots) -> Result<Vec<(Column, usize)>, String> {
+    if grid.height == 0 {
         return Err("no rows".into());
     }
     let header = grid.row_pieces(0);
@@ -150,21 +194,18 @@ fn columns(grid: &Grid) -> Result<Vec<(Column, usize)>, String> {
     Ok(columns.into_iter().map(|(c, at, _)| (c, at)).collect())
 }
 
-fn read_rows(
-    doc: &DocumentInfo,
-    grid: &Grid,
-    columns: &[(Column, usize)],
-    subject: Option<Subject>,
-    row_line: &dyn Fn(usize) -> u32,
-    out: &mut Extraction,
-) {
+fn read_rows(doc: &DocumentInfo, table: &Table, columns: &[(Column, usize)], out: &mut Extraction) {
+    let grid = &table.slots;
     for (r, problem) in &grid.problems {
-        out.diagnostics
-            .push(doc.diagnostic(row_line(*r), DiagnosticKind::Note, problem.clone()));
+        out.diagnostics.push(doc.diagnostic(
+            table.row_line(*r),
+            DiagnosticKind::Note,
+            problem.clone(),
+        ));
     }
     let at: Vec<usize> = columns.iter().map(|(_, at)| *at).collect();
     let cells = grid.cells_at(&at);
-    out.records.reserve(grid.rows.len().saturating_sub(1));
+    out.records.reserve(grid.height.saturating_sub(1));
     for (r, row) in cells.rows().enumerate().skip(1) {
         if grid.row_is_empty(r) {
             continue; // an empty row is a separator
@@ -204,7 +245,7 @@ fn read_rows(
         };
         if path.level1.is_empty() {
             out.diagnostics.push(doc.diagnostic(
-                row_line(r),
+                table.row_line(r),
                 DiagnosticKind::Unplaced,
                 "row not read: no level-1 name",
             ));
@@ -213,9 +254,9 @@ fn read_rows(
         out.records.push(ExtractedRecord {
             provenance: Provenance {
                 source: doc.source.clone(),
-                line: row_line(r),
+                line: table.row_line(r),
             },
-            subject,
+            subject: table.subject,
             path,
             requirement: multiline(Column::Requirement),
             scope: String::new(),
@@ -231,16 +272,16 @@ fn read_rows(
 /// (beyond the header's width, or under an empty or repeated header).
 fn report_unread_cells(
     doc: &DocumentInfo,
-    grid: &Grid,
+    table: &Table,
     columns: &[(Column, usize)],
-    row_line: &dyn Fn(usize) -> u32,
     out: &mut Extraction,
 ) {
+    let grid = &table.slots;
     let at: Vec<usize> = columns.iter().map(|(_, at)| *at).collect();
     for (row, texts) in grid.cells_outside(&at, 1) {
         let texts: Vec<String> = texts.iter().map(|t| t.replace('\n', " ")).collect();
         out.diagnostics.push(doc.diagnostic(
-            row_line(row),
+            table.row_line(row),
             DiagnosticKind::Skipped,
             format!(
                 "cells outside the header's columns are not read: {}",
