@@ -92,13 +92,32 @@ impl<T> AtColumns<T> {
     }
 }
 
-/// A rectangle of slots held by one cell.
+/// A rectangle of slots held by one cell (24 bytes: a table has at most
+/// [`MAX_TABLE_ROWS`] rows, and fewer cells than its tree has nodes).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Piece {
-    pub rows: Range<usize>,
-    pub columns: Range<usize>,
-    /// Index into [`Grid::cells`].
-    pub cell: usize,
+    first_column: usize,
+    /// At most [`MAX_COLSPAN`]: a piece is part of one cell.
+    width: u32,
+    rows: Range<u32>,
+    cell: u32,
+}
+
+impl Piece {
+    /// The grid rows it covers.
+    pub fn rows(&self) -> Range<usize> {
+        self.rows.start as usize..self.rows.end as usize
+    }
+
+    /// The grid columns it covers.
+    pub fn columns(&self) -> Range<usize> {
+        self.first_column..self.first_column + self.width as usize
+    }
+
+    /// Index into [`Slots::cells`].
+    pub fn cell(&self) -> usize {
+        self.cell as usize
+    }
 }
 
 impl Slots {
@@ -134,7 +153,7 @@ impl Slots {
         for row in 0..self.height {
             sweep.expire(row);
             this_row.clear();
-            while let Some(piece) = next.next_if(|p| p.rows.start == row) {
+            while let Some(piece) = next.next_if(|p| p.rows().start == row) {
                 if piece.rows.len() == 1 {
                     this_row.push(piece);
                 } else {
@@ -142,8 +161,8 @@ impl Slots {
                 }
             }
             values.extend(columns.iter().map(|c| {
-                match this_row.iter().find(|p| p.columns.contains(c)) {
-                    Some(piece) => Some(piece.cell),
+                match this_row.iter().find(|p| p.columns().contains(c)) {
+                    Some(piece) => Some(piece.cell()),
                     None => sweep.cell_at(*c),
                 }
             }));
@@ -175,8 +194,8 @@ impl Slots {
     pub fn cells_outside(&self, columns: &[usize], first_row: usize) -> Vec<(usize, Vec<&str>)> {
         let mut read = vec![false; self.cells.len()];
         for piece in &self.pieces {
-            if columns.iter().any(|c| piece.columns.contains(c)) {
-                read[piece.cell] = true;
+            if columns.iter().any(|c| piece.columns().contains(c)) {
+                read[piece.cell()] = true;
             }
         }
         let mut by_row: Vec<(usize, Vec<&str>)> = Vec::new();
@@ -199,9 +218,9 @@ impl Slots {
         let mut pieces: Vec<&Piece> = self
             .pieces
             .iter()
-            .filter(|p| p.rows.contains(&row))
+            .filter(|p| p.rows().contains(&row))
             .collect();
-        pieces.sort_by_key(|p| p.columns.start);
+        pieces.sort_by_key(|p| p.first_column);
         pieces
     }
 }
@@ -265,7 +284,7 @@ pub fn expand(table: ElementRef<'_>) -> Result<Grid<'_>, TooManyRows> {
     let width = layout
         .pieces
         .iter()
-        .map(|p| p.columns.end)
+        .map(|p| p.columns().end)
         .max()
         .unwrap_or(0);
     Ok(Grid {
@@ -329,16 +348,20 @@ impl Layout {
                     format!("rowspan {rowspan} runs past the end of its row group; cut there"),
                 ));
             }
-            let index = self.cells.len();
+            // Both fit: the rows were counted against MAX_TABLE_ROWS, and
+            // each cell is an element of a tree indexed by u32.
+            let index = u32::try_from(self.cells.len()).unwrap_or(u32::MAX);
+            let row = u32::try_from(r).unwrap_or(u32::MAX);
             let start = self.text.len();
             push_cell_text(cell, &mut self.text);
             let has_text = self.text.len() > start;
             self.cells.push(GridCell {
                 text_end: self.text.len(),
-                row: u32::try_from(r).unwrap_or(u32::MAX),
+                row,
                 header: cell.name() == "th",
             });
-            let rows = r..r + rowspan.min(group_end - r);
+            let rows_below = u32::try_from(rowspan.min(group_end - r)).unwrap_or(u32::MAX);
+            let rows = row..row.saturating_add(rows_below);
             let columns = column..column + colspan;
             let free = self.sweep.free_parts(columns.clone());
             if free.len() != 1 || free[0] != columns {
@@ -350,7 +373,8 @@ impl Layout {
             for part in free {
                 let piece = Piece {
                     rows: rows.clone(),
-                    columns: part,
+                    first_column: part.start,
+                    width: u32::try_from(part.len()).unwrap_or(u32::MAX),
                     cell: index,
                 };
                 // A piece of this row only cannot be in the way of the cells
@@ -396,15 +420,15 @@ impl Sweep {
     }
 
     fn insert_text(&mut self, piece: &Piece, text: bool) {
-        let Range { start, end } = piece.columns;
+        let Range { start, end } = piece.columns();
         if start >= end {
             return;
         }
-        self.active.insert(start, (end, piece.cell, text));
+        self.active.insert(start, (end, piece.cell(), text));
         if text {
             self.with_text += 1;
         }
-        if let Some(ending) = self.ending.get_mut(piece.rows.end) {
+        if let Some(ending) = self.ending.get_mut(piece.rows().end) {
             ending.push(start);
         }
         // Merge with the runs that touch the piece on either side.
@@ -681,6 +705,7 @@ mod tests {
     #[test]
     fn a_cell_is_small() {
         assert_eq!(std::mem::size_of::<GridCell>(), 16);
+        assert_eq!(std::mem::size_of::<Piece>(), 24);
     }
 
     #[test]

@@ -168,7 +168,7 @@ fn columns(grid: &Slots) -> Result<Vec<(Column, usize)>, String> {
     let header = grid.row_pieces(0);
     let unknown: Vec<&str> = header
         .iter()
-        .map(|p| grid.cell_text(p.cell))
+        .map(|p| grid.cell_text(p.cell()))
         .filter(|h| !h.is_empty() && Column::from_header(h).is_none())
         .collect();
     if !unknown.is_empty() {
@@ -176,16 +176,16 @@ fn columns(grid: &Slots) -> Result<Vec<(Column, usize)>, String> {
     }
     let mut columns: Vec<(Column, usize, usize)> = Vec::new(); // meaning, column, cell
     for piece in header {
-        let text = grid.cell_text(piece.cell);
+        let text = grid.cell_text(piece.cell());
         let Some(column) = Column::from_header(text) else {
             continue;
         };
         match columns.iter().find(|(c, _, _)| *c == column) {
-            Some((_, _, cell)) if *cell != piece.cell => {
+            Some((_, _, cell)) if *cell != piece.cell() => {
                 return Err(format!("column {text} appears twice"));
             }
             Some(_) => {}
-            None => columns.push((column, piece.columns.start, piece.cell)),
+            None => columns.push((column, piece.columns().start, piece.cell())),
         }
     }
     if !columns.iter().any(|(c, _, _)| *c == Column::Level(1)) {
