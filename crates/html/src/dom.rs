@@ -1,11 +1,12 @@
 //! A lean document tree for html5ever's tree builder: only what the parsers
-//! read, in two flat vectors.
+//! read, in flat vectors.
 //!
 //! An element keeps its name, the line of its start tag and its `rowspan`
-//! and `colspan`; a text node keeps the tendril the tokenizer produced (a
-//! slice of the input, not a copy, until adjacent text is merged into it),
-//! except text that is only whitespace, which every reader collapses to one
-//! space and which is kept as just that (most text between table tags);
+//! and `colspan`; a text node keeps its text in one string shared by all
+//! text nodes (not the input's buffers, so that the input can be read in
+//! pieces and each piece freed once read), except text that is only
+//! whitespace, which every reader collapses to one space and which is kept
+//! as just that (most text between table tags);
 //! comments, doctypes and processing instructions are only placeholders.
 //! A node is 28 bytes, an element's data 40.
 //! Nodes are linked by index (parent, siblings, first and last child), so
@@ -15,8 +16,8 @@
 //! What it does not keep: other attributes, comment text, the quirks mode.
 
 use std::num::NonZeroU32;
+use std::ops::Range;
 
-use html5ever::tendril::StrTendril;
 use html5ever::{local_name, ns, Attribute, QualName};
 
 /// Index of a node in its [`Dom`].
@@ -39,7 +40,15 @@ impl NodeId {
 pub struct Dom {
     nodes: Vec<Node>,
     elements: Vec<ElementData>,
-    texts: Vec<StrTendril>,
+    /// The texts of text nodes, one after another: the tree keeps no part
+    /// of the input, which can be fed in pieces and freed as it is read.
+    text: String,
+    /// Where each text node's text is in `text`.
+    texts: Vec<Range<usize>>,
+    /// Texts that grew after other text was written after them (foster
+    /// parenting adds to the text before a table): their own strings, so
+    /// that growing them stays linear.
+    grown: Vec<String>,
     overflowed: bool,
     /// The name [`Dom::name`] gives a node that is not an element.
     no_name: QualName,
@@ -61,6 +70,8 @@ enum Kind {
     Element(u32),
     /// Index into [`Dom::texts`].
     Text(u32),
+    /// Index into [`Dom::grown`].
+    Grown(u32),
     /// Text that is only whitespace.
     Space,
     /// A comment, doctype or processing instruction.
@@ -100,7 +111,9 @@ impl Dom {
         let mut dom = Dom {
             nodes: Vec::new(),
             elements: Vec::new(),
+            text: String::new(),
             texts: Vec::new(),
+            grown: Vec::new(),
             overflowed: false,
             no_name: QualName::new(None, ns!(html), local_name!("span")),
         };
@@ -208,9 +221,9 @@ impl Dom {
     }
 
     /// Appends text to `parent`, merged into its last child if that is text.
-    pub fn append_text(&mut self, parent: NodeId, text: StrTendril) {
+    pub fn append_text(&mut self, parent: NodeId, text: &str) {
         if let Some(last) = self.node(parent).last {
-            if self.merge_text(last, &text) {
+            if self.merge_text(last, text) {
                 return;
             }
         }
@@ -219,27 +232,47 @@ impl Dom {
     }
 
     /// Adds `text` to node `id` if it is text; false if it is not.
-    fn merge_text(&mut self, id: NodeId, text: &StrTendril) -> bool {
+    fn merge_text(&mut self, id: NodeId, text: &str) -> bool {
         match self.node(id).kind {
-            Kind::Text(i) => {
-                if let Some(t) = self.texts.get_mut(i as usize) {
-                    t.push_tendril(text);
+            Kind::Text(i) => self.extend_text(id, i as usize, text),
+            Kind::Grown(i) => {
+                if let Some(grown) = self.grown.get_mut(i as usize) {
+                    grown.push_str(text);
                 }
-                true
             }
-            Kind::Space if is_space(text) => true,
+            Kind::Space if is_space(text) => {}
             Kind::Space => {
-                let mut merged = StrTendril::from_slice(" ");
-                merged.push_tendril(text);
-                self.node_mut(id).kind = self.text_kind(merged);
-                true
+                let merged = format!(" {text}");
+                self.node_mut(id).kind = self.text_kind(&merged);
             }
-            _ => false,
+            _ => return false,
         }
+        true
     }
 
-    fn text_node(&mut self, text: StrTendril) -> NodeId {
-        let kind = if is_space(&text) {
+    /// Adds `text` to text node `id`, whose text is `texts[index]`: in place
+    /// when it is the last text written, else moved to a string of its own.
+    fn extend_text(&mut self, id: NodeId, index: usize, text: &str) {
+        let Some(range) = self.texts.get(index).cloned() else {
+            return;
+        };
+        if range.end == self.text.len() {
+            self.text.push_str(text);
+            self.texts[index].end = self.text.len();
+            return;
+        }
+        let mut grown = self.text.get(range).unwrap_or_default().to_string();
+        grown.push_str(text);
+        let Ok(index) = u32::try_from(self.grown.len()) else {
+            self.overflowed = true;
+            return;
+        };
+        self.grown.push(grown);
+        self.node_mut(id).kind = Kind::Grown(index);
+    }
+
+    fn text_node(&mut self, text: &str) -> NodeId {
+        let kind = if is_space(text) {
             Kind::Space
         } else {
             self.text_kind(text)
@@ -247,12 +280,14 @@ impl Dom {
         self.push(kind)
     }
 
-    fn text_kind(&mut self, text: StrTendril) -> Kind {
+    fn text_kind(&mut self, text: &str) -> Kind {
         let Ok(index) = u32::try_from(self.texts.len()) else {
             self.overflowed = true;
             return Kind::Space;
         };
-        self.texts.push(text);
+        let start = self.text.len();
+        self.text.push_str(text);
+        self.texts.push(start..self.text.len());
         Kind::Text(index)
     }
 
@@ -281,12 +316,12 @@ impl Dom {
     }
 
     /// Inserts text just before `sibling`, merged into the text before it if any.
-    pub fn insert_text_before(&mut self, sibling: NodeId, text: StrTendril) {
+    pub fn insert_text_before(&mut self, sibling: NodeId, text: &str) {
         if self.node(sibling).parent.is_none() {
             return;
         }
         if let Some(prev) = self.node(sibling).prev {
-            if self.merge_text(prev, &text) {
+            if self.merge_text(prev, text) {
                 return;
             }
         }
@@ -433,7 +468,11 @@ impl<'a> NodeRef<'a> {
     /// The text, if this node is text (one space for text that is only whitespace).
     pub fn as_text(self) -> Option<&'a str> {
         match self.node().kind {
-            Kind::Text(i) => self.dom.texts.get(i as usize).map(|t| &**t),
+            Kind::Text(i) => {
+                let range = self.dom.texts.get(i as usize)?;
+                self.dom.text.get(range.clone())
+            }
+            Kind::Grown(i) => self.dom.grown.get(i as usize).map(String::as_str),
             Kind::Space => Some(" "),
             _ => None,
         }
@@ -600,9 +639,9 @@ mod tests {
         assert_eq!(texts, [" ", " "]);
         let mut dom = Dom::new();
         let p = dom.create_element(QualName::new(None, ns!(html), local_name!("p")), &[], 1);
-        dom.append_text(p, StrTendril::from_slice("\n "));
-        dom.append_text(p, StrTendril::from_slice(" "));
-        dom.append_text(p, StrTendril::from_slice("a b"));
+        dom.append_text(p, "\n ");
+        dom.append_text(p, " ");
+        dom.append_text(p, "a b");
         let texts: Vec<&str> = dom.get(p).children().filter_map(NodeRef::as_text).collect();
         assert_eq!(texts, [" a b"]);
     }

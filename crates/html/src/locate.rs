@@ -69,8 +69,27 @@ pub fn parse_fragment(text: &str) -> Located {
     )
 }
 
-fn run(mut parser: driver::Parser<LineSink>, text: &str) -> Located {
-    parser.process(StrTendril::from(text));
+fn run(parser: driver::Parser<LineSink>, text: &str) -> Located {
+    run_in_pieces(parser, text, PIECE)
+}
+
+/// Bytes of input given to the tokenizer at a time: the tree copies what it
+/// keeps, so only one piece of the input is ever copied at once.
+const PIECE: usize = 64 * 1024;
+
+/// Feeds `text` in pieces of about `piece` bytes (cut at character
+/// boundaries); the tokenizer reads a stream, so the pieces change nothing.
+fn run_in_pieces(mut parser: driver::Parser<LineSink>, text: &str, piece: usize) -> Located {
+    let mut rest = text;
+    while !rest.is_empty() {
+        let mut end = piece.clamp(1, rest.len());
+        while !rest.is_char_boundary(end) {
+            end += 1;
+        }
+        let (head, tail) = rest.split_at(end);
+        parser.process(StrTendril::from_slice(head));
+        rest = tail;
+    }
     parser.tokenizer.sink.sink.at_end.set(true);
     let mut located = parser.finish();
     located.too_deep = first_too_deep(&located.dom);
@@ -201,7 +220,7 @@ impl TreeSink for LineSink {
         let mut dom = self.dom.borrow_mut();
         match child {
             NodeOrText::AppendNode(node) => dom.append(*parent, node),
-            NodeOrText::AppendText(text) => dom.append_text(*parent, text),
+            NodeOrText::AppendText(text) => dom.append_text(*parent, &text),
         }
     }
 
@@ -239,7 +258,7 @@ impl TreeSink for LineSink {
         let mut dom = self.dom.borrow_mut();
         match new_node {
             NodeOrText::AppendNode(node) => dom.insert_before(*sibling, node),
-            NodeOrText::AppendText(text) => dom.insert_text_before(*sibling, text),
+            NodeOrText::AppendText(text) => dom.insert_text_before(*sibling, &text),
         }
     }
 
@@ -296,6 +315,53 @@ mod tests {
         assert_eq!(open.unclosed[0].line, 2);
         let comment = parse_fragment("<table><tr><td>a</td></tr></table><!-- open");
         assert!(!comment.errors_at_end.is_empty());
+    }
+
+    /// Every node of a parse in document order: element names with their
+    /// lines, texts with runs of whitespace as one space (as every reader
+    /// takes them: how the tokenizer cut the text decides whether a run is
+    /// kept or already one space), and what the end of the input closed.
+    fn outline(located: &Located) -> Vec<String> {
+        let collapse = |text: &str| {
+            let mut out = String::new();
+            for (i, word) in text.split(char::is_whitespace).enumerate() {
+                if i > 0 && !out.ends_with(' ') {
+                    out.push(' ');
+                }
+                out.push_str(word);
+            }
+            out
+        };
+        let mut nodes: Vec<String> = located
+            .dom
+            .root()
+            .descendants()
+            .map(|n| match (n.as_element(), n.as_text()) {
+                (Some(e), _) => format!("<{}> {}", e.name(), e.line()),
+                (None, Some(text)) => format!("{:?}", collapse(text)),
+                (None, None) => "other".to_string(),
+            })
+            .collect();
+        nodes.extend(located.unclosed.iter().map(|u| format!("open {u:?}")));
+        nodes.extend(located.errors_at_end.iter().cloned());
+        nodes
+    }
+
+    #[test]
+    fn feeding_the_input_in_pieces_changes_nothing() {
+        // Pieces cut inside tags, entities, CR LF pairs, multi-byte
+        // characters, comments, and text that foster parenting moves.
+        let page = "<h2>个人&amp;主体\r\n</h2>\r\n<table>x<tr><td rowspan=2>a&#x300A;b</td>\r\n\
+                    y<td>\u{3000}c<br>d</td></tr><!-- n --><tr><td>e&nbsp;</td></tr>\
+                    </table>\n<p>f\r<b>g<i>h</b>i</p><table><tr><td>open\n<!-- end";
+        let whole = outline(&parse_document(page));
+        // The text foster parenting moved before the table, merged.
+        assert!(whole.contains(&r#"" x y""#.to_string()), "{whole:?}");
+        for piece in 1..12 {
+            let parser = driver::parse_document(LineSink::new(), ParseOpts::default());
+            let pieces = outline(&run_in_pieces(parser, page, piece));
+            assert_eq!(pieces, whole, "pieces of {piece} bytes");
+        }
     }
 
     #[test]
