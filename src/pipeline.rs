@@ -23,7 +23,7 @@ use crate::dataset::{self, SourceInfo};
 use crate::manifest::{self, Source};
 use crate::output;
 use crate::parsers::{self, ExtractError, Extracted};
-use crate::report_html::Parts;
+use crate::report_html::{self, Categories, Parts};
 
 /// Renders one file: writes its bytes to the writer it is given. A sink may
 /// call it more than once (a comparison renders a differing file again to
@@ -312,17 +312,10 @@ fn render(sources: &[SourceOutcome], n: &Normalized, out: &Renderer) -> Result<(
         || output::to_vec(|w| output::history_csv(n, w)),
     );
     let (links, history) = (links?, history?);
-    let manifest: Vec<SourceInfo> = sources.iter().map(|o| (&o.source).into()).collect();
     let mut jobs: Vec<Job> = vec![
         Box::new(|| {
             out.file("report.html", |w| {
-                let view = dataset::ReportView::read(
-                    output::category_objects(n),
-                    &output::conflicts_report(n),
-                    &links,
-                    &history,
-                )?;
-                crate::report_html::write_page(&Parts::of_view(&view, &manifest), w)
+                report_html(sources, n, &links, &history, w)
             })
         }),
         Box::new(|| out.file("diagnostics.csv", |w| diagnostics_csv(sources, n, w))),
@@ -363,6 +356,25 @@ fn render(sources: &[SourceOutcome], n: &Normalized, out: &Renderer) -> Result<(
         let package = crate::datapackage::describe(&headers)?;
         Ok(w.write_all(&package)?)
     })
+}
+
+/// `report.html`, from the values `categories.json` and `conflicts.json`
+/// are serialised from and the bytes of the link and history tables.
+fn report_html(
+    sources: &[SourceOutcome],
+    n: &Normalized,
+    links: &[u8],
+    history: &[u8],
+    out: &mut dyn Write,
+) -> Result<()> {
+    let manifest: Vec<SourceInfo> = sources.iter().map(|o| (&o.source).into()).collect();
+    let view = dataset::ReportView::read(&output::conflicts_report(n), links, history)?;
+    let read = |i: usize| dataset::read_category(&output::category_object(&n.categories[i]));
+    let categories = Categories::OneByOne {
+        count: n.categories.len(),
+        read: &read,
+    };
+    report_html::write_page(&Parts::of_view(&view, categories, &manifest), out)
 }
 
 /// `diagnostics.csv`: the parsers' diagnostics, then what the grammar
