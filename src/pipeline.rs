@@ -79,21 +79,29 @@ pub fn generate(root: &Path) -> Result<Generated> {
 }
 
 /// Reads `raw/` under `root` and renders every file of `normalized/` into
-/// the sink `open` makes once every source has been read (so bad input
-/// fails the run before a sink exists).
+/// the sink `open` makes. The sink is opened on a thread of its own while
+/// the sources are read (taking a lock may wait for another run); when a
+/// source cannot be read, it is dropped before anything is put into it.
 ///
 /// Sources are parsed in parallel; the filing guide's files are rendered
 /// while the normaliser runs, then the other files in parallel. Results
 /// are assembled in manifest order and keyed by path, so the output does
 /// not depend on the number of threads.
-pub fn generate_into<S: Sink>(
+pub fn generate_into<S: Sink + Send>(
     root: &Path,
-    open: impl FnOnce() -> Result<S>,
+    open: impl FnOnce() -> Result<S> + Send,
 ) -> Result<(Ingested, S)> {
     let raw = root.join("raw");
-    let sources = extract_all(&raw)?;
-    let aliases = load_aliases(&raw.join("aliases.toml"))?;
-    let sink = open()?;
+    let (read, sink) = std::thread::scope(|scope| {
+        let opening = scope.spawn(open);
+        let read = read_sources(&raw);
+        let sink = opening
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("opening the output panicked")));
+        (read, sink)
+    });
+    let (sources, aliases) = read?;
+    let sink = sink?;
     let out = Renderer::new(&sink);
     let (normalized, filing) = rayon::join(
         || normalize_sources(&sources, &aliases),
@@ -110,6 +118,13 @@ pub fn generate_into<S: Sink>(
         },
         sink,
     ))
+}
+
+/// Every source of the manifest and the curated aliases.
+fn read_sources(raw: &Path) -> Result<(Vec<SourceOutcome>, Aliases)> {
+    let sources = extract_all(raw)?;
+    let aliases = load_aliases(&raw.join("aliases.toml"))?;
+    Ok((sources, aliases))
 }
 
 /// Every source of the manifest, parsed in parallel, in manifest order.
@@ -302,9 +317,9 @@ fn render_filing(sources: &[SourceOutcome], out: &Renderer) -> Result<()> {
     jobs.par_iter().try_for_each(|job| job())
 }
 
-/// Every other file of `normalized/`. The independent renderings run in
-/// parallel, the report first (the longest); `datapackage.json` describes
-/// the others, so it comes last.
+/// Every other file of `normalized/`. The report (the longest) renders
+/// beside the others, which run in parallel; `datapackage.json` describes
+/// the CSV files, so it comes after them, while the report may still render.
 fn render(sources: &[SourceOutcome], n: &Normalized, out: &Renderer) -> Result<()> {
     // Small tables the report reads as they are written.
     let (links, history) = rayon::join(
@@ -312,19 +327,35 @@ fn render(sources: &[SourceOutcome], n: &Normalized, out: &Renderer) -> Result<(
         || output::to_vec(|w| output::history_csv(n, w)),
     );
     let (links, history) = (links?, history?);
-    let mut jobs: Vec<Job> = vec![
-        Box::new(|| {
+    let (report, tables) = rayon::join(
+        || {
             out.file("report.html", |w| {
                 report_html(sources, n, &links, &history, w)
             })
-        }),
+        },
+        || render_tables(sources, n, &links, &history, out),
+    );
+    report?;
+    tables
+}
+
+/// The files of `normalized/` but the filing guide's and the report, then
+/// `datapackage.json`, which describes the CSVs among them.
+fn render_tables(
+    sources: &[SourceOutcome],
+    n: &Normalized,
+    links: &[u8],
+    history: &[u8],
+    out: &Renderer,
+) -> Result<()> {
+    let mut jobs: Vec<Job> = vec![
         Box::new(|| out.file("diagnostics.csv", |w| diagnostics_csv(sources, n, w))),
         Box::new(|| out.file("categories.csv", |w| output::categories_csv(n, w))),
         Box::new(|| out.file("categories.json", |w| output::categories_json(n, w))),
         Box::new(|| out.file("licences.csv", |w| output::licences_csv(n, w))),
-        Box::new(|| out.bytes("history.csv", &history)),
+        Box::new(|| out.bytes("history.csv", history)),
         Box::new(|| out.file("history.json", |w| output::history_json(n, w))),
-        Box::new(|| out.bytes("category-licences.csv", &links)),
+        Box::new(|| out.bytes("category-licences.csv", links)),
         Box::new(|| out.file("conflicts.json", |w| output::conflicts_json(n, w))),
         Box::new(|| {
             out.file("conflicts.md", |w| {
