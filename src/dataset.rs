@@ -695,10 +695,20 @@ pub fn read_table(path: &str, bytes: &[u8]) -> Result<Table> {
 /// `category-licences.csv`; a group written as `pick`/`of` columns becomes
 /// `pick of N`.
 fn read_links(bytes: &[u8]) -> Result<Vec<Link>> {
+    /// A [`Link`] and the two columns of a group (named, not flattened:
+    /// a flattened struct is read through a buffer of every field).
     #[derive(Deserialize)]
     struct Row {
-        #[serde(flatten)]
-        link: Link,
+        #[serde(alias = "category")]
+        category_id: String,
+        licence: String,
+        #[serde(default)]
+        kind: String,
+        role: Role,
+        #[serde(default)]
+        group: String,
+        #[serde(default)]
+        condition: String,
         #[serde(default)]
         pick: Option<String>,
         #[serde(default)]
@@ -709,7 +719,14 @@ fn read_links(bytes: &[u8]) -> Result<Vec<Link>> {
         .deserialize()
         .map(|r| {
             let row: Row = r.map_err(|e| csv_error(LINKS_CSV, e))?;
-            let mut link = row.link;
+            let mut link = Link {
+                category_id: row.category_id,
+                licence: row.licence,
+                kind: row.kind,
+                role: row.role,
+                group: row.group,
+                condition: row.condition,
+            };
             if let (true, Some(of)) = (link.group.is_empty(), row.of.filter(|o| !o.is_empty())) {
                 let pick = row.pick.filter(|p| !p.is_empty());
                 link.group = format!("{} of {of}", pick.as_deref().unwrap_or("1"));

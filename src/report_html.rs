@@ -199,7 +199,7 @@ fn write_data(parts: &Parts, out: &mut dyn Write) -> Result<()> {
     out.write_all(b",\"conflicts\":")?;
     serde_json::to_writer(&mut *out, &conflict_rows(parts.conflicts))?;
     out.write_all(b",\"history\":")?;
-    serde_json::to_writer(&mut *out, &history_rows(parts.history))?;
+    serde_json::to_writer(&mut *out, &HistoryRows::of(parts.history))?;
     out.write_all(b"}")?;
     Ok(())
 }
@@ -322,6 +322,54 @@ fn row<'a>(
     }
 }
 
+/// The history rows as [`write_data`] writes them: each row an object
+/// keyed by the header, keys in sorted order (what a map of the header
+/// and the row, zipped, writes: for a repeated name, its last column the
+/// row has).
+struct HistoryRows<'a> {
+    table: &'a Table,
+    /// Each distinct name and its columns, ascending; sorted by name.
+    columns: Vec<(&'a str, Vec<usize>)>,
+}
+
+impl<'a> HistoryRows<'a> {
+    fn of(table: &'a Table) -> Self {
+        let mut columns: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, name) in table.header.iter().enumerate() {
+            columns.entry(name.as_str()).or_default().push(i);
+        }
+        HistoryRows {
+            table,
+            columns: columns.into_iter().collect(),
+        }
+    }
+}
+
+impl Serialize for HistoryRows<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        struct Object<'b>(&'b [(&'b str, Vec<usize>)], &'b [String]);
+        impl Serialize for Object<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut map = serializer.serialize_map(None)?;
+                for (name, columns) in self.0 {
+                    let value = columns.iter().rev().find_map(|&c| self.1.get(c));
+                    if let Some(value) = value {
+                        map.serialize_entry(name, value)?;
+                    }
+                }
+                map.end()
+            }
+        }
+        let mut seq = serializer.serialize_seq(Some(self.table.rows.len()))?;
+        for row in &self.table.rows {
+            seq.serialize_element(&Object(&self.columns, row))?;
+        }
+        seq.end()
+    }
+}
+
+#[cfg(test)]
 fn history_rows(history: &Table) -> Vec<BTreeMap<&str, &str>> {
     history
         .rows
@@ -394,8 +442,7 @@ impl<'a> ScriptSafe<'a> {
 impl Write for ScriptSafe<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let mut start = 0;
-        let slashes = buf.iter().enumerate().filter(|(_, &b)| b == b'/');
-        for (slash, _) in slashes {
+        for slash in memchr::memchr_iter(b'/', buf) {
             let after_lt = match slash {
                 0 => self.after_lt,
                 _ => buf[slash - 1] == b'<',
@@ -487,6 +534,21 @@ mod tests {
             write_rows(&one_by_one, &links, &conflicts, &mut written).unwrap();
             assert!(written == serde_json::to_vec(&rows).unwrap());
         }
+    }
+
+    #[test]
+    fn history_rows_are_written_as_maps_of_the_header_and_the_row() {
+        let table = Table {
+            header: ["b", "a", "b", "c"].map(String::from).to_vec(),
+            rows: vec![
+                ["1", "2", "3", "4"].map(String::from).to_vec(),
+                ["5", "6"].map(String::from).to_vec(),
+            ],
+        };
+        assert_eq!(
+            serde_json::to_string(&HistoryRows::of(&table)).unwrap(),
+            serde_json::to_string(&history_rows(&table)).unwrap()
+        );
     }
 
     #[test]
