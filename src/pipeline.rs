@@ -277,6 +277,28 @@ impl Write for FirstLine<'_, '_> {
 /// A rendering of some output files.
 type Job<'a> = Box<dyn Fn() -> Result<()> + Send + Sync + 'a>;
 
+/// Runs `jobs`, each with a rough cost (rows it writes, a JSON row counting
+/// twice), on every thread, each thread taking the costliest job not taken
+/// yet: the longest renderings start first, so none is left alone at the end.
+fn run_longest_first(mut jobs: Vec<(usize, Job)>) -> Result<()> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    // Stable, so that jobs of one cost keep their order.
+    jobs.sort_by_key(|(cost, _)| std::cmp::Reverse(*cost));
+    let next = AtomicUsize::new(0);
+    let failed = std::sync::atomic::AtomicBool::new(false);
+    (0..rayon::current_num_threads().min(jobs.len()))
+        .into_par_iter()
+        .try_for_each(|_| {
+            while !failed.load(Ordering::Relaxed) {
+                let Some((_, job)) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) else {
+                    break;
+                };
+                job().inspect_err(|_| failed.store(true, Ordering::Relaxed))?;
+            }
+            Ok(())
+        })
+}
+
 /// The filing guide's files, which need nothing of the normaliser:
 /// `extracted/<id>.csv|json` and, from the last guide of the manifest,
 /// `filing-services.csv|json`, the same table under the name of its meaning.
@@ -348,21 +370,58 @@ fn render_tables(
     history: &[u8],
     out: &Renderer,
 ) -> Result<()> {
-    let mut jobs: Vec<Job> = vec![
-        Box::new(|| out.file("diagnostics.csv", |w| diagnostics_csv(sources, n, w))),
-        Box::new(|| out.file("categories.csv", |w| output::categories_csv(n, w))),
-        Box::new(|| out.file("categories.json", |w| output::categories_json(n, w))),
-        Box::new(|| out.file("licences.csv", |w| output::licences_csv(n, w))),
-        Box::new(|| out.bytes("history.csv", history)),
-        Box::new(|| out.file("history.json", |w| output::history_json(n, w))),
-        Box::new(|| out.bytes("category-licences.csv", links)),
-        Box::new(|| out.file("conflicts.json", |w| output::conflicts_json(n, w))),
-        Box::new(|| {
-            out.file("conflicts.md", |w| {
-                let report = leimu_normalize::report::conflicts_markdown(n);
-                Ok(w.write_all(report.as_bytes())?)
-            })
-        }),
+    let categories = n.categories.len();
+    let diagnostics = sources
+        .iter()
+        .flat_map(|o| &o.extraction)
+        .map(|e| e.diagnostics().len());
+    let mut jobs: Vec<(usize, Job)> = vec![
+        (
+            diagnostics.sum::<usize>() + n.repairs.len(),
+            Box::new(|| out.file("diagnostics.csv", |w| diagnostics_csv(sources, n, w))),
+        ),
+        (
+            categories,
+            Box::new(|| out.file("categories.csv", |w| output::categories_csv(n, w))),
+        ),
+        (
+            // Each object lists its contributing records.
+            2 * (categories
+                + n.categories
+                    .iter()
+                    .map(|c| c.contributors.len())
+                    .sum::<usize>()),
+            Box::new(|| out.file("categories.json", |w| output::categories_json(n, w))),
+        ),
+        (
+            n.licences.len(),
+            Box::new(|| out.file("licences.csv", |w| output::licences_csv(n, w))),
+        ),
+        (
+            n.history.len(),
+            Box::new(|| out.bytes("history.csv", history)),
+        ),
+        (
+            2 * n.history.len(),
+            Box::new(|| out.file("history.json", |w| output::history_json(n, w))),
+        ),
+        (
+            n.links.len(),
+            Box::new(|| out.bytes("category-licences.csv", links)),
+        ),
+        (
+            2 * (n.changes.len() + n.disagreements.len() + n.reference_differences.len()),
+            Box::new(|| out.file("conflicts.json", |w| output::conflicts_json(n, w))),
+        ),
+        (
+            2 * (n.changes.len() + n.disagreements.len() + n.reference_differences.len()),
+            Box::new(|| {
+                out.file("conflicts.md", |w| {
+                    let report = leimu_normalize::report::conflicts_markdown(n);
+                    Ok(w.write_all(report.as_bytes())?)
+                })
+            }),
+        ),
     ];
     for outcome in sources {
         let Some(extraction @ Extracted::Categories(_)) = &outcome.extraction else {
@@ -370,18 +429,24 @@ fn render_tables(
         };
         let id = outcome.source.id.as_str();
         let ids = n.assignments.get(id).map_or(&[][..], Vec::as_slice);
-        jobs.push(Box::new(move || {
-            out.file(&format!("extracted/{id}.csv"), |w| {
-                extraction.write_csv(ids, w)
-            })
-        }));
-        jobs.push(Box::new(move || {
-            out.file(&format!("extracted/{id}.json"), |w| {
-                extraction.write_json(ids, w)
-            })
-        }));
+        jobs.push((
+            extraction.len(),
+            Box::new(move || {
+                out.file(&format!("extracted/{id}.csv"), |w| {
+                    extraction.write_csv(ids, w)
+                })
+            }),
+        ));
+        jobs.push((
+            2 * extraction.len(),
+            Box::new(move || {
+                out.file(&format!("extracted/{id}.json"), |w| {
+                    extraction.write_json(ids, w)
+                })
+            }),
+        ));
     }
-    jobs.par_iter().try_for_each(|job| job())?;
+    run_longest_first(jobs)?;
     let headers = lock(&out.headers).clone();
     out.file("datapackage.json", |w| {
         let package = crate::datapackage::describe(&headers)?;
