@@ -205,8 +205,9 @@ fn write_data(parts: &Parts, out: &mut dyn Write) -> Result<()> {
 }
 
 /// How many rows are serialised in one parallel batch: enough to share
-/// among the threads, few enough to keep the batch's text small.
-const ROW_BATCH: usize = 4096;
+/// among the threads, few enough to keep the batch's text small (a row
+/// lists every contributing record, so one can be long).
+const ROW_BATCH: usize = 64;
 
 /// The rows as one JSON array, in order.
 fn write_rows(
