@@ -757,6 +757,73 @@ impl Sink for DiskComparison {
     }
 }
 
+/// A sink that also compares one file, as it is rendered, with the
+/// version of it at `before` (so that a run can say whether it changed
+/// without reading the new file again).
+pub struct ComparingOne<S> {
+    inner: S,
+    path: &'static str,
+    before: PathBuf,
+    /// Whether the last rendering of `path` had the bytes of `before`.
+    same: Mutex<Option<bool>>,
+}
+
+impl<S> ComparingOne<S> {
+    pub fn new(inner: S, path: &'static str, before: PathBuf) -> Self {
+        ComparingOne {
+            inner,
+            path,
+            before,
+            same: Mutex::default(),
+        }
+    }
+
+    /// True when the file was rendered with the bytes of `before`; `None`
+    /// when it was not rendered or `before` could not be read.
+    pub fn into_parts(self) -> (S, Option<bool>) {
+        let same = self.same.into_inner().unwrap_or_else(|p| p.into_inner());
+        (self.inner, same)
+    }
+}
+
+impl<S: Sink> Sink for ComparingOne<S> {
+    fn put(&self, path: &str, render: &Render) -> Result<()> {
+        if path != self.path {
+            return self.inner.put(path, render);
+        }
+        self.inner.put(path, &|out: &mut dyn Write| {
+            let Ok(before) = File::open(&self.before) else {
+                *lock(&self.same) = None;
+                return render(out);
+            };
+            let mut same = SameAs::new(BufReader::with_capacity(1 << 16, before));
+            render(&mut Tee(out, &mut same))?;
+            *lock(&self.same) = same.matched_to_the_end().ok();
+            Ok(())
+        })
+    }
+
+    fn put_copy(&self, path: &str, like: &str, render: &Render) -> Result<()> {
+        self.inner.put_copy(path, like, render)
+    }
+}
+
+/// Writes to two writers.
+struct Tee<'a, 'b>(&'a mut dyn Write, &'b mut dyn Write);
+
+impl Write for Tee<'_, '_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write_all(buf)?;
+        self.1.write_all(buf)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()?;
+        self.1.flush()
+    }
+}
+
 /// A writer that compares what is written with a reader's bytes.
 struct SameAs<R> {
     disk: R,
@@ -898,6 +965,29 @@ mod tests {
             );
         }
         assert!(same(b"", b"", 1));
+    }
+
+    #[test]
+    fn one_file_is_compared_with_its_previous_version_as_it_is_rendered() {
+        let dir = tempfile::tempdir().unwrap();
+        let before = dir.path().join("categories.json");
+        std::fs::write(&before, b"[1, 2]\n").unwrap();
+        let same_as_before = |bytes: &'static [u8], path: &Path| {
+            let sink = ComparingOne::new(InMemory::default(), "categories.json", path.into());
+            sink.put("other.csv", &|w: &mut dyn Write| Ok(w.write_all(b"x")?))
+                .unwrap();
+            sink.put("categories.json", &|w: &mut dyn Write| {
+                Ok(w.write_all(bytes)?)
+            })
+            .unwrap();
+            let (inner, same) = sink.into_parts();
+            assert_eq!(inner.into_files()["categories.json"], bytes);
+            same
+        };
+        assert_eq!(same_as_before(b"[1, 2]\n", &before), Some(true));
+        assert_eq!(same_as_before(b"[1, 3]\n", &before), Some(false));
+        assert_eq!(same_as_before(b"[1, 2]\n[", &before), Some(false));
+        assert_eq!(same_as_before(b"[1, 2]\n", &dir.path().join("none")), None);
     }
 
     #[test]
