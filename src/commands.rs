@@ -1,13 +1,11 @@
 //! `ingest` and `check` as the command line and `cargo xtask` run them.
 
-use std::fs::File;
-use std::io::{BufReader, Read};
 use std::path::Path;
 
 use anyhow::Result;
 
 use crate::diff::{self, Snapshot};
-use crate::pipeline::{self, Difference, DiskComparison, Ingested};
+use crate::pipeline::{self, ComparingOne, Difference, DiskComparison, Ingested};
 use crate::write::Staging;
 
 /// Regenerates `root/normalized`, prints a per-source summary and what
@@ -16,7 +14,11 @@ use crate::write::Staging;
 /// The files are streamed into the safe writer's staging directory as they
 /// are rendered; the new output replaces the old one only when all are written.
 pub fn ingest(root: &Path) -> Result<()> {
-    let (ingested, staging) = pipeline::generate_into(root, || Staging::begin(root))?;
+    let before = root.join("normalized").join(CATEGORIES);
+    let (ingested, sink) = pipeline::generate_into(root, || {
+        Ok(ComparingOne::new(Staging::begin(root)?, CATEGORIES, before))
+    })?;
+    let (staging, unchanged) = sink.into_parts();
     let summary = format!(
         "{}{}wrote {} files to {}\n",
         ingested.summary(),
@@ -25,7 +27,7 @@ pub fn ingest(root: &Path) -> Result<()> {
         root.join("normalized").display()
     );
     drop_in_background(ingested);
-    let changes = changes_since_disk(root, &staging.path().join(CATEGORIES))?;
+    let changes = changes_since_disk(root, &staging.path().join(CATEGORIES), unchanged)?;
     let report = staging.commit()?;
     eprint!("{}", report.leftover_summary());
     print!("{summary}{changes}");
@@ -45,14 +47,15 @@ const CATEGORIES: &str = "categories.json";
 const SUMMARY_FIRST: usize = 5;
 
 /// The diff of `normalized/categories.json` on disk against the one just
-/// generated (at `generated`), summarised.
-fn changes_since_disk(root: &Path, generated: &Path) -> Result<String> {
+/// generated (at `generated`), summarised. `unchanged` is whether the new
+/// file was rendered with the bytes of the one on disk, if known.
+fn changes_since_disk(root: &Path, generated: &Path, unchanged: Option<bool>) -> Result<String> {
     let before = root.join("normalized").join(CATEGORIES);
     if !before.is_file() {
         return Ok("categories: no normalized/categories.json before this run\n".into());
     }
     // The same bytes are the same categories: nothing to compare.
-    if same_bytes(&before, generated).unwrap_or(false) {
+    if unchanged == Some(true) {
         return Ok("categories: 0 added, 0 removed, 0 changed\n".into());
     }
     let generated_json = std::fs::read(generated)?;
@@ -68,26 +71,6 @@ fn changes_since_disk(root: &Path, generated: &Path) -> Result<String> {
     let new = Snapshot::from_json("categories.json (generated)", &generated_json)?;
     let aliases = pipeline::load_aliases(&root.join("raw").join("aliases.toml"))?;
     Ok(diff::diff(&old, &new, &aliases).summary(SUMMARY_FIRST))
-}
-
-/// True when two files hold the same bytes; read in blocks, side by side.
-fn same_bytes(a: &Path, b: &Path) -> std::io::Result<bool> {
-    let (a, b) = (File::open(a)?, File::open(b)?);
-    if a.metadata()?.len() != b.metadata()?.len() {
-        return Ok(false);
-    }
-    let (mut a, mut b) = (BufReader::new(a), BufReader::new(b));
-    let (mut block_a, mut block_b) = (vec![0u8; 1 << 16], vec![0u8; 1 << 16]);
-    loop {
-        let n = a.read(&mut block_a)?;
-        if n == 0 {
-            return Ok(b.read(&mut block_b[..1])? == 0);
-        }
-        b.read_exact(&mut block_b[..n])?;
-        if block_a[..n] != block_b[..n] {
-            return Ok(false);
-        }
-    }
 }
 
 /// How `check` reports.

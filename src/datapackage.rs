@@ -14,7 +14,7 @@
 
 use std::collections::BTreeMap;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use leimu_normalize::{LicenceKind, Status};
 use serde_json::{json, Value};
 
@@ -220,9 +220,13 @@ fn field(table: Table, name: &str) -> Option<Field> {
 /// The descriptor for the CSV files among `files` (paths relative to
 /// `normalized/` → their bytes; the header line is all that is read).
 pub fn describe(files: &BTreeMap<String, Vec<u8>>) -> Result<Vec<u8>> {
+    let csvs: Vec<(&String, &Vec<u8>)> =
+        files.iter().filter(|(p, _)| p.ends_with(".csv")).collect();
+    let headers = read_headers(csvs.iter().map(|(_, bytes)| header_line(bytes)))
+        .map_err(|e| anyhow::Error::new(e).context("headers of the CSV files"))?;
     let mut resources = Vec::new();
-    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".csv")) {
-        resources.push(resource(path, bytes)?);
+    for ((path, _), header) in csvs.iter().zip(headers) {
+        resources.push(resource(path, header)?);
     }
     let package = json!({
         "profile": "tabular-data-package",
@@ -234,15 +238,47 @@ pub fn describe(files: &BTreeMap<String, Vec<u8>>) -> Result<Vec<u8>> {
     crate::output::json(&package)
 }
 
-fn resource(path: &str, bytes: &[u8]) -> Result<Value> {
-    let table = Table::of(path);
-    let mut reader = csv::Reader::from_reader(bytes);
-    let header: Vec<String> = reader
-        .headers()
-        .with_context(|| format!("header of {path}"))?
+/// The first line of a CSV file, with its line break (a header holds no
+/// line break: every column name is a plain word).
+fn header_line(bytes: &[u8]) -> &[u8] {
+    let end = bytes
         .iter()
-        .map(String::from)
-        .collect();
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |i| i + 1);
+    &bytes[..end]
+}
+
+/// Each header line read as a CSV record, by one reader (a reader costs
+/// more to build than a header line costs to read). A blank line (an empty
+/// file) is an empty header, as a reader of that file alone reads it.
+fn read_headers<'a>(lines: impl Iterator<Item = &'a [u8]>) -> csv::Result<Vec<Vec<String>>> {
+    let lines: Vec<&[u8]> = lines.collect();
+    let is_blank = |line: &&[u8]| line.iter().all(|&b| b == b'\r' || b == b'\n');
+    let mut text = Vec::new();
+    for line in lines.iter().filter(|l| !is_blank(l)) {
+        text.extend_from_slice(line);
+        if !line.ends_with(b"\n") {
+            text.push(b'\n');
+        }
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(&text[..]);
+    let mut read = reader
+        .records()
+        .map(|r| r.map(|r| r.iter().map(String::from).collect()));
+    lines
+        .iter()
+        .map(|line| match is_blank(line) {
+            true => Ok(Vec::new()),
+            false => read.next().unwrap_or_else(|| Ok(Vec::new())),
+        })
+        .collect()
+}
+
+fn resource(path: &str, header: Vec<String>) -> Result<Value> {
+    let table = Table::of(path);
     let key = table.primary_key();
     let mut fields = Vec::new();
     for name in &header {
@@ -290,4 +326,29 @@ fn resource(path: &str, bytes: &[u8]) -> Result<Value> {
         "encoding": "utf-8",
         "schema": schema,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_header_is_read_as_a_reader_of_its_file_alone_reads_it() {
+        let files: [&[u8]; 5] = [
+            b"a,b\n1,2\n",
+            b"",
+            b"\"q,1\",c\r\nx,y\r\n",
+            b"\n",
+            b"last,one",
+        ];
+        let alone: Vec<Vec<String>> = files
+            .iter()
+            .map(|bytes| {
+                let mut reader = csv::Reader::from_reader(*bytes);
+                reader.headers().unwrap().iter().map(String::from).collect()
+            })
+            .collect();
+        let together = read_headers(files.iter().map(|bytes| header_line(bytes))).unwrap();
+        assert_eq!(together, alone);
+    }
 }

@@ -568,44 +568,52 @@ impl Dataset {
 }
 
 /// What the report reads of `normalized/`, from the pipeline before the
-/// files are written: the objects of `categories.json` and the contents of
-/// `conflicts.json` as the values they are serialised from, read through
-/// the same `Deserialize` as the files (no text in between), and the small
-/// link and history tables as their bytes.
+/// files are written: the contents of `conflicts.json` as the value it is
+/// serialised from, read through the same `Deserialize` as the file (no
+/// text in between), and the small link and history tables as their bytes.
+/// The categories are read one at a time as the page is written
+/// ([`read_category`]), never all at once.
 #[derive(Debug, Clone)]
 pub struct ReportView {
-    pub categories: Vec<Category>,
     pub conflicts: Vec<Conflict>,
     pub links: Vec<Link>,
     pub history: Table,
 }
 
 impl ReportView {
-    pub fn read<T: Serialize>(
-        categories: impl Iterator<Item = T>,
-        conflicts: &impl Serialize,
+    /// The three parts, read in parallel.
+    pub fn read(
+        conflicts: &(impl Serialize + Sync),
         links_csv: &[u8],
         history_csv: &[u8],
     ) -> Result<ReportView> {
-        // One object at a time through compact JSON in one reused buffer:
-        // cheaper than a `Value` tree, and never the whole file in memory.
-        let mut buffer = Vec::new();
-        let categories = categories
-            .map(|object| {
-                buffer.clear();
-                serde_json::to_writer(&mut buffer, &object)?;
-                serde_json::from_slice(&buffer).map_err(|e| json_error(CATEGORIES_JSON, e))
-            })
-            .collect::<Result<_>>()?;
-        let mut found = Vec::new();
-        collect_conflicts(&serde_json::to_value(conflicts)?, &mut found)?;
+        let (conflicts, (links, history)) = rayon::join(
+            || -> Result<Vec<Conflict>> {
+                let mut found = Vec::new();
+                collect_conflicts(&serde_json::to_value(conflicts)?, &mut found)?;
+                Ok(found)
+            },
+            || {
+                rayon::join(
+                    || read_links(links_csv),
+                    || read_table(HISTORY_CSV, history_csv),
+                )
+            },
+        );
         Ok(ReportView {
-            categories,
-            conflicts: found,
-            links: read_links(links_csv)?,
-            history: read_table(HISTORY_CSV, history_csv)?,
+            conflicts: conflicts?,
+            links: links?,
+            history: history?,
         })
     }
+}
+
+/// One object of `categories.json`, from the value it is serialised from,
+/// read through the same `Deserialize` as the file: through compact JSON,
+/// which is cheaper than a `Value` tree.
+pub fn read_category(object: &impl Serialize) -> Result<Category> {
+    let json = serde_json::to_vec(object)?;
+    serde_json::from_slice(&json).map_err(|e| json_error(CATEGORIES_JSON, e))
 }
 
 /// Collects every object with a `category` and `sides`, wherever the
@@ -687,10 +695,20 @@ pub fn read_table(path: &str, bytes: &[u8]) -> Result<Table> {
 /// `category-licences.csv`; a group written as `pick`/`of` columns becomes
 /// `pick of N`.
 fn read_links(bytes: &[u8]) -> Result<Vec<Link>> {
+    /// A [`Link`] and the two columns of a group (named, not flattened:
+    /// a flattened struct is read through a buffer of every field).
     #[derive(Deserialize)]
     struct Row {
-        #[serde(flatten)]
-        link: Link,
+        #[serde(alias = "category")]
+        category_id: String,
+        licence: String,
+        #[serde(default)]
+        kind: String,
+        role: Role,
+        #[serde(default)]
+        group: String,
+        #[serde(default)]
+        condition: String,
         #[serde(default)]
         pick: Option<String>,
         #[serde(default)]
@@ -701,7 +719,14 @@ fn read_links(bytes: &[u8]) -> Result<Vec<Link>> {
         .deserialize()
         .map(|r| {
             let row: Row = r.map_err(|e| csv_error(LINKS_CSV, e))?;
-            let mut link = row.link;
+            let mut link = Link {
+                category_id: row.category_id,
+                licence: row.licence,
+                kind: row.kind,
+                role: row.role,
+                group: row.group,
+                condition: row.condition,
+            };
             if let (true, Some(of)) = (link.group.is_empty(), row.of.filter(|o| !o.is_empty())) {
                 let pick = row.pick.filter(|p| !p.is_empty());
                 link.group = format!("{} of {of}", pick.as_deref().unwrap_or("1"));

@@ -434,11 +434,16 @@ pub fn categories_json(n: &Normalized, out: &mut dyn Write) -> Result<()> {
 
 /// The objects of `categories.json`, in order.
 pub fn category_objects(n: &Normalized) -> impl Iterator<Item = CategoryJson<'_>> {
-    n.categories.iter().map(|c| CategoryJson {
+    n.categories.iter().map(category_object)
+}
+
+/// The object of `categories.json` for one category.
+pub fn category_object(c: &Category) -> CategoryJson<'_> {
+    CategoryJson {
         row: CategoryRow::of(c),
         requirement_tree: &c.statement,
         contributors: &c.contributors,
-    })
+    }
 }
 
 /// A row of `licences.csv`.

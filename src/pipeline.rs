@@ -23,7 +23,7 @@ use crate::dataset::{self, SourceInfo};
 use crate::manifest::{self, Source};
 use crate::output;
 use crate::parsers::{self, ExtractError, Extracted};
-use crate::report_html::Parts;
+use crate::report_html::{self, Categories, Parts};
 
 /// Renders one file: writes its bytes to the writer it is given. A sink may
 /// call it more than once (a comparison renders a differing file again to
@@ -79,21 +79,29 @@ pub fn generate(root: &Path) -> Result<Generated> {
 }
 
 /// Reads `raw/` under `root` and renders every file of `normalized/` into
-/// the sink `open` makes once every source has been read (so bad input
-/// fails the run before a sink exists).
+/// the sink `open` makes. The sink is opened on a thread of its own while
+/// the sources are read (taking a lock may wait for another run); when a
+/// source cannot be read, it is dropped before anything is put into it.
 ///
 /// Sources are parsed in parallel; the filing guide's files are rendered
 /// while the normaliser runs, then the other files in parallel. Results
 /// are assembled in manifest order and keyed by path, so the output does
 /// not depend on the number of threads.
-pub fn generate_into<S: Sink>(
+pub fn generate_into<S: Sink + Send>(
     root: &Path,
-    open: impl FnOnce() -> Result<S>,
+    open: impl FnOnce() -> Result<S> + Send,
 ) -> Result<(Ingested, S)> {
     let raw = root.join("raw");
-    let sources = extract_all(&raw)?;
-    let aliases = load_aliases(&raw.join("aliases.toml"))?;
-    let sink = open()?;
+    let (read, sink) = std::thread::scope(|scope| {
+        let opening = scope.spawn(open);
+        let read = read_sources(&raw);
+        let sink = opening
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("opening the output panicked")));
+        (read, sink)
+    });
+    let (sources, aliases) = read?;
+    let sink = sink?;
     let out = Renderer::new(&sink);
     let (normalized, filing) = rayon::join(
         || normalize_sources(&sources, &aliases),
@@ -110,6 +118,13 @@ pub fn generate_into<S: Sink>(
         },
         sink,
     ))
+}
+
+/// Every source of the manifest and the curated aliases.
+fn read_sources(raw: &Path) -> Result<(Vec<SourceOutcome>, Aliases)> {
+    let sources = extract_all(raw)?;
+    let aliases = load_aliases(&raw.join("aliases.toml"))?;
+    Ok((sources, aliases))
 }
 
 /// Every source of the manifest, parsed in parallel, in manifest order.
@@ -262,6 +277,28 @@ impl Write for FirstLine<'_, '_> {
 /// A rendering of some output files.
 type Job<'a> = Box<dyn Fn() -> Result<()> + Send + Sync + 'a>;
 
+/// Runs `jobs`, each with a rough cost (rows it writes, a JSON row counting
+/// twice), on every thread, each thread taking the costliest job not taken
+/// yet: the longest renderings start first, so none is left alone at the end.
+fn run_longest_first(mut jobs: Vec<(usize, Job)>) -> Result<()> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    // Stable, so that jobs of one cost keep their order.
+    jobs.sort_by_key(|(cost, _)| std::cmp::Reverse(*cost));
+    let next = AtomicUsize::new(0);
+    let failed = std::sync::atomic::AtomicBool::new(false);
+    (0..rayon::current_num_threads().min(jobs.len()))
+        .into_par_iter()
+        .try_for_each(|_| {
+            while !failed.load(Ordering::Relaxed) {
+                let Some((_, job)) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) else {
+                    break;
+                };
+                job().inspect_err(|_| failed.store(true, Ordering::Relaxed))?;
+            }
+            Ok(())
+        })
+}
+
 /// The filing guide's files, which need nothing of the normaliser:
 /// `extracted/<id>.csv|json` and, from the last guide of the manifest,
 /// `filing-services.csv|json`, the same table under the name of its meaning.
@@ -302,9 +339,9 @@ fn render_filing(sources: &[SourceOutcome], out: &Renderer) -> Result<()> {
     jobs.par_iter().try_for_each(|job| job())
 }
 
-/// Every other file of `normalized/`. The independent renderings run in
-/// parallel, the report first (the longest); `datapackage.json` describes
-/// the others, so it comes last.
+/// Every other file of `normalized/`. The report (the longest) renders
+/// beside the others, which run in parallel; `datapackage.json` describes
+/// the CSV files, so it comes after them, while the report may still render.
 fn render(sources: &[SourceOutcome], n: &Normalized, out: &Renderer) -> Result<()> {
     // Small tables the report reads as they are written.
     let (links, history) = rayon::join(
@@ -312,33 +349,79 @@ fn render(sources: &[SourceOutcome], n: &Normalized, out: &Renderer) -> Result<(
         || output::to_vec(|w| output::history_csv(n, w)),
     );
     let (links, history) = (links?, history?);
-    let manifest: Vec<SourceInfo> = sources.iter().map(|o| (&o.source).into()).collect();
-    let mut jobs: Vec<Job> = vec![
-        Box::new(|| {
+    let (report, tables) = rayon::join(
+        || {
             out.file("report.html", |w| {
-                let view = dataset::ReportView::read(
-                    output::category_objects(n),
-                    &output::conflicts_report(n),
-                    &links,
-                    &history,
-                )?;
-                crate::report_html::write_page(&Parts::of_view(&view, &manifest), w)
+                report_html(sources, n, &links, &history, w)
             })
-        }),
-        Box::new(|| out.file("diagnostics.csv", |w| diagnostics_csv(sources, n, w))),
-        Box::new(|| out.file("categories.csv", |w| output::categories_csv(n, w))),
-        Box::new(|| out.file("categories.json", |w| output::categories_json(n, w))),
-        Box::new(|| out.file("licences.csv", |w| output::licences_csv(n, w))),
-        Box::new(|| out.bytes("history.csv", &history)),
-        Box::new(|| out.file("history.json", |w| output::history_json(n, w))),
-        Box::new(|| out.bytes("category-licences.csv", &links)),
-        Box::new(|| out.file("conflicts.json", |w| output::conflicts_json(n, w))),
-        Box::new(|| {
-            out.file("conflicts.md", |w| {
-                let report = leimu_normalize::report::conflicts_markdown(n);
-                Ok(w.write_all(report.as_bytes())?)
-            })
-        }),
+        },
+        || render_tables(sources, n, &links, &history, out),
+    );
+    report?;
+    tables
+}
+
+/// The files of `normalized/` but the filing guide's and the report, then
+/// `datapackage.json`, which describes the CSVs among them.
+fn render_tables(
+    sources: &[SourceOutcome],
+    n: &Normalized,
+    links: &[u8],
+    history: &[u8],
+    out: &Renderer,
+) -> Result<()> {
+    let categories = n.categories.len();
+    let diagnostics = sources
+        .iter()
+        .flat_map(|o| &o.extraction)
+        .map(|e| e.diagnostics().len());
+    let mut jobs: Vec<(usize, Job)> = vec![
+        (
+            diagnostics.sum::<usize>() + n.repairs.len(),
+            Box::new(|| out.file("diagnostics.csv", |w| diagnostics_csv(sources, n, w))),
+        ),
+        (
+            categories,
+            Box::new(|| out.file("categories.csv", |w| output::categories_csv(n, w))),
+        ),
+        (
+            // Each object lists its contributing records.
+            2 * (categories
+                + n.categories
+                    .iter()
+                    .map(|c| c.contributors.len())
+                    .sum::<usize>()),
+            Box::new(|| out.file("categories.json", |w| output::categories_json(n, w))),
+        ),
+        (
+            n.licences.len(),
+            Box::new(|| out.file("licences.csv", |w| output::licences_csv(n, w))),
+        ),
+        (
+            n.history.len(),
+            Box::new(|| out.bytes("history.csv", history)),
+        ),
+        (
+            2 * n.history.len(),
+            Box::new(|| out.file("history.json", |w| output::history_json(n, w))),
+        ),
+        (
+            n.links.len(),
+            Box::new(|| out.bytes("category-licences.csv", links)),
+        ),
+        (
+            2 * (n.changes.len() + n.disagreements.len() + n.reference_differences.len()),
+            Box::new(|| out.file("conflicts.json", |w| output::conflicts_json(n, w))),
+        ),
+        (
+            2 * (n.changes.len() + n.disagreements.len() + n.reference_differences.len()),
+            Box::new(|| {
+                out.file("conflicts.md", |w| {
+                    let report = leimu_normalize::report::conflicts_markdown(n);
+                    Ok(w.write_all(report.as_bytes())?)
+                })
+            }),
+        ),
     ];
     for outcome in sources {
         let Some(extraction @ Extracted::Categories(_)) = &outcome.extraction else {
@@ -346,23 +429,48 @@ fn render(sources: &[SourceOutcome], n: &Normalized, out: &Renderer) -> Result<(
         };
         let id = outcome.source.id.as_str();
         let ids = n.assignments.get(id).map_or(&[][..], Vec::as_slice);
-        jobs.push(Box::new(move || {
-            out.file(&format!("extracted/{id}.csv"), |w| {
-                extraction.write_csv(ids, w)
-            })
-        }));
-        jobs.push(Box::new(move || {
-            out.file(&format!("extracted/{id}.json"), |w| {
-                extraction.write_json(ids, w)
-            })
-        }));
+        jobs.push((
+            extraction.len(),
+            Box::new(move || {
+                out.file(&format!("extracted/{id}.csv"), |w| {
+                    extraction.write_csv(ids, w)
+                })
+            }),
+        ));
+        jobs.push((
+            2 * extraction.len(),
+            Box::new(move || {
+                out.file(&format!("extracted/{id}.json"), |w| {
+                    extraction.write_json(ids, w)
+                })
+            }),
+        ));
     }
-    jobs.par_iter().try_for_each(|job| job())?;
+    run_longest_first(jobs)?;
     let headers = lock(&out.headers).clone();
     out.file("datapackage.json", |w| {
         let package = crate::datapackage::describe(&headers)?;
         Ok(w.write_all(&package)?)
     })
+}
+
+/// `report.html`, from the values `categories.json` and `conflicts.json`
+/// are serialised from and the bytes of the link and history tables.
+fn report_html(
+    sources: &[SourceOutcome],
+    n: &Normalized,
+    links: &[u8],
+    history: &[u8],
+    out: &mut dyn Write,
+) -> Result<()> {
+    let manifest: Vec<SourceInfo> = sources.iter().map(|o| (&o.source).into()).collect();
+    let view = dataset::ReportView::read(&output::conflicts_report(n), links, history)?;
+    let read = |i: usize| dataset::read_category(&output::category_object(&n.categories[i]));
+    let categories = Categories::OneByOne {
+        count: n.categories.len(),
+        read: &read,
+    };
+    report_html::write_page(&Parts::of_view(&view, categories, &manifest), out)
 }
 
 /// `diagnostics.csv`: the parsers' diagnostics, then what the grammar
@@ -649,6 +757,73 @@ impl Sink for DiskComparison {
     }
 }
 
+/// A sink that also compares one file, as it is rendered, with the
+/// version of it at `before` (so that a run can say whether it changed
+/// without reading the new file again).
+pub struct ComparingOne<S> {
+    inner: S,
+    path: &'static str,
+    before: PathBuf,
+    /// Whether the last rendering of `path` had the bytes of `before`.
+    same: Mutex<Option<bool>>,
+}
+
+impl<S> ComparingOne<S> {
+    pub fn new(inner: S, path: &'static str, before: PathBuf) -> Self {
+        ComparingOne {
+            inner,
+            path,
+            before,
+            same: Mutex::default(),
+        }
+    }
+
+    /// True when the file was rendered with the bytes of `before`; `None`
+    /// when it was not rendered or `before` could not be read.
+    pub fn into_parts(self) -> (S, Option<bool>) {
+        let same = self.same.into_inner().unwrap_or_else(|p| p.into_inner());
+        (self.inner, same)
+    }
+}
+
+impl<S: Sink> Sink for ComparingOne<S> {
+    fn put(&self, path: &str, render: &Render) -> Result<()> {
+        if path != self.path {
+            return self.inner.put(path, render);
+        }
+        self.inner.put(path, &|out: &mut dyn Write| {
+            let Ok(before) = File::open(&self.before) else {
+                *lock(&self.same) = None;
+                return render(out);
+            };
+            let mut same = SameAs::new(BufReader::with_capacity(1 << 16, before));
+            render(&mut Tee(out, &mut same))?;
+            *lock(&self.same) = same.matched_to_the_end().ok();
+            Ok(())
+        })
+    }
+
+    fn put_copy(&self, path: &str, like: &str, render: &Render) -> Result<()> {
+        self.inner.put_copy(path, like, render)
+    }
+}
+
+/// Writes to two writers.
+struct Tee<'a, 'b>(&'a mut dyn Write, &'b mut dyn Write);
+
+impl Write for Tee<'_, '_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write_all(buf)?;
+        self.1.write_all(buf)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()?;
+        self.1.flush()
+    }
+}
+
 /// A writer that compares what is written with a reader's bytes.
 struct SameAs<R> {
     disk: R,
@@ -790,6 +965,29 @@ mod tests {
             );
         }
         assert!(same(b"", b"", 1));
+    }
+
+    #[test]
+    fn one_file_is_compared_with_its_previous_version_as_it_is_rendered() {
+        let dir = tempfile::tempdir().unwrap();
+        let before = dir.path().join("categories.json");
+        std::fs::write(&before, b"[1, 2]\n").unwrap();
+        let same_as_before = |bytes: &'static [u8], path: &Path| {
+            let sink = ComparingOne::new(InMemory::default(), "categories.json", path.into());
+            sink.put("other.csv", &|w: &mut dyn Write| Ok(w.write_all(b"x")?))
+                .unwrap();
+            sink.put("categories.json", &|w: &mut dyn Write| {
+                Ok(w.write_all(bytes)?)
+            })
+            .unwrap();
+            let (inner, same) = sink.into_parts();
+            assert_eq!(inner.into_files()["categories.json"], bytes);
+            same
+        };
+        assert_eq!(same_as_before(b"[1, 2]\n", &before), Some(true));
+        assert_eq!(same_as_before(b"[1, 3]\n", &before), Some(false));
+        assert_eq!(same_as_before(b"[1, 2]\n[", &before), Some(false));
+        assert_eq!(same_as_before(b"[1, 2]\n", &dir.path().join("none")), None);
     }
 
     #[test]

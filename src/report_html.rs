@@ -26,6 +26,9 @@ const CSS: &str = include_str!("report/report.css");
 const JS: &str = include_str!("report/report.js");
 const PAGE: &str = include_str!("report/page.html");
 
+/// The page's data: [`write_data`] writes what this serialises to (a test
+/// compares them).
+#[cfg(test)]
 #[derive(Serialize)]
 struct Data<'a> {
     sources: &'a [SourceInfo],
@@ -94,19 +97,60 @@ pub fn render_dataset(dataset: &Dataset) -> Result<Vec<u8>> {
 pub struct Parts<'a> {
     pub sources: &'a [SourceInfo],
     pub link_origin: LinkOrigin,
-    pub categories: &'a [Category],
+    pub categories: Categories<'a>,
     pub conflicts: &'a [Conflict],
     pub links: &'a [Link],
     pub history: &'a Table,
 }
 
+/// The categories of the page: read already, or read one at a time while
+/// the page is written (so they are never all in memory at once).
+#[derive(Clone, Copy)]
+pub enum Categories<'a> {
+    Read(&'a [Category]),
+    /// `count` categories; `read(i)` reads the one at index `i`.
+    OneByOne {
+        count: usize,
+        read: &'a (dyn Fn(usize) -> Result<Category> + Sync),
+    },
+}
+
+impl Categories<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Categories::Read(read) => read.len(),
+            Categories::OneByOne { count, .. } => *count,
+        }
+    }
+
+    /// Serialises the row of each category in `range` with `write_row`.
+    fn each(
+        &self,
+        range: std::ops::Range<usize>,
+        write_row: &(dyn Fn(&Category) -> Result<Vec<u8>> + Sync),
+    ) -> Result<Vec<Vec<u8>>> {
+        use rayon::prelude::*;
+        match self {
+            Categories::Read(read) => read[range].par_iter().map(write_row).collect(),
+            Categories::OneByOne { read, .. } => range
+                .into_par_iter()
+                .map(|i| write_row(&read(i)?))
+                .collect(),
+        }
+    }
+}
+
 impl<'a> Parts<'a> {
     /// The page for what the pipeline renders, read as the files are read.
-    pub fn of_view(view: &'a ReportView, sources: &'a [SourceInfo]) -> Parts<'a> {
+    pub fn of_view(
+        view: &'a ReportView,
+        categories: Categories<'a>,
+        sources: &'a [SourceInfo],
+    ) -> Parts<'a> {
         Parts {
             sources,
             link_origin: LinkOrigin::File,
-            categories: &view.categories,
+            categories,
             conflicts: &view.conflicts,
             links: &view.links,
             history: &view.history,
@@ -117,7 +161,7 @@ impl<'a> Parts<'a> {
         Parts {
             sources: &dataset.sources,
             link_origin: dataset.link_origin,
-            categories: &dataset.categories,
+            categories: Categories::Read(&dataset.categories),
             conflicts: &dataset.conflicts,
             links: &dataset.links,
             history: &dataset.history,
@@ -127,55 +171,98 @@ impl<'a> Parts<'a> {
 
 /// Writes the page for `parts` to `out`.
 pub fn write_page(parts: &Parts, out: &mut dyn Write) -> Result<()> {
-    let links = links_by_category(parts.links);
-    let conflicts = conflicts_by_key(parts.conflicts);
-    let data = Data {
-        sources: parts.sources,
-        links_from: match parts.link_origin {
-            LinkOrigin::File => "category-licences.csv",
-            LinkOrigin::Derived => "derived",
-        },
-        categories: parts
-            .categories
-            .iter()
-            .map(|c| row(c, &links, &conflicts))
-            .collect(),
-        conflicts: parts
-            .conflicts
-            .iter()
-            .map(|c| ConflictRow {
-                category: c.category.key(),
-                kinds: &c.kinds,
-                sides: c
-                    .sides
-                    .iter()
-                    .map(|s| {
-                        let differs = s.differs.as_deref();
-                        (
-                            s.source.as_str(),
-                            s.line,
-                            s.decides,
-                            differs,
-                            s.requirement.as_str(),
-                        )
-                    })
-                    .collect(),
-                resolution: &c.resolution,
-            })
-            .collect(),
-        history: history_rows(parts.history),
-    };
     write_template(out, |slot, out| match slot {
         Slot::Css => out.write_all(CSS.as_bytes()).map_err(Into::into),
         Slot::Js => out.write_all(JS.as_bytes()).map_err(Into::into),
         Slot::Data => {
             let mut safe = ScriptSafe::new(out);
             let mut buffered = std::io::BufWriter::with_capacity(crate::output::BLOCK, &mut safe);
-            serde_json::to_writer(&mut buffered, &data)?;
+            write_data(parts, &mut buffered)?;
             buffered.flush()?;
             Ok(())
         }
     })
+}
+
+/// The page's data, as compact JSON: the object [`Data`] serialises to,
+/// written field by field so that the rows of the categories are
+/// serialised in parallel, a batch at a time.
+fn write_data(parts: &Parts, out: &mut dyn Write) -> Result<()> {
+    let links = links_by_category(parts.links);
+    let conflicts = conflicts_by_key(parts.conflicts);
+    out.write_all(b"{\"sources\":")?;
+    serde_json::to_writer(&mut *out, parts.sources)?;
+    out.write_all(b",\"links_from\":")?;
+    serde_json::to_writer(&mut *out, link_origin_name(parts.link_origin))?;
+    out.write_all(b",\"categories\":")?;
+    write_rows(&parts.categories, &links, &conflicts, out)?;
+    out.write_all(b",\"conflicts\":")?;
+    serde_json::to_writer(&mut *out, &conflict_rows(parts.conflicts))?;
+    out.write_all(b",\"history\":")?;
+    serde_json::to_writer(&mut *out, &HistoryRows::of(parts.history))?;
+    out.write_all(b"}")?;
+    Ok(())
+}
+
+/// How many rows are serialised in one parallel batch: enough to share
+/// among the threads, few enough to keep the batch's text small (a row
+/// lists every contributing record, so one can be long).
+const ROW_BATCH: usize = 64;
+
+/// The rows as one JSON array, in order.
+fn write_rows(
+    categories: &Categories,
+    links: &HashMap<&str, Vec<&Link>>,
+    conflicts: &HashMap<String, Vec<usize>>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let write_row =
+        |c: &Category| -> Result<Vec<u8>> { Ok(serde_json::to_vec(&row(c, links, conflicts))?) };
+    out.write_all(b"[")?;
+    let count = categories.len();
+    for start in (0..count).step_by(ROW_BATCH) {
+        let rows = categories.each(start..count.min(start + ROW_BATCH), &write_row)?;
+        for (i, row) in rows.iter().enumerate() {
+            if start + i > 0 {
+                out.write_all(b",")?;
+            }
+            out.write_all(row)?;
+        }
+    }
+    out.write_all(b"]")?;
+    Ok(())
+}
+
+fn link_origin_name(origin: LinkOrigin) -> &'static str {
+    match origin {
+        LinkOrigin::File => "category-licences.csv",
+        LinkOrigin::Derived => "derived",
+    }
+}
+
+fn conflict_rows(conflicts: &[Conflict]) -> Vec<ConflictRow<'_>> {
+    conflicts
+        .iter()
+        .map(|c| ConflictRow {
+            category: c.category.key(),
+            kinds: &c.kinds,
+            sides: c
+                .sides
+                .iter()
+                .map(|s| {
+                    let differs = s.differs.as_deref();
+                    (
+                        s.source.as_str(),
+                        s.line,
+                        s.decides,
+                        differs,
+                        s.requirement.as_str(),
+                    )
+                })
+                .collect(),
+            resolution: &c.resolution,
+        })
+        .collect()
 }
 
 /// The links of each category id, in link-table order.
@@ -236,6 +323,54 @@ fn row<'a>(
     }
 }
 
+/// The history rows as [`write_data`] writes them: each row an object
+/// keyed by the header, keys in sorted order (what a map of the header
+/// and the row, zipped, writes: for a repeated name, its last column the
+/// row has).
+struct HistoryRows<'a> {
+    table: &'a Table,
+    /// Each distinct name and its columns, ascending; sorted by name.
+    columns: Vec<(&'a str, Vec<usize>)>,
+}
+
+impl<'a> HistoryRows<'a> {
+    fn of(table: &'a Table) -> Self {
+        let mut columns: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, name) in table.header.iter().enumerate() {
+            columns.entry(name.as_str()).or_default().push(i);
+        }
+        HistoryRows {
+            table,
+            columns: columns.into_iter().collect(),
+        }
+    }
+}
+
+impl Serialize for HistoryRows<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        struct Object<'b>(&'b [(&'b str, Vec<usize>)], &'b [String]);
+        impl Serialize for Object<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut map = serializer.serialize_map(None)?;
+                for (name, columns) in self.0 {
+                    let value = columns.iter().rev().find_map(|&c| self.1.get(c));
+                    if let Some(value) = value {
+                        map.serialize_entry(name, value)?;
+                    }
+                }
+                map.end()
+            }
+        }
+        let mut seq = serializer.serialize_seq(Some(self.table.rows.len()))?;
+        for row in &self.table.rows {
+            seq.serialize_element(&Object(&self.columns, row))?;
+        }
+        seq.end()
+    }
+}
+
+#[cfg(test)]
 fn history_rows(history: &Table) -> Vec<BTreeMap<&str, &str>> {
     history
         .rows
@@ -308,8 +443,7 @@ impl<'a> ScriptSafe<'a> {
 impl Write for ScriptSafe<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let mut start = 0;
-        let slashes = buf.iter().enumerate().filter(|(_, &b)| b == b'/');
-        for (slash, _) in slashes {
+        for slash in memchr::memchr_iter(b'/', buf) {
             let after_lt = match slash {
                 0 => self.after_lt,
                 _ => buf[slash - 1] == b'<',
@@ -334,6 +468,8 @@ impl Write for ScriptSafe<'_> {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
 
     #[test]
@@ -356,6 +492,64 @@ mod tests {
             .replace("{{js}}", "[Js]")
             .replace("{{data}}", "[Data]");
         assert_eq!(String::from_utf8(out).unwrap(), expected);
+    }
+
+    #[test]
+    fn the_data_is_written_as_its_struct_serialises() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dataset = Dataset::load(root).unwrap();
+        let parts = Parts::of(&dataset);
+        let (links, conflicts) = (
+            links_by_category(parts.links),
+            conflicts_by_key(parts.conflicts),
+        );
+        let data = Data {
+            sources: parts.sources,
+            links_from: link_origin_name(parts.link_origin),
+            categories: dataset
+                .categories
+                .iter()
+                .map(|c| row(c, &links, &conflicts))
+                .collect(),
+            conflicts: conflict_rows(parts.conflicts),
+            history: history_rows(parts.history),
+        };
+        let mut written = Vec::new();
+        write_data(&parts, &mut written).unwrap();
+        assert!(written == serde_json::to_vec(&data).unwrap());
+        // Also when the rows span batches, and with no category at all.
+        let many: Vec<Category> = (0..ROW_BATCH + 3)
+            .map(|i| dataset.categories[i % dataset.categories.len()].clone())
+            .collect();
+        for categories in [&many[..], &[]] {
+            let rows: Vec<Row> = categories
+                .iter()
+                .map(|c| row(c, &links, &conflicts))
+                .collect();
+            let mut written = Vec::new();
+            let read = |i: usize| Ok(categories[i].clone());
+            let one_by_one = Categories::OneByOne {
+                count: categories.len(),
+                read: &read,
+            };
+            write_rows(&one_by_one, &links, &conflicts, &mut written).unwrap();
+            assert!(written == serde_json::to_vec(&rows).unwrap());
+        }
+    }
+
+    #[test]
+    fn history_rows_are_written_as_maps_of_the_header_and_the_row() {
+        let table = Table {
+            header: ["b", "a", "b", "c"].map(String::from).to_vec(),
+            rows: vec![
+                ["1", "2", "3", "4"].map(String::from).to_vec(),
+                ["5", "6"].map(String::from).to_vec(),
+            ],
+        };
+        assert_eq!(
+            serde_json::to_string(&HistoryRows::of(&table)).unwrap(),
+            serde_json::to_string(&history_rows(&table)).unwrap()
+        );
     }
 
     #[test]

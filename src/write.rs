@@ -13,12 +13,14 @@
 //!    while it is written: files are streamed into it as they are rendered
 //!    ([`Staging::create`]) and each is fsynced by a [`Syncer`] thread as
 //!    soon as it is complete, so the disk works while later files are
-//!    rendered; [`Staging::commit`] waits for every fsync before the swap.
+//!    rendered; [`Staging::commit`] queues the directories' fsyncs beside
+//!    the last files' and waits for every fsync before the swap.
 //!    Dropped without a commit, the staging directory is removed.
 //! 4. It swaps the staging directory with `normalized/`: on Linux in one
 //!    `renameat2(RENAME_EXCHANGE)`, so `normalized/` exists at every instant;
 //!    where that is unavailable, by two renames (old aside, new in), undone
-//!    if the second fails. It then removes the old output and fsyncs `root`.
+//!    if the second fails. It then fsyncs `root` while the old output is
+//!    removed (several files at once: a removal mostly waits on the disk).
 //!
 //! A run killed at any point leaves `normalized/` as it was or as the new
 //! run made it, plus leftovers that the next run removes. (With the two-rename
@@ -256,14 +258,16 @@ impl Staging {
         self.syncer.sync(to, copied)
     }
 
-    /// Waits until every file is fsynced, fsyncs every directory, swaps the
-    /// staging directory into place and removes the old output.
+    /// Waits until every file and directory is fsynced, swaps the staging
+    /// directory into place and removes the old output.
     pub fn commit(mut self) -> Result<WriteReport> {
-        std::mem::take(&mut self.syncer).finish()?;
-        let dirs = std::mem::take(&mut *lock(&self.dirs));
-        for d in dirs.iter().rev() {
-            sync_dir(d)?;
+        let syncer = std::mem::take(&mut self.syncer);
+        // The directories are synced beside the last files rather than after
+        // them: all that matters is that everything is durable before the swap.
+        for d in std::mem::take(&mut *lock(&self.dirs)).iter().rev() {
+            syncer.sync_dir(d)?;
         }
+        syncer.finish()?;
         let Staging {
             root,
             dir,
@@ -274,14 +278,61 @@ impl Staging {
         } = self;
         // From here on the directory is ours to rename; it is not removed on drop.
         let staging = dir.keep();
-        let swap = swap_into_place(&staging, &root.join(OUTPUT_DIR))?;
-        sync_dir(&root)?;
+        let (swap, old) = swap_into_place(&staging, &root.join(OUTPUT_DIR))?;
+        // The swap is made durable while the old output is removed.
+        let (synced, removed) = rayon::join(
+            || sync_dir(&root),
+            || old.as_deref().map_or(Ok(()), remove_old_output),
+        );
+        synced?;
+        removed?;
         Ok(WriteReport {
             swap,
             removed_leftovers,
             restored,
         })
     }
+}
+
+/// How many files of the old output are removed at once: removing a file
+/// mostly waits on the filesystem, so several removals overlap.
+const REMOVE_THREADS: usize = 4;
+
+/// Removes the old output, swapped out of `normalized/`, its files by several threads.
+fn remove_old_output(old: &Path) -> Result<()> {
+    let files = list_files(old)?;
+    let share = files.len().div_ceil(REMOVE_THREADS).max(1);
+    std::thread::scope(|scope| {
+        let removals: Vec<_> = files
+            .chunks(share)
+            .map(|some| scope.spawn(move || some.iter().try_for_each(fs::remove_file)))
+            .collect();
+        removals.into_iter().try_for_each(|r| {
+            r.join()
+                .unwrap_or_else(|_| Err(std::io::ErrorKind::Other.into()))
+        })
+    })
+    .and_then(|()| fs::remove_dir_all(old))
+    .with_context(|| format!("cannot remove the old output {}", old.display()))
+}
+
+/// The files under `dir`, at any depth.
+fn list_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        let entries =
+            fs::read_dir(&current).with_context(|| format!("cannot list {}", current.display()))?;
+        for entry in entries {
+            let entry = entry.with_context(|| format!("cannot list {}", current.display()))?;
+            if entry.file_type()?.is_dir() {
+                pending.push(entry.path());
+            } else {
+                files.push(entry.path());
+            }
+        }
+    }
+    Ok(files)
 }
 
 /// Fsyncs files on threads of its own: an fsync waits on the disk, not the
@@ -339,6 +390,20 @@ impl Syncer {
                 .sync_all()
                 .with_context(|| format!("cannot write {}", path.display())),
         }
+    }
+
+    /// Fsyncs the directory `dir` soon, on another thread (a no-op where
+    /// directories cannot be opened as files).
+    pub fn sync_dir(&self, dir: &Path) -> Result<()> {
+        #[cfg(unix)]
+        {
+            let opened =
+                File::open(dir).with_context(|| format!("cannot sync {}", dir.display()))?;
+            self.sync(dir.to_path_buf(), opened)?;
+        }
+        #[cfg(not(unix))]
+        let _ = dir;
+        Ok(())
     }
 
     /// Waits until every file given is fsynced; the first error, if any.
@@ -418,35 +483,28 @@ fn sync_dir(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Puts `staging` in the place of `target` and removes the old output.
-fn swap_into_place(staging: &Path, target: &Path) -> Result<Swap> {
+/// Puts `staging` in the place of `target`; the old output's place, when
+/// it is left to remove (after an exchange, at `staging`).
+fn swap_into_place(staging: &Path, target: &Path) -> Result<(Swap, Option<PathBuf>)> {
     if !target.exists() {
         fs::rename(staging, target)
             .with_context(|| format!("cannot move the output into {}", target.display()))?;
-        return Ok(Swap::Created);
+        return Ok((Swap::Created, None));
     }
-    let swap = match exchange(staging, target) {
-        Ok(()) => Swap::Exchanged,
+    match exchange(staging, target) {
+        Ok(()) => Ok((Swap::Exchanged, Some(staging.to_path_buf()))),
         Err(e) if exchange_unsupported(&e) => {
             swap_by_renames(staging, target)?;
-            Swap::Renamed
+            Ok((Swap::Renamed, None))
         }
-        Err(e) => {
-            return Err(e).with_context(|| {
-                format!(
-                    "cannot exchange {} with {}",
-                    staging.display(),
-                    target.display()
-                )
-            })
-        }
-    };
-    // After either swap the old output is at `staging` (exchanged) or gone.
-    if staging.exists() {
-        fs::remove_dir_all(staging)
-            .with_context(|| format!("cannot remove the old output {}", staging.display()))?;
+        Err(e) => Err(e).with_context(|| {
+            format!(
+                "cannot exchange {} with {}",
+                staging.display(),
+                target.display()
+            )
+        }),
     }
-    Ok(swap)
 }
 
 /// Swaps two directory entries in one step.
