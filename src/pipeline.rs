@@ -137,8 +137,9 @@ fn extract_all(raw: &Path) -> Result<Vec<SourceOutcome>> {
     results.into_iter().collect()
 }
 
-/// The category sources and the filing guide's licence mentions, reconciled.
-fn normalize_sources(sources: &[SourceOutcome], aliases: &Aliases) -> Normalized {
+/// The category sources and the filing guide's licence mentions, reconciled
+/// (public for the `normalize` bench, which times this step alone).
+pub fn normalize_sources(sources: &[SourceOutcome], aliases: &Aliases) -> Normalized {
     let files_of: Vec<String> = sources
         .iter()
         .map(|o| format!("raw/{}", o.source.file))
