@@ -341,11 +341,11 @@ fn choose_reading(layout: &Layout, row: &[String], previous: Option<&[String]>) 
         ));
     }
 
-    let scored: SmallVec<[Scored; 8]> = readings(layout, own.len())
+    let scored: SmallVec<[Scored; 4]> = readings(layout, own.len())
         .filter_map(|reading| score(layout, reading, &own, previous))
         .collect();
     // Ranked by reference, so that readings are not moved around.
-    let mut ranked: SmallVec<[&Scored; 8]> = scored.iter().collect();
+    let mut ranked: SmallVec<[&Scored; 4]> = scored.iter().collect();
     ranked.sort_by_key(|s| s.cost); // stable: ties keep enumeration order
     let Some(&best) = ranked.first() else {
         return Choice::Unplaced(why_unplaced(layout, &own, previous));
@@ -356,27 +356,29 @@ fn choose_reading(layout: &Layout, row: &[String], previous: Option<&[String]>) 
     }
 }
 
-/// The row's cells in column order: its own cells moved in (trimmed), the
-/// covered ones copied from the row above.
-fn fill_cells(row: Vec<String>, own: &[bool], previous: &[String]) -> Vec<String> {
-    let mut own_cells = row.into_iter().map(|cell| {
-        let trimmed = cell.trim();
-        if trimmed.len() == cell.len() {
-            cell
-        } else {
-            trimmed.to_string()
-        }
-    });
-    own.iter()
-        .enumerate()
-        .map(|(col, &is_own)| {
-            if is_own {
-                own_cells.next().unwrap_or_default()
-            } else {
-                previous.get(col).cloned().unwrap_or_default()
+/// The row's cells in column order, in the row's own vector: its own cells
+/// moved to their columns (trimmed), the covered ones copied from the row
+/// above.
+fn fill_cells(mut row: Vec<String>, own: &[bool], previous: &[String]) -> Vec<String> {
+    row.resize_with(own.len(), String::new);
+    // The k-th own cell sits at index k and moves right to its column, so
+    // going right to left moves every cell before its place is taken; a
+    // covered column reuses the buffer of whatever was swapped into it.
+    let mut own_left = own.iter().filter(|&&is_own| is_own).count();
+    for (col, &is_own) in own.iter().enumerate().rev() {
+        if is_own {
+            own_left -= 1;
+            row.swap(own_left, col);
+            let cell = &mut row[col];
+            let trimmed = cell.trim();
+            if trimmed.len() != cell.len() {
+                *cell = trimmed.to_string();
             }
-        })
-        .collect()
+        } else {
+            row[col].clone_from(previous.get(col).unwrap_or(&String::new()));
+        }
+    }
+    row
 }
 
 /// The other readings worth reporting (see the module docs): the closest one
@@ -567,23 +569,25 @@ fn score<'a>(
     }
 
     // Whether each column's cell is the row's own (false: covered from above).
-    let mut own_flags: PerColumn<bool> = smallvec::smallvec![true; layout.columns.len()];
-    for level in 0..reading.covered_levels {
-        own_flags[layout.level_index(level)] = false;
-    }
-    for (bit, &col) in attribute_columns.iter().enumerate() {
-        if reading.covered_attributes & (1 << bit) != 0 {
-            own_flags[col] = false;
-        }
-    }
+    let mut own_flags = PerColumn::new();
+    let mut cells = PerColumn::new();
     let mut own_cells = own.iter();
-    let mut cells = PerColumn::with_capacity(layout.columns.len());
-    for (col, &is_own) in own_flags.iter().enumerate() {
-        if is_own {
-            cells.push(*own_cells.next()?);
+    // Attribute columns are in table order: the next one has the next bit.
+    let mut attribute_bit = 0;
+    for (col, column) in layout.columns.iter().enumerate() {
+        let covered = match column {
+            Column::Level(k) => usize::from(*k) <= reading.covered_levels,
+            _ => {
+                attribute_bit += 1;
+                reading.covered_attributes & (1 << (attribute_bit - 1)) != 0
+            }
+        };
+        own_flags.push(!covered);
+        cells.push(if covered {
+            previous.map_or("", |p| p[col].as_str())
         } else {
-            cells.push(previous.map_or("", |p| p[col].as_str()));
-        }
+            *own_cells.next()?
+        });
     }
 
     // Names look like names; none only for the deepest levels.
