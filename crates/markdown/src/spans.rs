@@ -233,29 +233,36 @@ enum Reason<'a> {
     RequirementWithoutLicence { text: &'a str },
 }
 
-impl std::fmt::Display for Reason<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl Reason<'_> {
+    /// Appends the reason's text; pieces are pushed rather than formatted,
+    /// since a run of ambiguous rows writes the same reasons row after row.
+    fn write_to(&self, out: &mut String) {
+        use std::fmt::Write;
         match *self {
-            Reason::ChildOfLeaf { level, parent } => write!(
-                f,
-                "it would add level {level} under {parent}, whose row has none"
-            ),
-            Reason::LeavesGroup { group } => write!(
-                f,
-                "it would end the group {group} with a leaf although its rows have deeper levels"
-            ),
-            Reason::BreaksSpan { column, above } => write!(
-                f,
-                "it would cut short the {} above ({above})",
-                column_name(column)
-            ),
-            Reason::LicenceInNotes { text } => {
-                write!(f, "it would read the licence text {text} as a note")
+            Reason::ChildOfLeaf { level, parent } => {
+                let _ = write!(out, "it would add level {level} under ");
+                out.extend([parent, ", whose row has none"]);
             }
-            Reason::RequirementWithoutLicence { text } => write!(
-                f,
-                "it would read {text}, which names no licence, as the requirement"
-            ),
+            Reason::LeavesGroup { group } => out.extend([
+                "it would end the group ",
+                group,
+                " with a leaf although its rows have deeper levels",
+            ]),
+            Reason::BreaksSpan { column, above } => out.extend([
+                "it would cut short the ",
+                column_name(column),
+                " above (",
+                above,
+                ")",
+            ]),
+            Reason::LicenceInNotes { text } => {
+                out.extend(["it would read the licence text ", text, " as a note"]);
+            }
+            Reason::RequirementWithoutLicence { text } => out.extend([
+                "it would read ",
+                text,
+                ", which names no licence, as the requirement",
+            ]),
         }
     }
 }
@@ -423,7 +430,6 @@ fn same_path(layout: &Layout, a: &Scored, b: &Scored) -> bool {
 
 /// `also reads as …, not chosen: …` for one other reading.
 fn also_reads(layout: &Layout, best: &Scored, alt: &Scored) -> String {
-    use std::fmt::Write;
     let mut out = String::from("also reads ");
     if same_path(layout, best, alt) {
         out.push_str("with ");
@@ -434,7 +440,7 @@ fn also_reads(layout: &Layout, best: &Scored, alt: &Scored) -> String {
             if n > 0 {
                 out.push_str(" and ");
             }
-            let _ = write!(out, "{} {}", column_name(layout.columns[i]), alt.cells[i]);
+            out.extend([column_name(layout.columns[i]), " ", alt.cells[i]]);
         }
     } else {
         out.push_str("as ");
@@ -450,7 +456,7 @@ fn also_reads(layout: &Layout, best: &Scored, alt: &Scored) -> String {
             if n > 0 {
                 out.push_str("; ");
             }
-            let _ = write!(out, "{reason}");
+            reason.write_to(&mut out);
         }
         out.push_str("; but a / of the row's own fits the requirement and the note alike");
     } else {
@@ -458,7 +464,7 @@ fn also_reads(layout: &Layout, best: &Scored, alt: &Scored) -> String {
             if n > 0 {
                 out.push_str("; ");
             }
-            let _ = write!(out, "{reason}");
+            reason.write_to(&mut out);
         }
     }
     out
