@@ -60,9 +60,15 @@
 //! of such rows as one line.
 
 use leimu_model::Column;
+use smallvec::SmallVec;
 
 /// Level names longer than this are taken to be text, not names.
 pub const MAX_NAME_CHARS: usize = 24;
+
+/// Per-column values of one reading, on the stack for up to the five
+/// columns a category table has (three levels, requirement, notes): a row
+/// ranks several readings, and only the winner's cells are kept.
+type PerColumn<T> = SmallVec<[T; 5]>;
 
 /// The columns of a table, in table order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -203,11 +209,11 @@ struct Reading {
 }
 
 struct Scored<'a> {
-    cells: Vec<&'a str>,
+    cells: PerColumn<&'a str>,
     /// Per column: the row's own cell (false: covered from above).
-    own: Vec<bool>,
+    own: PerColumn<bool>,
     cost: u32,
-    reasons: Vec<Reason<'a>>,
+    reasons: SmallVec<[Reason<'a>; 4]>,
     /// Every cell of the row's own in a requirement or note column is `/`.
     own_attributes_none: bool,
     /// The part of `cost` from `/` cells of the row's own breaking a span.
@@ -215,8 +221,10 @@ struct Scored<'a> {
 }
 
 /// Why a reading costs more (see the module docs); written out only for a
-/// reading reported as an ambiguity.
-#[derive(Debug, Clone, Copy)]
+/// reading reported as an ambiguity. Two reasons are equal exactly when
+/// their texts are: each variant's text has its own fixed words, and only
+/// requirement and note columns (which have distinct names) break spans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Reason<'a> {
     ChildOfLeaf { level: usize, parent: &'a str },
     LeavesGroup { group: &'a str },
@@ -225,29 +233,36 @@ enum Reason<'a> {
     RequirementWithoutLicence { text: &'a str },
 }
 
-impl std::fmt::Display for Reason<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl Reason<'_> {
+    /// Appends the reason's text; pieces are pushed rather than formatted,
+    /// since a run of ambiguous rows writes the same reasons row after row.
+    fn write_to(&self, out: &mut String) {
+        use std::fmt::Write;
         match *self {
-            Reason::ChildOfLeaf { level, parent } => write!(
-                f,
-                "it would add level {level} under {parent}, whose row has none"
-            ),
-            Reason::LeavesGroup { group } => write!(
-                f,
-                "it would end the group {group} with a leaf although its rows have deeper levels"
-            ),
-            Reason::BreaksSpan { column, above } => write!(
-                f,
-                "it would cut short the {} above ({above})",
-                column_name(column)
-            ),
-            Reason::LicenceInNotes { text } => {
-                write!(f, "it would read the licence text {text} as a note")
+            Reason::ChildOfLeaf { level, parent } => {
+                let _ = write!(out, "it would add level {level} under ");
+                out.extend([parent, ", whose row has none"]);
             }
-            Reason::RequirementWithoutLicence { text } => write!(
-                f,
-                "it would read {text}, which names no licence, as the requirement"
-            ),
+            Reason::LeavesGroup { group } => out.extend([
+                "it would end the group ",
+                group,
+                " with a leaf although its rows have deeper levels",
+            ]),
+            Reason::BreaksSpan { column, above } => out.extend([
+                "it would cut short the ",
+                column_name(column),
+                " above (",
+                above,
+                ")",
+            ]),
+            Reason::LicenceInNotes { text } => {
+                out.extend(["it would read the licence text ", text, " as a note"]);
+            }
+            Reason::RequirementWithoutLicence { text } => out.extend([
+                "it would read ",
+                text,
+                ", which names no licence, as the requirement",
+            ]),
         }
     }
 }
@@ -324,7 +339,7 @@ fn choose_reading(layout: &Layout, row: &[String], previous: Option<&[String]>) 
     if own_len == 0 {
         return Choice::Separator;
     }
-    let own: Vec<&str> = row[..own_len].iter().map(|c| c.trim()).collect();
+    let own: PerColumn<&str> = row[..own_len].iter().map(|c| c.trim()).collect();
     if own.len() > layout.columns.len() {
         return Choice::Unplaced(format!(
             "{} cells for {} columns",
@@ -333,52 +348,54 @@ fn choose_reading(layout: &Layout, row: &[String], previous: Option<&[String]>) 
         ));
     }
 
-    let mut scored: Vec<Scored> = readings(layout, own.len())
+    let scored: SmallVec<[Scored; 4]> = readings(layout, own.len())
         .filter_map(|reading| score(layout, reading, &own, previous))
         .collect();
-    scored.sort_by_key(|s| s.cost); // stable: ties keep enumeration order
-    let Some(best) = scored.first() else {
+    // Ranked by reference, so that readings are not moved around.
+    let mut ranked: SmallVec<[&Scored; 4]> = scored.iter().collect();
+    ranked.sort_by_key(|s| s.cost); // stable: ties keep enumeration order
+    let Some(&best) = ranked.first() else {
         return Choice::Unplaced(why_unplaced(layout, &own, previous));
     };
     Choice::Reading {
-        own: best.own.clone(),
-        ambiguity: ambiguity(layout, best, &scored[1..]),
+        own: best.own.to_vec(),
+        ambiguity: ambiguity(layout, best, &ranked[1..]),
     }
 }
 
-/// The row's cells in column order: its own cells moved in (trimmed), the
-/// covered ones copied from the row above.
-fn fill_cells(row: Vec<String>, own: &[bool], previous: &[String]) -> Vec<String> {
-    let mut own_cells = row.into_iter().map(|cell| {
-        let trimmed = cell.trim();
-        if trimmed.len() == cell.len() {
-            cell
-        } else {
-            trimmed.to_string()
-        }
-    });
-    own.iter()
-        .enumerate()
-        .map(|(col, &is_own)| {
-            if is_own {
-                own_cells.next().unwrap_or_default()
-            } else {
-                previous.get(col).cloned().unwrap_or_default()
+/// The row's cells in column order, in the row's own vector: its own cells
+/// moved to their columns (trimmed), the covered ones copied from the row
+/// above.
+fn fill_cells(mut row: Vec<String>, own: &[bool], previous: &[String]) -> Vec<String> {
+    row.resize_with(own.len(), String::new);
+    // The k-th own cell sits at index k and moves right to its column, so
+    // going right to left moves every cell before its place is taken; a
+    // covered column reuses the buffer of whatever was swapped into it.
+    let mut own_left = own.iter().filter(|&&is_own| is_own).count();
+    for (col, &is_own) in own.iter().enumerate().rev() {
+        if is_own {
+            own_left -= 1;
+            row.swap(own_left, col);
+            let cell = &mut row[col];
+            let trimmed = cell.trim();
+            if trimmed.len() != cell.len() {
+                *cell = trimmed.to_string();
             }
-        })
-        .collect()
+        } else {
+            row[col].clone_from(previous.get(col).unwrap_or(&String::new()));
+        }
+    }
+    row
 }
 
 /// The other readings worth reporting (see the module docs): the closest one
 /// within the tie margin, and one that only places the `/` cells elsewhere.
-fn ambiguity(layout: &Layout, best: &Scored, others: &[Scored]) -> Option<Ambiguity> {
+fn ambiguity(layout: &Layout, best: &Scored, others: &[&Scored]) -> Option<Ambiguity> {
     let differs = |s: &&Scored| s.cells != best.cells;
-    let close = others
-        .iter()
-        .filter(differs)
-        .find(|s| s.cost <= best.cost + 1);
+    let others = || others.iter().copied();
+    let close = others().filter(differs).find(|s| s.cost <= best.cost + 1);
     // The span rule's cost for a `/` of the row's own is no evidence here.
-    let moved_slashes = others.iter().filter(differs).find(|s| {
+    let moved_slashes = others().filter(differs).find(|s| {
         moves_slashes(layout, best, s) && s.cost.saturating_sub(s.slash_breaks) <= best.cost + 1
     });
     let mut reported: Vec<&Scored> = close.into_iter().collect();
@@ -413,7 +430,6 @@ fn same_path(layout: &Layout, a: &Scored, b: &Scored) -> bool {
 
 /// `also reads as …, not chosen: …` for one other reading.
 fn also_reads(layout: &Layout, best: &Scored, alt: &Scored) -> String {
-    use std::fmt::Write;
     let mut out = String::from("also reads ");
     if same_path(layout, best, alt) {
         out.push_str("with ");
@@ -424,7 +440,7 @@ fn also_reads(layout: &Layout, best: &Scored, alt: &Scored) -> String {
             if n > 0 {
                 out.push_str(" and ");
             }
-            let _ = write!(out, "{} {}", column_name(layout.columns[i]), alt.cells[i]);
+            out.extend([column_name(layout.columns[i]), " ", alt.cells[i]]);
         }
     } else {
         out.push_str("as ");
@@ -435,21 +451,20 @@ fn also_reads(layout: &Layout, best: &Scored, alt: &Scored) -> String {
         out.push_str("equally likely; the first reading in rule order wins");
     } else if alt.cost > best.cost + 1 {
         // Only a moved `/` gets here: what it costs, and why that is no evidence.
-        let best_reasons: Vec<String> = best.reasons.iter().map(Reason::to_string).collect();
-        let extra: Vec<String> = alt
-            .reasons
-            .iter()
-            .map(Reason::to_string)
-            .filter(|r| !best_reasons.contains(r))
-            .collect();
-        out.push_str(&extra.join("; "));
+        let extra = alt.reasons.iter().filter(|r| !best.reasons.contains(r));
+        for (n, reason) in extra.enumerate() {
+            if n > 0 {
+                out.push_str("; ");
+            }
+            reason.write_to(&mut out);
+        }
         out.push_str("; but a / of the row's own fits the requirement and the note alike");
     } else {
         for (n, reason) in alt.reasons.iter().enumerate() {
             if n > 0 {
                 out.push_str("; ");
             }
-            let _ = write!(out, "{reason}");
+            reason.write_to(&mut out);
         }
     }
     out
@@ -550,19 +565,7 @@ fn score<'a>(
     previous: Option<&'a [String]>,
 ) -> Option<Scored<'a>> {
     let attribute_columns = &layout.attribute_columns;
-    let covered = |col: usize| -> bool {
-        match layout.columns[col] {
-            Column::Level(k) => (k as usize) <= reading.covered_levels,
-            _ => {
-                let bit = attribute_columns
-                    .iter()
-                    .position(|&c| c == col)
-                    .unwrap_or(0);
-                reading.covered_attributes & (1 << bit) != 0
-            }
-        }
-    };
-    let any_covered = (0..layout.columns.len()).any(covered);
+    let any_covered = reading.covered_levels > 0 || reading.covered_attributes != 0;
     // Groups are closed: a row with its own level-1 name covers nothing.
     if reading.covered_levels == 0 && any_covered {
         return None;
@@ -571,18 +574,26 @@ fn score<'a>(
         return None;
     }
 
-    let mut cells = Vec::with_capacity(layout.columns.len());
-    let mut own_cells = own.iter();
     // Whether each column's cell is the row's own (false: covered from above).
-    let mut own_flags = Vec::with_capacity(layout.columns.len());
-    for col in 0..layout.columns.len() {
-        if covered(col) {
-            cells.push(previous.map_or("", |p| p[col].as_str()));
-            own_flags.push(false);
+    let mut own_flags = PerColumn::new();
+    let mut cells = PerColumn::new();
+    let mut own_cells = own.iter();
+    // Attribute columns are in table order: the next one has the next bit.
+    let mut attribute_bit = 0;
+    for (col, column) in layout.columns.iter().enumerate() {
+        let covered = match column {
+            Column::Level(k) => usize::from(*k) <= reading.covered_levels,
+            _ => {
+                attribute_bit += 1;
+                reading.covered_attributes & (1 << (attribute_bit - 1)) != 0
+            }
+        };
+        own_flags.push(!covered);
+        cells.push(if covered {
+            previous.map_or("", |p| p[col].as_str())
         } else {
-            cells.push(*own_cells.next()?);
-            own_flags.push(true);
-        }
+            *own_cells.next()?
+        });
     }
 
     // Names look like names; none only for the deepest levels.
@@ -601,7 +612,7 @@ fn score<'a>(
 
     let mut cost = 0;
     let mut slash_breaks = 0;
-    let mut reasons = Vec::new();
+    let mut reasons = SmallVec::new();
     if let Some(prev) = previous.filter(|_| reading.covered_levels > 0) {
         let j = reading.covered_levels;
         if j < layout.levels && is_none(&prev[layout.level_index(j)]) {

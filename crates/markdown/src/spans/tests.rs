@@ -395,3 +395,49 @@ fn layouts_are_checked() {
     assert!(Layout::new(vec![Column::Level(1), Column::Level(1)]).is_err());
     assert!(Layout::new(vec![Column::Level(1)]).is_ok());
 }
+
+#[test]
+fn every_reason_reads_as_its_sentence() {
+    let cases = [
+        (
+            Reason::ChildOfLeaf {
+                level: 3,
+                parent: "甲",
+            },
+            "it would add level 3 under 甲, whose row has none",
+        ),
+        (
+            Reason::LeavesGroup { group: "乙" },
+            "it would end the group 乙 with a leaf although its rows have deeper levels",
+        ),
+        (
+            Reason::BreaksSpan {
+                column: Column::Requirement,
+                above: "《A》",
+            },
+            "it would cut short the requirement above (《A》)",
+        ),
+        (
+            Reason::BreaksSpan {
+                column: Column::Notes,
+                above: "x",
+            },
+            "it would cut short the note above (x)",
+        ),
+        (
+            Reason::LicenceInNotes { text: "《A》" },
+            "it would read the licence text 《A》 as a note",
+        ),
+        (
+            Reason::RequirementWithoutLicence {
+                text: "营业执照"
+            },
+            "it would read 营业执照, which names no licence, as the requirement",
+        ),
+    ];
+    for (reason, sentence) in cases {
+        let mut out = String::new();
+        reason.write_to(&mut out);
+        assert_eq!(out, sentence);
+    }
+}
