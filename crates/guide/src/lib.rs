@@ -451,7 +451,11 @@ fn advice_text(line: &str, marker: &str) -> String {
 
 /// Normalises advice text to one of the known kinds.
 fn normalise_advice(text: &str) -> Option<Advice> {
-    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let compact: Cow<str> = if text.contains(char::is_whitespace) {
+        Cow::Owned(text.chars().filter(|c| !c.is_whitespace()).collect())
+    } else {
+        Cow::Borrowed(text)
+    };
     if compact.contains("不建议") {
         return Some(Advice::NotRecommended);
     }
