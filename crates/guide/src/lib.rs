@@ -44,6 +44,9 @@
 //! up to the line before the next entry's first line), or is reported.
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
 
 use leimu_model::{
     collapse_whitespace, Advice, DescriptionItem, DiagnosticKind, DocumentInfo, FilingEntry,
@@ -66,6 +69,11 @@ pub const COLUMNS: [&str; 10] = [
 
 const PERSONAL: &str = "个人备案:";
 const UNIT: &str = "单位备案:";
+
+// The advice markers are searched for in every entry; their searchers are
+// built once (building `str`'s searcher per call cost as much as the search).
+static PERSONAL_FINDER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(PERSONAL));
+static UNIT_FINDER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(UNIT));
 const NOT_FOR_INDIVIDUALS: [&str; 2] = ["(个人主体不可从事)", "（个人主体不可从事）"];
 
 /// Extracts the entries of a filing guide.
@@ -241,7 +249,7 @@ impl Reader<'_> {
         let description: Vec<&str> = lines
             .range(entry.description.clone())
             .iter()
-            .map(|l| l.split(PERSONAL).next().unwrap_or("").trim())
+            .map(|l| split_at_marker(l, &PERSONAL_FINDER).0.trim())
             .collect();
         let Some((first_line, description)) = description.split_first() else {
             let advice = entry.personal.unwrap_or(entry.unit);
@@ -301,7 +309,7 @@ impl Reader<'_> {
         };
 
         let personal = match entry.personal {
-            Some(p) => advice_text(lines[p], PERSONAL),
+            Some(p) => advice_text(lines[p], &PERSONAL_FINDER),
             None => {
                 self.diagnostic(
                     entry.unit,
@@ -311,7 +319,7 @@ impl Reader<'_> {
                 String::new()
             }
         };
-        let unit = advice_text(lines[entry.unit], UNIT);
+        let unit = advice_text(lines[entry.unit], &UNIT_FINDER);
         let personal_advice = self.advice(&personal, entry.personal.unwrap_or(entry.unit));
         let unit_advice = self.advice(&unit, entry.unit);
 
@@ -443,15 +451,29 @@ fn is_name(word: &str) -> bool {
 }
 
 /// The advice after `marker` on `line`, as written.
-fn advice_text(line: &str, marker: &str) -> String {
-    line.split_once(marker)
-        .map(|(_, advice)| collapse_whitespace(advice))
+fn advice_text(line: &str, marker: &Finder) -> String {
+    split_at_marker(line, marker)
+        .1
+        .map(collapse_whitespace)
         .unwrap_or_default()
+}
+
+/// `line` before the first `marker`, and after it if it is there.
+fn split_at_marker<'l>(line: &'l str, marker: &Finder) -> (&'l str, Option<&'l str>) {
+    match marker.find(line.as_bytes()) {
+        // A match of a UTF-8 needle starts and ends on character boundaries.
+        Some(at) => (&line[..at], Some(&line[at + marker.needle().len()..])),
+        None => (line, None),
+    }
 }
 
 /// Normalises advice text to one of the known kinds.
 fn normalise_advice(text: &str) -> Option<Advice> {
-    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let compact: Cow<str> = if text.contains(char::is_whitespace) {
+        Cow::Owned(text.chars().filter(|c| !c.is_whitespace()).collect())
+    } else {
+        Cow::Borrowed(text)
+    };
     if compact.contains("不建议") {
         return Some(Advice::NotRecommended);
     }

@@ -243,12 +243,19 @@ fn check_guide(text: &str, out: &FilingExtraction) {
 static CONVERTER: LazyLock<Option<FerrousOpenCC>> = LazyLock::new(|| FerrousOpenCC::new().ok());
 
 /// `notice`, converted from traditional Chinese as the pipeline does; line
-/// by line, as it converts, gives what converting the whole text gives.
+/// by line and run by run, as it converts, gives what converting the whole
+/// text gives.
 pub fn notice(text: &str) {
     let result = match CONVERTER.as_ref() {
         Some(converter) => {
             let per_line = leimu_notice::parse_with(converter as &dyn ToSimplified, &doc(), text);
-            let whole = leimu_notice::parse_simplified(&doc(), &converter.convert(text));
+            let converted = converter.convert(text);
+            assert_eq!(
+                converted,
+                converter.convert_unsplit(text),
+                "converting the non-ASCII runs and the whole text differ"
+            );
+            let whole = leimu_notice::parse_simplified(&doc(), &converted);
             assert_eq!(per_line, whole, "per-line and whole-text conversion differ");
             per_line
         }

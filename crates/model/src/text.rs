@@ -7,7 +7,29 @@
 /// assert_eq!(leimu_model::collapse_whitespace("  《A》 \n\u{3000} 或《B》 "), "《A》 或《B》");
 /// ```
 pub fn collapse_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let trimmed = text.trim();
+    if is_collapsed(trimmed) {
+        // Most text is already collapsed: one copy, no list of words.
+        return trimmed.to_string();
+    }
+    trimmed.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// True when every whitespace character of `trimmed` is a single ASCII
+/// space, as [`collapse_whitespace`] leaves it.
+fn is_collapsed(trimmed: &str) -> bool {
+    let mut after_space = false;
+    for c in trimmed.chars() {
+        if c.is_whitespace() {
+            if c != ' ' || after_space {
+                return false;
+            }
+            after_space = true;
+        } else {
+            after_space = false;
+        }
+    }
+    true
 }
 
 /// True for the cell values the documents use for "none": `/` (also full-width).
@@ -160,6 +182,36 @@ mod tests {
         assert!(!is_none_marker(""));
         assert_eq!(value_or_empty(" / "), "");
         assert_eq!(value_or_empty("a  b"), "a b");
+    }
+
+    /// The shortcut for collapsed text gives what joining the words gives.
+    #[test]
+    fn collapse_whitespace_is_words_joined() {
+        let ws = [
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "\r\n",
+            "\u{3000}",
+            "\u{a0}",
+            "\u{2028}",
+            " \u{3000}",
+        ];
+        let words = ["", "a", "《甲》", "乙 丙"];
+        for lead in ws.iter().chain([&""]) {
+            for w1 in words {
+                for mid in ws {
+                    for w2 in words {
+                        let text = format!("{lead}{w1}{mid}{w2}{lead}");
+                        let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                        let collapsed = collapse_whitespace(&text);
+                        assert_eq!(collapsed, joined, "{text:?}");
+                        assert_eq!(collapsed.capacity(), collapsed.len(), "{text:?}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

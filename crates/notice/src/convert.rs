@@ -13,8 +13,10 @@
 //! spans such a character, which is copied unchanged, and conversion
 //! commutes with cutting the text at line breaks and with trimming
 //! whitespace; text without a non-ASCII character is left as it is.
-//! [`simplified_line`] relies on this; the tests (`per_line_is_whole_text`)
-//! and the `notice` fuzz target check it against whole-text conversion.
+//! [`simplified_line`] relies on this, and so does [`FerrousOpenCC`], which
+//! puts only the runs of non-ASCII text through the dictionaries; the tests
+//! (`per_line_is_whole_text`, `runs_are_whole_text`) and the `notice` fuzz
+//! target check both against whole-text conversion.
 
 use std::borrow::Cow;
 
@@ -47,14 +49,58 @@ impl FerrousOpenCC {
     }
 }
 
+impl FerrousOpenCC {
+    /// The whole of `text` through ferrous-opencc's dictionary scan, ASCII
+    /// included: what [`ToSimplified::convert`] must equal (the tests and
+    /// the `notice` fuzz invariant compare them).
+    pub fn convert_unsplit(&self, text: &str) -> String {
+        self.0.convert(text)
+    }
+}
+
 impl ToSimplified for FerrousOpenCC {
     fn name(&self) -> &'static str {
         "ferrous-opencc"
     }
 
+    /// Only the runs of non-ASCII text go through the dictionaries; ASCII
+    /// (spaces, line breaks, markup, digits), which no key contains, is
+    /// copied as it is. The scan of a run starts where the whole-text scan
+    /// would: after an ASCII character, which no match covers.
     fn convert(&self, text: &str) -> String {
-        self.0.convert(text)
+        let mut out = String::with_capacity(text.len());
+        for (ascii, rest) in ascii_runs(text) {
+            out.push_str(ascii);
+            if !rest.is_empty() {
+                out.push_str(&self.0.convert(rest));
+            }
+        }
+        out
     }
+}
+
+/// `text` cut into pairs (ASCII run, non-ASCII run that follows it), either
+/// possibly empty; together, in order, they are `text`.
+fn ascii_runs(text: &str) -> impl Iterator<Item = (&str, &str)> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        // ASCII bytes are whole characters, so both cuts are char boundaries.
+        let ascii_end = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        let (ascii, after) = rest.split_at(ascii_end);
+        let other_end = after
+            .bytes()
+            .position(|b| b.is_ascii())
+            .unwrap_or(after.len());
+        let (other, after) = after.split_at(other_end);
+        rest = after;
+        Some((ascii, other))
+    })
 }
 
 /// One line (or any text without a key across its ends) in simplified
@@ -124,5 +170,30 @@ mod tests {
             assert_eq!(whole, per_line);
         }
         assert_eq!(simplified_line(&c, "乾坤 乾\0坤"), "乾坤 干\0坤");
+    }
+
+    /// Converting only the non-ASCII runs equals the dictionary scan over
+    /// the whole text: phrases cut by ASCII, at either end, empty text.
+    #[test]
+    fn runs_are_whole_text() {
+        let c = FerrousOpenCC::new().unwrap();
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../raw/notice-2025q1.txt");
+        let notice = std::fs::read_to_string(path).unwrap();
+        let cuts = [
+            "",
+            "a",
+            "乾",
+            "乾坤",
+            "乾坤 乾\n坤a龍鍾\0乾坤",
+            " 乾坤",
+            "乾坤 ",
+            "「乾坤」（乾）乾坤。",
+            "x1、乾坤2選1y",
+        ];
+        for text in cuts.iter().copied().chain([notice.as_str()]) {
+            assert_eq!(c.convert(text), c.convert_unsplit(text), "{text:?}");
+        }
+        let runs: Vec<_> = ascii_runs(" a乾坤 b坤").collect();
+        assert_eq!(runs, [(" a", "乾坤"), (" b", "坤")]);
     }
 }
