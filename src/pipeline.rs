@@ -278,6 +278,16 @@ impl Write for FirstLine<'_, '_> {
 /// A rendering of some output files.
 type Job<'a> = Box<dyn Fn() -> Result<()> + Send + Sync + 'a>;
 
+/// How an extraction is written as one of its two formats.
+type WriteTable = fn(&Extracted, &[Option<String>], &mut dyn Write) -> Result<()>;
+
+/// `extracted/<id>.<extension>`: how each is written and its cost per
+/// record relative to a CSV row (a JSON object is about twice as long).
+const EXTRACTED_FORMATS: [(&str, WriteTable, usize); 2] = [
+    ("csv", Extracted::write_csv, 1),
+    ("json", Extracted::write_json, 2),
+];
+
 /// Runs `jobs`, each with a rough cost (rows it writes, a JSON row counting
 /// twice), on every thread, each thread taking the costliest job not taken
 /// yet: the longest renderings start first, so none is left alone at the end.
@@ -316,25 +326,17 @@ fn render_filing(sources: &[SourceOutcome], out: &Renderer) -> Result<()> {
         .iter()
         .enumerate()
         .flat_map(|(i, &(id, guide))| {
-            let csv: Job = Box::new(move || {
-                let path = format!("extracted/{id}.csv");
-                let render = |w: &mut dyn Write| guide.write_csv(&[], w);
-                out.file(&path, render)?;
-                if i == last {
-                    out.copy("filing-services.csv", &path, render)?;
-                }
-                Ok(())
-            });
-            let json: Job = Box::new(move || {
-                let path = format!("extracted/{id}.json");
-                let render = |w: &mut dyn Write| guide.write_json(&[], w);
-                out.file(&path, render)?;
-                if i == last {
-                    out.copy("filing-services.json", &path, render)?;
-                }
-                Ok(())
-            });
-            [csv, json]
+            EXTRACTED_FORMATS.map(|(extension, write, _)| -> Job {
+                Box::new(move || {
+                    let path = format!("extracted/{id}.{extension}");
+                    let render = |w: &mut dyn Write| write(guide, &[], w);
+                    out.file(&path, render)?;
+                    if i == last {
+                        out.copy(&format!("filing-services.{extension}"), &path, render)?;
+                    }
+                    Ok(())
+                })
+            })
         })
         .collect();
     jobs.par_iter().try_for_each(|job| job())
@@ -372,6 +374,7 @@ fn render_tables(
     out: &Renderer,
 ) -> Result<()> {
     let categories = n.categories.len();
+    let conflicts = 2 * (n.changes.len() + n.disagreements.len() + n.reference_differences.len());
     let diagnostics = sources
         .iter()
         .flat_map(|o| &o.extraction)
@@ -411,11 +414,11 @@ fn render_tables(
             Box::new(|| out.bytes("category-licences.csv", links)),
         ),
         (
-            2 * (n.changes.len() + n.disagreements.len() + n.reference_differences.len()),
+            conflicts,
             Box::new(|| out.file("conflicts.json", |w| output::conflicts_json(n, w))),
         ),
         (
-            2 * (n.changes.len() + n.disagreements.len() + n.reference_differences.len()),
+            conflicts,
             Box::new(|| {
                 out.file("conflicts.md", |w| {
                     let report = leimu_normalize::report::conflicts_markdown(n);
@@ -430,22 +433,16 @@ fn render_tables(
         };
         let id = outcome.source.id.as_str();
         let ids = n.assignments.get(id).map_or(&[][..], Vec::as_slice);
-        jobs.push((
-            extraction.len(),
-            Box::new(move || {
-                out.file(&format!("extracted/{id}.csv"), |w| {
-                    extraction.write_csv(ids, w)
-                })
-            }),
-        ));
-        jobs.push((
-            2 * extraction.len(),
-            Box::new(move || {
-                out.file(&format!("extracted/{id}.json"), |w| {
-                    extraction.write_json(ids, w)
-                })
-            }),
-        ));
+        for (extension, write, cost) in EXTRACTED_FORMATS {
+            jobs.push((
+                cost * extraction.len(),
+                Box::new(move || {
+                    out.file(&format!("extracted/{id}.{extension}"), |w| {
+                        write(extraction, ids, w)
+                    })
+                }),
+            ));
+        }
     }
     run_longest_first(jobs)?;
     let headers = lock(&out.headers).clone();

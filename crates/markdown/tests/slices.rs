@@ -122,6 +122,12 @@ fn sliced_parses_give_the_events_of_the_whole_parse() {
     );
 }
 
+/// Slicing declines `text`, and reading it gives the events of one whole parse.
+fn assert_read_whole(text: &str, slicing: Slicing) {
+    assert!(sliced_events(text, slicing).is_none());
+    assert!(read_events(text, slicing, OwnedEvents::new) == whole_events(text));
+}
+
 /// pulldown-cmark pads at most 2^18 cells per table: a table with more
 /// missing cells than slicing allows is read whole.
 #[test]
@@ -134,8 +140,7 @@ fn a_table_with_many_short_rows_is_read_whole() {
         min_run: 1024,
         batch_lines: 1024,
     };
-    assert!(sliced_events(&text, slicing).is_none());
-    assert!(read_events(&text, slicing, OwnedEvents::new) == whole_events(&text));
+    assert_read_whole(&text, slicing);
 }
 
 /// A lone `\r` ends a line for pulldown-cmark: in a delimiter line it puts
@@ -155,8 +160,7 @@ fn a_lone_carriage_return_is_read_whole() {
         min_run: 5,
         batch_lines: 64,
     };
-    assert!(sliced_events(&text, slicing).is_none());
-    assert!(read_events(&text, slicing, OwnedEvents::new) == whole_events(&text));
+    assert_read_whole(&text, slicing);
     let crlf = text.replace('\r', "\r\n");
     assert!(sliced_events(&crlf, slicing) == Some(whole_events(&crlf)));
 }
