@@ -195,6 +195,7 @@ fn field(table: Table, name: &str) -> Option<Field> {
         (_, "decided_line") => of_kind(Kind::Integer, "The line of the deciding statement in its document."),
         (_, "decided_as_of") => text("as_of of the deciding source, YYYY-MM-DD."),
         (_, "authority") => one_of("Authority of the deciding source; reference decisions are flagged in conflicts.md.", vec!["official", "reference"]),
+        (_, "succeeded_by") => of_kind(Kind::List, "For a retired category: the ids (categories.id) of the current categories of the same series and subject that divide its path into deeper levels (文娱 › 小说 → 文娱 › 小说 › 电子书; 网络小说), `;`-separated; empty otherwise."),
         (_, "conflicts") => of_kind(Kind::Integer, "Number of disagreements and overlaps about the category that a person must resolve (conflicts.md section 2)."),
         (_, "licence") => text("Canonical licence name: whitespace removed, brackets full-width, curated aliases applied."),
         (_, "aliases") => of_kind(Kind::List, "Other spellings of the licence seen in the sources, `;`-separated."),

@@ -59,6 +59,9 @@ pub struct Category {
     pub conflicts: u32,
     #[serde(default)]
     pub requirement_tree: Option<Tree>,
+    /// Ids of the current categories that divide a retired one.
+    #[serde(default)]
+    pub succeeded_by: Vec<String>,
     #[serde(default)]
     pub contributors: Vec<Contributor>,
 }
@@ -104,6 +107,11 @@ pub enum Tree {
     Unparsed {
         text: String,
     },
+    /// The sources state that no document is required (`/`, `-`).
+    None,
+    /// No source states a requirement.
+    Unstated,
+    /// A kind this version does not know.
     #[serde(other)]
     Other,
 }
@@ -370,7 +378,12 @@ fn necessary(tree: &Tree, name: &str) -> bool {
         Tree::AllOf { of } => of.iter().any(|t| necessary(t, name)),
         Tree::AnyOf { of, .. } => !of.is_empty() && of.iter().all(|t| necessary(t, name)),
         Tree::Licence { name: n, .. } => n == name,
-        Tree::When { .. } | Tree::Document { .. } | Tree::Unparsed { .. } | Tree::Other => false,
+        Tree::When { .. }
+        | Tree::Document { .. }
+        | Tree::Unparsed { .. }
+        | Tree::None
+        | Tree::Unstated
+        | Tree::Other => false,
     }
 }
 
@@ -410,7 +423,11 @@ fn walk(tree: &Tree, context: &Scope, id: &str, out: &mut Vec<Link>) {
             group: context.group.clone().unwrap_or_default(),
             condition: context.condition.clone().unwrap_or_default(),
         }),
-        Tree::Document { .. } | Tree::Unparsed { .. } | Tree::Other => {}
+        Tree::Document { .. }
+        | Tree::Unparsed { .. }
+        | Tree::None
+        | Tree::Unstated
+        | Tree::Other => {}
     }
 }
 
@@ -906,12 +923,29 @@ mod tests {
     fn unknown_kinds_and_new_fields_are_read() {
         let c: Category = serde_json::from_str(
             r#"{"id":"x1","status":"listed","beta":false,"subject":"personal","level1":"a",
-                "requirement_tree":{"kind":"none"},"future":1}"#,
+                "requirement_tree":{"kind":"some-future-kind"},"future":1}"#,
         )
         .unwrap();
         assert_eq!(c.id(), "x1");
         assert!(matches!(c.requirement_tree, Some(Tree::Other)));
         assert!(derive_links(&c).is_empty());
+    }
+
+    /// The normaliser writes `{"kind":"none"}` where the sources say no
+    /// document is required and `{"kind":"unstated"}` where none says
+    /// anything; both are known kinds with no licences, not unknown ones.
+    #[test]
+    fn none_and_unstated_are_known_kinds_without_licences() {
+        for (kind, expected) in [("none", Tree::None), ("unstated", Tree::Unstated)] {
+            let c = category(&format!(r#"{{"kind":"{kind}"}}"#));
+            let tree = c.requirement_tree.as_ref().unwrap();
+            assert_eq!(
+                std::mem::discriminant(tree),
+                std::mem::discriminant(&expected),
+                "{kind}"
+            );
+            assert!(derive_links(&c).is_empty());
+        }
     }
 
     #[test]

@@ -59,6 +59,7 @@ fn chinese(column: &str) -> Option<&'static str> {
         "decided_as_of" => "决定日期",
         "authority" => "权威性",
         "conflicts" => "冲突数",
+        "succeeded_by" => "后继类目",
         "decides" => "决定",
         "differs" => "差异",
         "resolution" => "处理",

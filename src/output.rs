@@ -375,6 +375,8 @@ pub struct CategoryRow<'a, L> {
     pub decided_as_of: &'a str,
     pub authority: &'static str,
     pub conflicts: usize,
+    /// For a retired category: the current categories that divide its path.
+    pub succeeded_by: L,
 }
 
 impl<'a, L: ListField> CategoryRow<'a, L> {
@@ -399,6 +401,7 @@ impl<'a, L: ListField> CategoryRow<'a, L> {
             decided_as_of: &c.decided_as_of,
             authority: c.authority.as_str(),
             conflicts: c.conflicts,
+            succeeded_by: L::from_list(c.succeeded_by.clone()),
         }
     }
 }

@@ -401,6 +401,7 @@ fn category_view(dataset: &Dataset, c: &Category) -> String {
         status.push_str(" (internal beta)");
     }
     let _ = writeln!(out, "  status       {status}");
+    successors_lines(dataset, c, &mut out);
     let _ = writeln!(out, "  decided by   {}", decided_by(dataset, c));
     let _ = writeln!(out, "  requirement");
     out.push_str(&requirement_lines(c, "    "));
@@ -468,6 +469,17 @@ fn is_true(v: &serde_json::Value) -> bool {
 }
 
 /// `raw/file:line (as of DATE, authority)`: the file names the source.
+/// `succeeded by` and the paths of the categories that divide a retired one.
+fn successors_lines(dataset: &Dataset, c: &Category, out: &mut String) {
+    for (n, id) in c.succeeded_by.iter().enumerate() {
+        let label = if n == 0 { "succeeded by" } else { "" };
+        let path = dataset
+            .category(id)
+            .map_or_else(|| id.clone(), |s| s.path());
+        let _ = writeln!(out, "  {label:<12} {path}");
+    }
+}
+
 fn decided_by(dataset: &Dataset, c: &Category) -> String {
     let Some(by) = &c.decided_by else {
         return "no source states a requirement".into();
@@ -600,6 +612,12 @@ fn tree_lines(tree: &Tree, prefix: &str, out: &mut String) {
                 &format!("{prefix}- "),
                 &deeper,
             ));
+        }
+        Tree::None => {
+            let _ = writeln!(out, "{prefix}no document required");
+        }
+        Tree::Unstated => {
+            let _ = writeln!(out, "{prefix}none stated");
         }
         Tree::Other => {
             let _ = writeln!(out, "{prefix}- (a form this version cannot show)");

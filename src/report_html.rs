@@ -63,6 +63,9 @@ struct Row<'a> {
     /// Indexes into `conflicts`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     conflicts: Vec<usize>,
+    /// Ids of the current categories that divide a retired one.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    succeeded_by: &'a [String],
     /// `[source, line, as_of, requirement as written]`, newest first.
     records: Vec<(&'a str, u32, &'a str, &'a str)>,
 }
@@ -307,6 +310,7 @@ fn row<'a>(
         decided_by: c.decided_by.as_deref(),
         authority: c.authority.as_deref(),
         conflicts: conflicts.get(&c.key()).cloned().unwrap_or_default(),
+        succeeded_by: &c.succeeded_by,
         records: c
             .contributors
             .iter()

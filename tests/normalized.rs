@@ -155,9 +155,11 @@ fn categories_the_newer_revision_dropped_are_retired_not_current() {
     let generated = common::generated();
     let n = &generated.normalized;
     for path in [
-        "金融业 › 自营贷款",
         "商家自营 › 食品/饮料/生鲜",
-        "出行与交通 › 打车",
+        "商家自营 › 汽车/其他交通工具及配件",
+        "文娱 › 小说",
+        // 打车 under the name raw/aliases.toml gives it.
+        "出行与交通 › 打车（网约车）",
     ] {
         let c = category(n, path);
         assert_eq!(c.status, Status::Retired, "{path}");
@@ -177,6 +179,105 @@ fn categories_the_newer_revision_dropped_are_retired_not_current() {
         .filter(|c| c.sources.iter().any(|s| s == "service-categories"))
         .all(|c| c.status != Status::Retired);
     assert!(current_in_2018);
+}
+
+/// The paths of the categories with these ids.
+fn paths_of(n: &Normalized, ids: &[String]) -> Vec<String> {
+    ids.iter()
+        .map(|id| n.category(id).expect("a successor exists").path.to_string())
+        .collect()
+}
+
+#[test]
+fn a_retired_category_the_2018_list_divides_is_succeeded_by_its_parts() {
+    let generated = common::generated();
+    let n = &generated.normalized;
+    // 2017: 富媒体 › 小说 (line 341); 2018: 文娱 › 小说 › 电子书 and › 网络小说
+    // (lines 201-202).
+    let novels = category(n, "文娱 › 小说");
+    assert_eq!(
+        paths_of(n, &novels.succeeded_by),
+        ["文娱 › 小说 › 电子书", "文娱 › 小说 › 网络小说"]
+    );
+    // 2017: 出行与交通 › 打车 (line 301), renamed 打车（网约车） by raw/aliases.toml
+    // and divided by the 2018 list (lines 120-123), every part with the same
+    // licence.
+    let taxi = category(n, "出行与交通 › 打车（网约车）");
+    let parts: BTreeSet<String> = paths_of(n, &taxi.succeeded_by).into_iter().collect();
+    let expected: BTreeSet<String> = ["快车", "出租车", "专车", "其他网约车"]
+        .iter()
+        .map(|p| format!("出行与交通 › 打车（网约车） › {p}"))
+        .collect();
+    assert_eq!(parts, expected);
+    for id in &taxi.succeeded_by {
+        let part = n.category(id).unwrap();
+        assert_eq!(part.status, Status::Listed);
+        assert_eq!(part.statement.licences(), ["网络预约出租汽车经营许可证"]);
+    }
+    // Only retired categories have successors, and those without any are
+    // the ones left to a curator as rename suggestions.
+    for c in &n.categories {
+        assert!(
+            c.succeeded_by.is_empty() || c.status == Status::Retired,
+            "{}",
+            c.path
+        );
+    }
+    let suggested: BTreeSet<&str> = n
+        .rename_suggestions
+        .iter()
+        .map(|s| s.retired.category_id.as_str())
+        .collect();
+    let unaccounted: BTreeSet<&str> = n
+        .categories
+        .iter()
+        .filter(|c| c.status == Status::Retired && c.succeeded_by.is_empty())
+        .map(|c| c.id.as_str())
+        .collect();
+    assert!(suggested.is_subset(&unaccounted), "{suggested:?}");
+    assert!(!suggested.contains(novels.id.as_str()));
+}
+
+#[test]
+fn a_curated_rename_joins_the_2017_category_to_its_2018_name() {
+    let generated = common::generated();
+    let n = &generated.normalized;
+    // raw/aliases.toml [path]: 文娱 › 时政新闻信息 → 时政信息 › 时政信息, and
+    // 金融业 › 自营贷款 → 金融业 › 非金融机构自营小额贷款.
+    for (old, new, added) in [
+        (
+            "时政新闻信息",
+            "时政信息 › 时政信息",
+            "非经营性互联网信息服务备案核准",
+        ),
+        (
+            "自营贷款",
+            "金融业 › 非金融机构自营小额贷款",
+            "申请主体资质承诺函",
+        ),
+    ] {
+        assert!(
+            !n.categories
+                .iter()
+                .any(|c| c.path.to_string().contains(old)),
+            "{old} is no category of its own"
+        );
+        let c = category(n, new);
+        assert_eq!(c.status, Status::Listed, "{new}");
+        assert_eq!(c.decided_by, "service-categories", "{new}");
+        assert_eq!(c.sources, ["service-categories", "special-materials-2017"]);
+        // The 2018 list's requirement replaced the 2017 page's: a change.
+        let change = n
+            .changes
+            .iter()
+            .find(|ch| ch.category_id == c.id)
+            .unwrap_or_else(|| panic!("{new}: the 2017 requirement is replaced"));
+        assert_eq!(
+            change.previous.as_ref().unwrap().source,
+            "special-materials-2017"
+        );
+        assert!(change.licences_added.iter().any(|l| l == added), "{new}");
+    }
 }
 
 #[test]

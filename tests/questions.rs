@@ -50,6 +50,22 @@ fn show_live_streaming_as_an_enterprise() {
     }
 }
 
+/// raw/live-streaming.md:482 states no document (`-`) for 视频客服: `show`
+/// says so in words, not as a form it cannot show.
+#[test]
+fn show_a_category_that_needs_no_document() {
+    let text = stdout(&["show", "工具/视频客服", "--subject", "enterprise"]);
+    let requirement: Vec<&str> = text
+        .lines()
+        .skip_while(|l| l.trim() != "requirement")
+        .skip(1)
+        .take_while(|l| l.starts_with("    "))
+        .map(str::trim)
+        .collect();
+    assert_eq!(requirement, ["no document required"], "{text}");
+    assert!(!text.contains("cannot show"), "{text}");
+}
+
 #[test]
 fn show_as_json_states_roles_and_the_deciding_line() {
     let value = json(&[

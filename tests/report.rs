@@ -195,6 +195,33 @@ fn a_browser_restores_the_search_from_the_url_fragment() {
     assert_eq!(rows[0].2, "金融业 › 公募基金");
     assert!(fund.contains(r##"href="#conflict-"##) && fund.contains(r#"class="conflict""#));
 
+    // A category no document is required for says so in words.
+    let none = browse(
+        &browser,
+        &page,
+        "q=视频客服&subject=enterprise",
+        &["--dump-dom"],
+    );
+    let rows = rendered_rows(&none);
+    assert_eq!(rows[0].2, "工具 › 视频客服");
+    assert!(rows[0].4, "the first row is expanded");
+    assert!(none.contains("no document required 无需资质"), "{none}");
+
+    // A retired category the 2018 list divides links to its parts.
+    let novels = browse(
+        &browser,
+        &page,
+        "q=文娱/小说&subject=enterprise&status=retired",
+        &["--dump-dom"],
+    );
+    let rows = rendered_rows(&novels);
+    assert_eq!(rows[0].2, "文娱 › 小说", "{rows:?}");
+    assert!(novels.contains("succeeded by 后继类目"), "{novels}");
+    assert!(
+        novels.contains(">文娱 › 小说 › 电子书 · enterprise</a>"),
+        "{novels}"
+    );
+
     let shot = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-screenshot.png");
     browse(
         &browser,

@@ -8,6 +8,7 @@
   const sourceById = new Map(data.sources.map((s) => [s.id, s]));
   const keyOf = (c) => c.subject + ":" + c.path.join("/");
   const byKey = new Map(data.categories.map((c) => [keyOf(c), c]));
+  const byId = new Map(data.categories.map((c) => [c.id, c]));
   const historyKey = (h) => h.subject + ":" + [h.level1, h.level2, h.level3].filter(Boolean).join("/");
   const historyOf = new Map();
   for (const h of data.history) {
@@ -81,6 +82,8 @@
       case "licence": return el("li", { text: "《" + t.name + "》" + (t.qualifier || "") });
       case "document": return el("li", { text: t.text });
       case "unparsed": return el("li", { class: "unparsed", text: "(not understood) " + t.text });
+      case "none": return el("li", { text: "no document required 无需资质" });
+      case "unstated": return el("li", { text: "none stated 未说明" });
       default: return el("li", { class: "op", text: t.kind || "?" });
     }
   }
@@ -95,6 +98,7 @@
     const rows = [
       ["id", c.id],
       ["status 状态", status(c) + (c.beta ? " (internal beta 内测)" : "")],
+      ["succeeded by 后继类目", (c.succeeded_by || []).length ? el("ul", {}, c.succeeded_by.map((id) => el("li", {}, byId.has(id) ? categoryLink(keyOf(byId.get(id))) : id))) : null],
       ["requirement 资质要求", c.tree ? el("ul", { class: "tree" }, treeNode(c.tree)) : c.requirement || "none stated 无"],
       ["licences 资质", c.licences.length ? el("table", {}, el("tr", {}, el("th", { text: "licence" }), el("th", { text: "role" })),
         c.licences.map((l) => el("tr", {}, el("td", { text: "《" + l[0] + "》" }),

@@ -248,6 +248,7 @@ impl Decision<'_> {
             decided_as_of: source.as_of.to_string(),
             authority: source.authority,
             conflicts: 0,
+            succeeded_by: Vec::new(),
             contributors: contributors(sources, &self.listings, path),
             key: self.identity.key.clone(),
         }

@@ -19,7 +19,8 @@
 //!    official source replaced an older one), a *disagreement* a person must
 //!    resolve, or a reference source's differing view.
 //! 4. [`structure`]: overlaps (an end category in one source, a parent in
-//!    another) and rename suggestions (never applied).
+//!    another), the successors of retired categories that a newer revision
+//!    divides, and rename suggestions (never applied).
 //! 5. [`registry`]: the licence registry.
 //! 6. [`history`]: every category's changes across the sources, oldest first.
 //!
@@ -208,6 +209,9 @@ pub struct Category {
     pub authority: Authority,
     /// Number of sides of disagreements about this category.
     pub conflicts: usize,
+    /// For a retired category whose path the newest revision of its series
+    /// divides into deeper categories: their ids, in key order.
+    pub succeeded_by: Vec<String>,
     pub contributors: Vec<Contributor>,
 }
 
@@ -367,6 +371,7 @@ pub fn normalize(sources: &[SourceInput], mentions: &[Mention], aliases: &Aliase
             .map_or_else(|| id.to_string(), |s| s.file.to_string())
     };
     let overlaps = structure::overlaps(&categories, &file_of);
+    structure::assign_successors(sources, &mut categories);
     let rename_suggestions = structure::rename_suggestions(sources, &categories, &file_of);
     comparisons.count_into(&mut categories, &overlaps);
     history::sort(&mut history);

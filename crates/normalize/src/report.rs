@@ -351,15 +351,11 @@ fn appendix(out: &mut String, n: &Normalized) {
     section(
         out,
         "Possible renames (confirm in `raw/aliases.toml` `[path]`; never applied)",
-        &["retired category", "may live on as", "how", "similarity"],
+        &["retired category", "may live on as", "similarity"],
         n.rename_suggestions.iter().map(|r| {
             vec![
                 format!("{} · {} (`{}`)", r.subject, r.retired.path, r.retired.at),
                 format!("{} (`{}`)", r.candidate.path, r.candidate.at),
-                match r.kind {
-                    crate::structure::RenameKind::Renamed => "similar name".to_string(),
-                    crate::structure::RenameKind::Divided => "divided".to_string(),
-                },
                 format!("{}%", r.similarity),
             ]
         }),

@@ -3,11 +3,14 @@
 //! * [`overlaps`]: a path that is an end category in one source and the
 //!   parent of deeper categories in another (医疗服务 › 就医服务 in the
 //!   notice, 医疗服务 › 就医服务 › 挂号 in the 2018 list).
-//! * [`rename_suggestions`]: a retired category whose path the newest
-//!   revision of its series divides into deeper categories, or beside a
-//!   similar name (时政新闻信息 and 时政信息), may live on. Only a curator can
-//!   tell: suggestions are listed, never applied (confirm one by adding it
-//!   to `[path]` in `raw/aliases.toml`).
+//! * [`assign_successors`]: a retired category whose path a current
+//!   category of the same series divides into deeper categories (文娱 › 小说
+//!   in 2017, 文娱 › 小说 › 电子书 and › 网络小说 in 2018) is succeeded by
+//!   them. The path says so; no curator is needed.
+//! * [`rename_suggestions`]: any other retired category beside a similar
+//!   current name (自营贷款 and 非金融机构自营小额贷款) may live on under it.
+//!   Only a curator can tell: suggestions are listed, never applied (confirm
+//!   one by adding it to `[path]` in `raw/aliases.toml`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -118,8 +121,6 @@ const SIMILAR: u8 = 75;
 pub enum RenameKind {
     /// A current category with a similar name.
     Renamed,
-    /// The newest revision divides the same path into deeper categories.
-    Divided,
 }
 
 /// Suggestions per retired category, at most.
@@ -135,70 +136,116 @@ struct Candidate<'c> {
     name: Vec<char>,
 }
 
-/// Retired categories next to similar current names of the same series:
-/// the same path divided further, or a similar name (same level 1 first).
+/// The series of each source id (`None` for a source in no series).
+fn series_by_source<'s>(sources: &[SourceInput<'s>]) -> HashMap<&'s str, Option<&'s str>> {
+    let mut series_of: HashMap<&str, Option<&str>> = HashMap::default();
+    for s in sources {
+        series_of.entry(s.id).or_insert(s.series);
+    }
+    series_of
+}
+
+/// The current categories, as candidates to succeed a retired one.
+fn candidates<'c>(
+    categories: &'c [Category],
+    series_of: &HashMap<&str, Option<&'c str>>,
+) -> Vec<Candidate<'c>> {
+    categories
+        .iter()
+        .filter(|c| c.status.is_current())
+        .map(|c| Candidate {
+            category: c,
+            series: c
+                .sources
+                .iter()
+                .filter_map(|s| series_of.get(s.as_str()).copied().flatten())
+                .collect(),
+            levels: c.key.levels(),
+            name: last_name(c).chars().collect(),
+        })
+        .collect()
+}
+
+/// Whether `candidate` could succeed `retired`: the same subject, listed by
+/// a revision of the series that decided the retired category.
+fn same_lineage(candidate: &Candidate, retired: &Category, series: &str) -> bool {
+    candidate.category.key.subject == retired.key.subject && candidate.series.contains(series)
+}
+
+/// Fills [`Category::succeeded_by`] of every retired category whose path
+/// current categories of its series divide into deeper ones.
+pub fn assign_successors(sources: &[SourceInput], categories: &mut [Category]) {
+    let series_of = series_by_source(sources);
+    let found: Vec<(usize, Vec<String>)> = {
+        let current = candidates(categories, &series_of);
+        categories
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.status == Status::Retired)
+            .filter_map(|(at, retired)| {
+                let series = series_of
+                    .get(retired.decided_by.as_str())
+                    .copied()
+                    .flatten()?;
+                let levels = retired.key.levels();
+                let ids: Vec<String> = current
+                    .iter()
+                    .filter(|c| same_lineage(c, retired, series) && is_under(&c.levels, &levels))
+                    .map(|c| c.category.id.clone())
+                    .collect();
+                (!ids.is_empty()).then_some((at, ids))
+            })
+            .collect()
+    };
+    for (at, ids) in found {
+        categories[at].succeeded_by = ids;
+    }
+}
+
+/// Retired categories without successors next to similar current names of
+/// the same series, the same level 1 first.
 pub fn rename_suggestions(
     sources: &[SourceInput],
     categories: &[Category],
     files: &dyn Fn(&str) -> String,
 ) -> Vec<RenameSuggestion> {
-    let mut series_of: HashMap<&str, Option<&str>> = HashMap::default();
-    for s in sources {
-        series_of.entry(s.id).or_insert(s.series);
-    }
-    let series_of = |id: &str| series_of.get(id).copied().flatten();
-    let current: Vec<Candidate> = categories
-        .iter()
-        .filter(|c| c.status.is_current())
-        .map(|c| Candidate {
-            category: c,
-            series: c.sources.iter().filter_map(|s| series_of(s)).collect(),
-            levels: c.key.levels(),
-            name: last_name(c).chars().collect(),
-        })
-        .collect();
+    let series_of = series_by_source(sources);
+    let current = candidates(categories, &series_of);
     let mut out = Vec::new();
-    for retired in categories.iter().filter(|c| c.status == Status::Retired) {
-        let Some(series) = series_of(&retired.decided_by) else {
+    let unaccounted = categories
+        .iter()
+        .filter(|c| c.status == Status::Retired && c.succeeded_by.is_empty());
+    for retired in unaccounted {
+        let Some(series) = series_of
+            .get(retired.decided_by.as_str())
+            .copied()
+            .flatten()
+        else {
             continue;
         };
         let name: Vec<char> = last_name(retired).chars().collect();
-        let levels = retired.key.levels();
-        let mut found: Vec<(RenameKind, bool, u8, &Category)> = current
+        let mut found: Vec<(bool, u8, &Category)> = current
             .iter()
-            .filter(|candidate| {
-                candidate.category.key.subject == retired.key.subject
-                    && candidate.series.contains(series)
-            })
+            .filter(|candidate| same_lineage(candidate, retired, series))
             .filter_map(|candidate| {
                 let (c, other) = (candidate.category, &candidate.name);
                 let same_level1 = c.key.path.level1 == retired.key.path.level1;
-                if is_under(&candidate.levels, &levels) {
-                    return Some((RenameKind::Divided, same_level1, 100, c));
-                }
                 let common = longest_common_subsequence(&name, other);
                 let similarity = similarity_of(common, name.len().min(other.len()));
                 // Under another level 1, two shared characters (交通, 其他) are chance.
                 let enough = same_level1 || common >= 3;
-                (similarity >= SIMILAR && enough).then_some((
-                    RenameKind::Renamed,
-                    same_level1,
-                    similarity,
-                    c,
-                ))
+                (similarity >= SIMILAR && enough).then_some((same_level1, similarity, c))
             })
             .collect();
-        // Divided first, then the same level 1, then the most similar.
-        found.sort_by_key(|(kind, same_level1, similarity, _)| {
-            (*kind, !*same_level1, 100 - *similarity)
-        });
+        // The same level 1 first, then the most similar.
+        found.sort_by_key(|(same_level1, similarity, _)| (!*same_level1, 100 - *similarity));
         out.extend(
             found
                 .into_iter()
                 .take(SUGGESTIONS)
-                .map(|(kind, _, similarity, c)| RenameSuggestion {
+                .map(|(_, similarity, c)| RenameSuggestion {
                     subject: retired.key.subject,
-                    kind,
+                    kind: RenameKind::Renamed,
                     retired: Member::of(retired, files),
                     candidate: Member::of(c, files),
                     similarity,
