@@ -108,11 +108,19 @@ impl Default for Dom {
 impl Dom {
     /// A tree with its root node and the spill node.
     pub fn new() -> Dom {
+        Dom::for_input(0)
+    }
+
+    /// A tree with room for what a document of `bytes` bytes usually makes,
+    /// so that its vectors are not copied as they grow (at the 45,000-row
+    /// table's density: a node per 12 bytes, an element per 35, text 0.67
+    /// bytes per byte). Room nothing writes to is address space, not memory.
+    pub fn for_input(bytes: usize) -> Dom {
         let mut dom = Dom {
-            nodes: Vec::new(),
-            elements: Vec::new(),
-            text: String::new(),
-            texts: Vec::new(),
+            nodes: Vec::with_capacity(bytes / 8),
+            elements: Vec::with_capacity(bytes / 24),
+            text: String::with_capacity(bytes),
+            texts: Vec::with_capacity(bytes / 32),
             grown: Vec::new(),
             overflowed: false,
             no_name: QualName::new(None, ns!(html), local_name!("span")),

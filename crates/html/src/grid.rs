@@ -267,9 +267,12 @@ pub fn expand(table: ElementRef<'_>) -> Result<Grid<'_>, TooManyRows> {
     if rows.len() > MAX_TABLE_ROWS {
         return Err(TooManyRows(rows.len()));
     }
+    // One cell per td/th, and usually one piece per cell: sized once, so
+    // that a long table's vectors are not copied as they grow.
+    let cells: usize = rows.iter().map(|(tr, _)| row_cells(*tr).count()).sum();
     let mut layout = Layout {
-        cells: Vec::new(),
-        pieces: Vec::new(),
+        cells: Vec::with_capacity(cells),
+        pieces: Vec::with_capacity(cells),
         problems: Vec::new(),
         sweep: Sweep::new(rows.len()),
         has_text: Vec::with_capacity(rows.len()),
@@ -301,6 +304,12 @@ pub fn expand(table: ElementRef<'_>) -> Result<Grid<'_>, TooManyRows> {
     })
 }
 
+/// The cells of a row: its `td` and `th` children.
+fn row_cells(tr: ElementRef<'_>) -> impl Iterator<Item = ElementRef<'_>> {
+    tr.child_elements()
+        .filter(|e| matches!(e.name(), "td" | "th"))
+}
+
 /// `(first row, one past the last row)` of each row group.
 fn group_bounds(rows: &[(ElementRef<'_>, usize)]) -> Vec<(usize, usize)> {
     let mut bounds: Vec<(usize, usize)> = Vec::new();
@@ -328,10 +337,7 @@ impl Layout {
         self.sweep.expire(r);
         let mut column = 0;
         let mut row_has_text = false;
-        let row_cells = tr
-            .child_elements()
-            .filter(|e| matches!(e.name(), "td" | "th"));
-        for cell in row_cells {
+        for cell in row_cells(tr) {
             column = self.sweep.first_free(column);
             let colspan = span(cell.colspan())
                 .filter(|&c| c >= 1)

@@ -49,7 +49,7 @@ pub struct Unclosed {
 /// Parses a whole HTML document.
 pub fn parse_document(text: &str) -> Located {
     run(
-        driver::parse_document(LineSink::new(), ParseOpts::default()),
+        driver::parse_document(LineSink::for_input(text.len()), ParseOpts::default()),
         text,
     )
 }
@@ -139,8 +139,13 @@ struct LineSink {
 
 impl LineSink {
     fn new() -> LineSink {
+        LineSink::for_input(0)
+    }
+
+    /// A sink for a document of `bytes` bytes (see [`Dom::for_input`]).
+    fn for_input(bytes: usize) -> LineSink {
         LineSink {
-            dom: RefCell::new(Dom::new()),
+            dom: RefCell::new(Dom::for_input(bytes)),
             line: Cell::new(1),
             at_end: Cell::new(false),
             unclosed: RefCell::new(Vec::new()),
