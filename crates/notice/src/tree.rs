@@ -32,15 +32,90 @@ struct Rank(u8);
 
 const ROOT: Rank = Rank(0);
 
+/// A line's label, as a regular expression; [`label_at`] matches it by hand
+/// (building the regex cost more than a whole ingest's use of it) and the
+/// unit tests compare the two.
+#[cfg(test)]
 const LABEL: &str = r"^(?:([一二三四五六七八九十]+)、|(\d+)、|([①-⑳]))\s*";
+/// A trailing choice marker, as a regular expression; [`choose_at`] matches
+/// it by hand, compared with it by the unit tests.
+#[cfg(test)]
 const CHOOSE: &str =
     r"[(（]\s*([0-9一二三四五六七八九十①-⑳]+)\s*选\s*([0-9一二三四五六七八九十①-⑳]+)\s*[)）]\s*$";
 
-// Constant patterns, built once. `None` (an invalid pattern) cannot reach a
-// release: `tests::patterns_compile` forces each. Until then a missing
-// pattern matches nothing rather than panicking.
-static LABEL_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(LABEL).ok());
-static CHOOSE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(CHOOSE).ok());
+/// Decides a label of digits beyond ASCII (`\d` is every Unicode decimal
+/// digit), built only for a line that needs it. `None` (an invalid pattern)
+/// cannot reach a release: `tests::patterns_compile` forces it.
+static DIGITS_LABEL_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"^\d+、").ok());
+
+fn is_chinese_numeral(c: char) -> bool {
+    matches!(
+        c,
+        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+    )
+}
+
+fn is_circled_number(c: char) -> bool {
+    ('①'..='⑳').contains(&c)
+}
+
+/// The rank of the label that starts `line` ([`LABEL`]) and where the text
+/// after it (and its spaces) begins.
+fn label_at(line: &str) -> Option<(Rank, usize)> {
+    let first = line.chars().next()?;
+    let (rank, end) = if is_chinese_numeral(first) {
+        let run = line.find(|c| !is_chinese_numeral(c)).unwrap_or(line.len());
+        (
+            Rank(2),
+            run + line[run..].strip_prefix('、').map(|_| '、'.len_utf8())?,
+        )
+    } else if is_circled_number(first) {
+        (Rank(6), first.len_utf8())
+    } else {
+        let run = line
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(line.len());
+        let next = line[run..].chars().next();
+        if next.is_some_and(|c| !c.is_ascii() && c.is_numeric()) {
+            // Perhaps a decimal digit beyond ASCII (every one is numeric).
+            let m = DIGITS_LABEL_RE.as_ref()?.find(line)?;
+            (Rank(4), m.end())
+        } else if run > 0 && next == Some('、') {
+            (Rank(4), run + '、'.len_utf8())
+        } else {
+            return None;
+        }
+    };
+    let spaces = line[end..].len() - line[end..].trim_start().len();
+    Some((rank, end + spaces))
+}
+
+fn is_count(c: char) -> bool {
+    c.is_ascii_digit() || is_chinese_numeral(c) || is_circled_number(c)
+}
+
+/// `text` without its trailing run of count characters, and that run (not empty).
+fn split_count_end(text: &str) -> Option<(&str, &str)> {
+    let start = text
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| is_count(*c))
+        .last()
+        .map(|(at, _)| at)?;
+    Some((&text[..start], &text[start..]))
+}
+
+/// `(start, of, pick)` of the choice marker `（2选1）` that ends `text`
+/// ([`CHOOSE`]), read from the end: every part of it is a different kind
+/// of character, so it can be read only one way.
+fn choose_at(text: &str) -> Option<(usize, &str, &str)> {
+    let rest = text.trim_end().strip_suffix([')', '）'])?.trim_end();
+    let (rest, pick) = split_count_end(rest)?;
+    let rest = rest.trim_end().strip_suffix('选')?.trim_end();
+    let (rest, of) = split_count_end(rest)?;
+    let rest = rest.trim_end().strip_suffix(['(', '（'])?;
+    Some((rest.len(), of, pick))
+}
 
 /// Builds the tree of a requirement block; `None` for an empty block.
 pub fn requirement_tree(lines: &[&str]) -> Option<RequirementNode> {
@@ -78,18 +153,8 @@ pub fn requirement_tree(lines: &[&str]) -> Option<RequirementNode> {
             }
             continue;
         }
-        let (label, rank, body) = match LABEL_RE.as_ref().and_then(|re| re.captures(line)) {
-            Some(c) => {
-                let rank = if c.get(1).is_some() {
-                    Rank(2)
-                } else if c.get(2).is_some() {
-                    Rank(4)
-                } else {
-                    Rank(6)
-                };
-                let whole = c.get(0).map_or(0, |m| m.end());
-                (line[..whole].trim().to_string(), Some(rank), &line[whole..])
-            }
+        let (label, rank, body) = match label_at(line) {
+            Some((rank, whole)) => (line[..whole].trim().to_string(), Some(rank), &line[whole..]),
             None => (String::new(), None, line.as_str()),
         };
         let (text, group) = split_marker(body);
@@ -164,10 +229,10 @@ fn split_marker(body: &str) -> (String, Option<Group>) {
         return (trimmed.to_string(), None);
     };
     let open = open.trim_end();
-    if let Some(c) = CHOOSE_RE.as_ref().and_then(|re| re.captures(open)) {
-        let start = c.get(0).map_or(open.len(), |m| m.start());
-        let count = |i: usize| c.get(i).and_then(|m| number(m.as_str()));
-        let choose = count(1).zip(count(2)).map(|(of, pick)| Choice { pick, of });
+    if let Some((start, of, pick)) = choose_at(open) {
+        let choose = number(of)
+            .zip(number(pick))
+            .map(|(of, pick)| Choice { pick, of });
         return (tidy(&open[..start]), Some(Group::AnyOf { choose }));
     }
     let without_parens = open.trim_end_matches([')', '）']);

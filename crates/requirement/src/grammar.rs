@@ -2,10 +2,7 @@
 //! in the passes the crate docs list: conditions, distributive qualifiers,
 //! alternatives, all-of, atoms.
 
-use std::sync::LazyLock;
-
 use leimu_model::{collapse_whitespace, ends_like_document};
-use regex::Regex;
 
 use crate::{Grammar, Requirement};
 
@@ -215,9 +212,8 @@ impl Grammar {
     /// document under a condition: `涉及线上交易提交增值电信业务经营许可证`
     /// (涉及, 若, 如果, 当, 凡 … 提交/提供 a document).
     fn conditional_addition<'t>(&self, inner: &'t str) -> Option<(&'t str, &'t str)> {
-        let m = addition_re()?.captures(inner)?;
-        let condition = m.get(1)?.as_str().trim();
-        let document = m.get(2)?.as_str().trim();
+        let (condition, document) = addition(inner)?;
+        let (condition, document) = (condition.trim(), document.trim());
         let names_document = document.contains('《')
             || ends_like_document(document)
             || self.bare_licence(document).is_some();
@@ -522,14 +518,43 @@ fn distribute(r: Requirement, qualifier: &str) -> Requirement {
 }
 
 /// `（涉及X提交Y）`: a conditional word starts it (如 alone is "for example").
+/// The pattern it matches, as a regular expression (the unit tests compare
+/// [`addition`] with it; matched by hand because building the regex cost
+/// more than a whole ingest's use of it).
+#[cfg(test)]
 const ADDITION: &str = r"^((?:涉及|若|如果|当|凡)[^《》“”：:]{1,30}?)时?[，,]?(?:需|须|应)?(?:同时)?(?:提交|提供)([^“”]+)$";
 
-/// Built once; a pattern that failed to compile would be missing, which the
-/// unit test `constant_regexes_compile` rules out.
-static ADDITION_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(ADDITION).ok());
+/// The words that start a conditional addition.
+const ADDITION_OPENERS: [&str; 5] = ["涉及", "若", "如果", "当", "凡"];
 
-fn addition_re() -> Option<&'static Regex> {
-    ADDITION_RE.as_ref()
+/// `(condition, document)` when `text` is wholly a conditional addition
+/// ([`ADDITION`]): an opener and 1 to 30 characters (the shortest that
+/// works), then optionally 时, a comma, 需/须/应 and 同时, then 提交 or
+/// 提供 and a document without quotes to the end. Each optional part is
+/// taken when present: none can start what follows it, so skipping one
+/// never leads to a match.
+fn addition(text: &str) -> Option<(&str, &str)> {
+    let opener = ADDITION_OPENERS.iter().find(|o| text.starts_with(*o))?;
+    for (count, (at, c)) in text[opener.len()..].char_indices().enumerate() {
+        if matches!(c, '《' | '》' | '“' | '”' | '：' | ':') || count == 30 {
+            return None;
+        }
+        let end = opener.len() + at + c.len_utf8();
+        let mut rest = &text[end..];
+        for optional in [&["时"][..], &["，", ","], &["需", "须", "应"], &["同时"]] {
+            if let Some(word) = optional.iter().find(|w| rest.starts_with(*w)) {
+                rest = &rest[word.len()..];
+            }
+        }
+        let document = rest
+            .strip_prefix("提交")
+            .or_else(|| rest.strip_prefix("提供"))
+            .filter(|d| !d.is_empty() && !d.contains(['“', '”']));
+        if let Some(document) = document {
+            return Some((&text[..end], document));
+        }
+    }
+    None
 }
 
 /// A trailing `（说明：…）` or `（注：…）`: the text before it and the note.
@@ -543,7 +568,11 @@ pub(crate) fn trailing_note(text: &str) -> Option<(&str, &str)> {
     (is_note && !rest.is_empty()).then_some((rest, inner))
 }
 
-/// The ways a text starts with a condition: `X：`, `X，提供`, `X需提交`.
+/// The ways a text starts with a condition: `X：`, `X，提供`, `X需提交`,
+/// as regular expressions (the unit tests compare [`condition_at`] with
+/// them; matched by hand because building them cost more than a whole
+/// ingest's use of them).
+#[cfg(test)]
 fn condition_patterns() -> [String; 3] {
     let phrase = r"([^《》：:，,；;。“”\s]{1,16}?)";
     let longer = r"([^《》：:，,；;。“”\s]{2,16}?)";
@@ -554,16 +583,72 @@ fn condition_patterns() -> [String; 3] {
     ]
 }
 
-/// Built once, without a panic path; `constant_regexes_compile` checks none is missing.
-static CONDITION_RES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    condition_patterns()
-        .iter()
-        .filter_map(|p| Regex::new(p).ok())
-        .collect()
-});
+/// A character of a condition's phrase: `[^《》：:，,；;。“”\s]`.
+fn in_phrase(c: char) -> bool {
+    !matches!(
+        c,
+        '《' | '》' | '：' | ':' | '，' | ',' | '；' | ';' | '。' | '“' | '”'
+    ) && !c.is_whitespace()
+}
 
-fn condition_res() -> &'static [Regex] {
-    &CONDITION_RES
+/// `(phrase, end)` of the condition that starts `text`, if one does: of
+/// the three forms of [`condition_patterns`], the one that ends first
+/// (the earlier form on a tie).
+fn condition_at(text: &str) -> Option<(&str, usize)> {
+    [marked(text), before_comma(text), before_need(text)]
+        .into_iter()
+        .flatten()
+        .min_by_key(|(_, end)| *end)
+}
+
+/// The phrase of 1 to 16 characters that starts `text`, and what follows it.
+/// A phrase character is never a marker, so the phrase is the whole run.
+fn phrase_run(text: &str) -> Option<(&str, &str)> {
+    let mut end = text.len();
+    for (count, (at, c)) in text.char_indices().enumerate() {
+        if !in_phrase(c) {
+            end = at;
+            break;
+        }
+        if count == 16 {
+            return None;
+        }
+    }
+    (end > 0).then(|| (&text[..end], &text[end..]))
+}
+
+/// `X：` (the first pattern).
+fn marked(text: &str) -> Option<(&str, usize)> {
+    let (phrase, rest) = phrase_run(text)?;
+    let after = rest.strip_prefix(['：', ':'])?;
+    Some((phrase, text.len() - after.len()))
+}
+
+/// `X，需提供` (the second pattern; 需 and the spaces optional).
+fn before_comma(text: &str) -> Option<(&str, usize)> {
+    let (phrase, rest) = phrase_run(text)?;
+    let rest = rest.strip_prefix(['，', ','])?.trim_start();
+    let rest = rest.strip_prefix('需').unwrap_or(rest);
+    let after = rest
+        .strip_prefix("提供")
+        .or_else(|| rest.strip_prefix("提交"))?;
+    Some((phrase, text.len() - after.len()))
+}
+
+/// `X需提交` (the third pattern): the shortest phrase of 2 to 16
+/// characters followed by 需提交 or 需提供 (the phrase may hold 需 itself).
+fn before_need(text: &str) -> Option<(&str, usize)> {
+    for (count, (at, c)) in text.char_indices().enumerate() {
+        if !in_phrase(c) || count == 16 {
+            return None;
+        }
+        let end = at + c.len_utf8();
+        let rest = &text[end..];
+        if count >= 1 && (rest.starts_with("需提交") || rest.starts_with("需提供")) {
+            return Some((&text[..end], end + "需提交".len()));
+        }
+    }
+    None
 }
 
 /// False when no pattern of [`condition_patterns`] can match at the start
@@ -609,13 +694,9 @@ fn conditions(text: &str) -> Vec<(String, &str)> {
             continue;
         }
         // The nearest marker: `自研需提交…文件批发，提供` is 自研.
-        let nearest = condition_res()
-            .iter()
-            .filter_map(|re| re.captures(rest))
-            .min_by_key(|m| m.get(0).map_or(usize::MAX, |g| g.end()));
-        if let Some(m) = nearest {
-            let condition = m.get(1).map_or("", |g| g.as_str()).trim().to_string();
-            let body = at + m.get(0).map_or(0, |g| g.end());
+        if let Some((phrase, end)) = condition_at(rest) {
+            let condition = phrase.trim().to_string();
+            let body = at + end;
             match within {
                 // One character is a word's end (事业单|位), not a condition.
                 Some(end) if end == body && condition.chars().count() > 1 => {
@@ -643,11 +724,147 @@ fn conditions(text: &str) -> Vec<(String, &str)> {
 #[cfg(test)]
 mod regex_tests {
     use super::*;
+    use regex::Regex;
+
+    fn condition_res() -> Vec<Regex> {
+        condition_patterns()
+            .iter()
+            .map(|p| Regex::new(p).unwrap())
+            .collect()
+    }
+
+    /// What the regular expressions say of `text`: the nearest condition.
+    fn condition_by_regex<'t>(res: &[Regex], text: &'t str) -> Option<(&'t str, usize)> {
+        res.iter()
+            .filter_map(|re| re.captures(text))
+            .min_by_key(|m| m.get(0).map_or(usize::MAX, |g| g.end()))
+            .map(|m| (m.get(1).unwrap().as_str(), m.get(0).unwrap().end()))
+    }
+
+    /// Random texts of the pieces `alphabet`, from 1 to `longest` of them.
+    fn texts(alphabet: &[&str], longest: usize, seed: u64) -> Vec<String> {
+        let mut rng = fastrand::Rng::with_seed(seed);
+        (0..50_000)
+            .map(|_| {
+                (0..rng.usize(1..=longest))
+                    .map(|_| alphabet[rng.usize(..alphabet.len())])
+                    .collect()
+            })
+            .collect()
+    }
 
     #[test]
-    fn constant_regexes_compile() {
-        assert!(addition_re().is_some(), "{ADDITION}");
-        assert_eq!(CONDITION_RES.len(), condition_patterns().len());
+    fn conditions_are_matched_as_the_patterns_say() {
+        let res = condition_res();
+        let alphabet = [
+            "自研",
+            "批发",
+            "政府/事业单位",
+            "甲",
+            "乙丙丁戊己庚辛",
+            "：",
+            ":",
+            "，",
+            ",",
+            "需",
+            "提交",
+            "提供",
+            " ",
+            "\u{3000}",
+            "\n",
+            "《",
+            "》",
+            "；",
+            ";",
+            "。",
+            "“",
+            "”",
+            "需提",
+            "交",
+            "供",
+            "十二个字符的一个很长的短语啊",
+        ];
+        for text in texts(&alphabet, 12, 17) {
+            assert_eq!(
+                condition_at(&text),
+                condition_by_regex(&res, &text),
+                "{text:?}"
+            );
+        }
+        // Phrases around the bounds of 1, 2 and 16 characters.
+        for n in 0..20 {
+            for marker in [
+                "：",
+                "，提供",
+                "， 需提交",
+                "需提交",
+                "需提供",
+                "需需提供",
+                "，需",
+            ] {
+                let text = format!("{}{marker}尾", "字".repeat(n));
+                assert_eq!(
+                    condition_at(&text),
+                    condition_by_regex(&res, &text),
+                    "{text:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn additions_are_matched_as_the_pattern_says() {
+        let re = Regex::new(ADDITION).unwrap();
+        fn by_regex<'t>(re: &Regex, text: &'t str) -> Option<(&'t str, &'t str)> {
+            re.captures(text)
+                .map(|m| (m.get(1).unwrap().as_str(), m.get(2).unwrap().as_str()))
+        }
+        let alphabet = [
+            "涉及",
+            "若",
+            "如果",
+            "当",
+            "凡",
+            "如",
+            "线上交易",
+            "甲",
+            "时",
+            "，",
+            ",",
+            "需",
+            "须",
+            "应",
+            "同时",
+            "同",
+            "提交",
+            "提供",
+            "提",
+            "增值电信业务经营许可证",
+            "《",
+            "》",
+            "“",
+            "”",
+            "：",
+            ":",
+            " ",
+            "\n",
+        ];
+        for text in texts(&alphabet, 10, 29) {
+            assert_eq!(addition(&text), by_regex(&re, &text), "{text:?}");
+        }
+        for n in 0..34 {
+            for tail in [
+                "提交证",
+                "时提供证",
+                "，需同时提交证",
+                "时,应提供证",
+                "提交",
+                "提交“证”",
+            ] {
+                let text = format!("涉及{}{tail}", "字".repeat(n));
+                assert_eq!(addition(&text), by_regex(&re, &text), "{text:?}");
+            }
+        }
     }
 
     #[test]
@@ -686,7 +903,7 @@ mod regex_tests {
             let text: String = (0..rng.usize(1..12))
                 .map(|_| alphabet[rng.usize(..alphabet.len())])
                 .collect();
-            if condition_res().iter().any(|re| re.is_match(&text)) {
+            if condition_at(&text).is_some() {
                 assert!(may_start_condition(&text), "{text}");
             }
         }

@@ -143,6 +143,96 @@ fn a_single_document_and_rendering() {
 
 #[test]
 fn patterns_compile() {
-    assert!(LABEL_RE.is_some(), "{LABEL}");
-    assert!(CHOOSE_RE.is_some(), "{CHOOSE}");
+    assert!(DIGITS_LABEL_RE.is_some());
+}
+
+/// Random texts of the pieces `alphabet`, from 1 to `longest` of them.
+fn texts(alphabet: &[&str], longest: usize, seed: u64) -> Vec<String> {
+    let mut rng = fastrand::Rng::with_seed(seed);
+    (0..50_000)
+        .map(|_| {
+            (0..rng.usize(1..=longest))
+                .map(|_| alphabet[rng.usize(..alphabet.len())])
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn labels_are_matched_as_the_pattern_says() {
+    let re = Regex::new(LABEL).unwrap();
+    let by_regex = |line: &str| {
+        re.captures(line).map(|c| {
+            let rank = if c.get(1).is_some() {
+                Rank(2)
+            } else if c.get(2).is_some() {
+                Rank(4)
+            } else {
+                Rank(6)
+            };
+            (rank, c.get(0).unwrap().end())
+        })
+    };
+    let alphabet = [
+        "一",
+        "十",
+        "二十",
+        "1",
+        "12",
+        "０",
+        "٣",
+        "²",
+        "Ⅳ",
+        "①",
+        "⑳",
+        "⑴",
+        "、",
+        " ",
+        "\u{3000}",
+        "\t",
+        "提供",
+        "《甲》",
+        ":",
+        "(",
+    ];
+    for line in texts(&alphabet, 6, 41) {
+        assert_eq!(label_at(&line), by_regex(&line), "{line:?}");
+    }
+}
+
+#[test]
+fn choices_are_matched_as_the_pattern_says() {
+    let re = Regex::new(CHOOSE).unwrap();
+    let by_regex = |text: &str| {
+        re.captures(text).map(|c| {
+            (
+                c.get(0).unwrap().start(),
+                c.get(1).unwrap().as_str().to_string(),
+                c.get(2).unwrap().as_str().to_string(),
+            )
+        })
+    };
+    let alphabet = [
+        "(",
+        "（",
+        ")",
+        "）",
+        "2",
+        "10",
+        "二",
+        "十",
+        "①",
+        "⑳",
+        "选",
+        " ",
+        "\u{3000}",
+        "提供",
+        "《甲》",
+        "，",
+        "a",
+    ];
+    for text in texts(&alphabet, 9, 43) {
+        let hand = choose_at(&text).map(|(s, of, pick)| (s, of.to_string(), pick.to_string()));
+        assert_eq!(hand, by_regex(&text), "{text:?}");
+    }
 }
