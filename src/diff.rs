@@ -124,7 +124,7 @@ impl NodeJson {
             alternatives: self.alternatives,
             notes: self.notes,
             children: self.children.into_iter().map(NodeJson::node).collect(),
-            written: String::new(),
+            written: leimu_model::Written::Nothing,
         }
     }
 }

@@ -198,7 +198,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let doc = DocumentInfo {
                 source: file
                     .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
+                    .map(|s| s.to_string_lossy().as_ref().into())
                     .unwrap_or_default(),
                 file: label.clone(),
                 default_subject: default_subject.map(to_subject),

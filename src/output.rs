@@ -337,11 +337,10 @@ pub fn filing_json(extraction: &FilingExtraction, out: &mut dyn Write) -> Result
     let rows = extraction.entries.iter().map(|e| FilingJson {
         row: FilingRow::of(e),
         items: e
-            .items
-            .iter()
+            .items()
             .map(|i| ItemJson {
-                name: &i.name,
-                text: &i.text,
+                name: i.name,
+                text: i.text,
                 personal_allowed: i.personal_allowed,
             })
             .collect(),
@@ -782,7 +781,8 @@ mod tests {
 
     #[test]
     fn filing_json_items_keep_their_field_order() {
-        use leimu_model::{Advice, DescriptionItem};
+        use leimu_model::{Advice, ItemPlaces, Piece};
+        let description = "1、兽医:适用于宠物医院";
         let entry = FilingEntry {
             provenance: Provenance {
                 source: "g".into(),
@@ -791,10 +791,10 @@ mod tests {
             last_line: 5,
             level1: "生活服务".into(),
             level2: "宠物".into(),
-            description: "1、兽医:适用于宠物医院".into(),
-            items: vec![DescriptionItem {
-                name: "兽医".into(),
-                text: "适用于宠物医院".into(),
+            description: description.into(),
+            item_places: vec![ItemPlaces {
+                name: Piece::of(description, "兽医"),
+                text: Piece::of(description, "适用于宠物医院"),
                 personal_allowed: false,
             }],
             personal: "可选".into(),

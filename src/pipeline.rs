@@ -564,7 +564,7 @@ pub fn load_aliases_for_extract(path: Option<&Path>) -> Result<Aliases> {
 fn extract_source(raw: &Path, source: Source) -> Result<SourceOutcome> {
     let label = format!("raw/{}", source.file);
     let doc = DocumentInfo {
-        source: source.id.clone(),
+        source: source.id.as_str().into(),
         file: label.clone(),
         default_subject: source.default_subject,
     };

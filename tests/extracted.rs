@@ -390,8 +390,8 @@ fn filing_guide_hard_cases_on_the_real_file() {
     assert_eq!(training.remark.lines().count(), 4);
     assert_eq!(training.unit_advice, Some(Advice::OptionalLicenceRequired));
     let pets = find("生活服务", "宠物");
-    assert_eq!(pets.items.len(), 7);
-    assert_eq!(pets.items.iter().filter(|i| !i.personal_allowed).count(), 6);
+    assert_eq!(pets.items().len(), 7);
+    assert_eq!(pets.items().filter(|i| !i.personal_allowed).count(), 6);
     let government = out
         .entries
         .iter()

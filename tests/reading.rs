@@ -27,7 +27,7 @@ fn original(source: &Source) -> String {
 
 fn document_info(source: &Source) -> DocumentInfo {
     DocumentInfo {
-        source: source.id.clone(),
+        source: source.id.as_str().into(),
         file: format!("raw/{}", source.file),
         default_subject: source.default_subject,
     }

@@ -49,8 +49,8 @@ use std::sync::LazyLock;
 use memchr::memmem::Finder;
 
 use leimu_model::{
-    collapse_whitespace, Advice, DescriptionItem, DiagnosticKind, DocumentInfo, FilingEntry,
-    FilingExtraction, ParseError, Provenance,
+    collapse_whitespace, collapsed, Advice, DiagnosticKind, DocumentInfo, FilingEntry,
+    FilingExtraction, ItemPlaces, ParseError, Piece, Provenance, Text,
 };
 
 /// Source-specific columns, in CSV order.
@@ -88,7 +88,7 @@ const NOT_FOR_INDIVIDUALS: [&str; 2] = ["(个人主体不可从事)", "（个人
 /// let out = leimu_guide::parse(&doc, text).unwrap();
 /// assert_eq!(out.entries[1].level1, "餐饮");
 /// assert_eq!(out.entries[1].level2, "其他");
-/// assert!(!out.entries[0].items[1].personal_allowed);
+/// assert!(!out.entries[0].items().nth(1).unwrap().personal_allowed);
 /// assert_eq!(out.entries[1].personal_advice, Some(Advice::OptionalIfIndividualNature));
 /// ```
 pub fn parse(doc: &DocumentInfo, text: &str) -> Result<FilingExtraction, ParseError> {
@@ -115,6 +115,7 @@ fn read_guide(doc: &DocumentInfo, text: &str) -> Result<FilingExtraction, ParseE
         doc,
         out: FilingExtraction::default(),
         level1: None,
+        advice_texts: Vec::new(),
     };
     let mut window = Window::starting_at(header + 1);
     let mut previous_end = header + 1; // first line not yet owned by an entry
@@ -226,8 +227,16 @@ impl EntryLines {
 struct Reader<'a> {
     doc: &'a DocumentInfo,
     out: FilingExtraction,
-    level1: Option<String>,
+    /// The level-1 name entries inherit, one copy for all of them.
+    level1: Option<Text>,
+    /// The advice texts met so far, so that entries share one copy of each:
+    /// advice is written in a few ways only (a handful in the real guide).
+    /// Kept small: past `MAX_ADVICE_TEXTS`, texts are no longer added.
+    advice_texts: Vec<Text>,
 }
+
+/// How many distinct advice texts [`Reader::shared_advice`] keeps.
+const MAX_ADVICE_TEXTS: usize = 64;
 
 impl Reader<'_> {
     fn diagnostic(&mut self, index: usize, kind: DiagnosticKind, message: String) {
@@ -266,12 +275,14 @@ impl Reader<'_> {
             [] => (None, String::new(), String::new()),
             [only] => (None, only.to_string(), String::new()),
             [a, b, rest @ ..] if !rest.is_empty() && is_name(b) => {
-                (Some(a.to_string()), b.to_string(), rest.join(" "))
+                (Some(*a), b.to_string(), rest.join(" "))
             }
             [a, rest @ ..] => (None, a.to_string(), rest.join(" ")),
         };
         if let Some(l1) = level1 {
-            self.level1 = Some(l1);
+            if self.level1.as_deref() != Some(l1) {
+                self.level1 = Some(Text::from(l1));
+            }
         }
         let level1 = match &self.level1 {
             Some(l1) => l1.clone(),
@@ -281,7 +292,7 @@ impl Reader<'_> {
                     DiagnosticKind::Note,
                     "entry without a level-1 name to inherit".into(),
                 );
-                String::new()
+                Text::default()
             }
         };
         let mut description_lines: Vec<String> = Vec::new();
@@ -309,17 +320,17 @@ impl Reader<'_> {
         };
 
         let personal = match entry.personal {
-            Some(p) => advice_text(lines[p], &PERSONAL_FINDER),
+            Some(p) => self.shared_advice(advice_text(lines[p], &PERSONAL_FINDER)),
             None => {
                 self.diagnostic(
                     entry.unit,
                     DiagnosticKind::Note,
                     "no `个人备案:` advice before this line".into(),
                 );
-                String::new()
+                Text::default()
             }
         };
-        let unit = advice_text(lines[entry.unit], &UNIT_FINDER);
+        let unit = self.shared_advice(advice_text(lines[entry.unit], &UNIT_FINDER));
         let personal_advice = self.advice(&personal, entry.personal.unwrap_or(entry.unit));
         let unit_advice = self.advice(&unit, entry.unit);
 
@@ -353,7 +364,7 @@ impl Reader<'_> {
             );
         }
 
-        let items = split_items(&description);
+        let item_places = split_items(&description);
         self.out.entries.push(FilingEntry {
             provenance: Provenance {
                 source: self.doc.source.clone(),
@@ -363,13 +374,28 @@ impl Reader<'_> {
             level1,
             level2,
             description,
-            items,
+            item_places,
             personal,
             unit,
             personal_advice,
             unit_advice,
             remark,
         });
+    }
+
+    /// `text` as a shared copy: the one kept for an equal text met before.
+    fn shared_advice(&mut self, text: Cow<str>) -> Text {
+        if text.is_empty() {
+            return Text::default();
+        }
+        if let Some(known) = self.advice_texts.iter().find(|t| **t == *text) {
+            return known.clone();
+        }
+        let text = Text::from(text.as_ref());
+        if self.advice_texts.len() < MAX_ADVICE_TEXTS {
+            self.advice_texts.push(text.clone());
+        }
+        text
     }
 
     fn advice(&mut self, text: &str, index: usize) -> Option<Advice> {
@@ -450,12 +476,12 @@ fn is_name(word: &str) -> bool {
         && !word.contains([':', '：', ',', '，', '。', ';', '；'])
 }
 
-/// The advice after `marker` on `line`, as written.
-fn advice_text(line: &str, marker: &Finder) -> String {
-    split_at_marker(line, marker)
-        .1
-        .map(collapse_whitespace)
-        .unwrap_or_default()
+/// The advice after `marker` on `line`, as written (collapsed).
+fn advice_text<'l>(line: &'l str, marker: &Finder) -> Cow<'l, str> {
+    match split_at_marker(line, marker).1 {
+        Some(advice) => collapsed(advice),
+        None => Cow::Borrowed(""),
+    }
 }
 
 /// `line` before the first `marker`, and after it if it is there.
@@ -493,8 +519,8 @@ fn normalise_advice(text: &str) -> Option<Advice> {
 }
 
 /// Splits a description into its items: one per numbered line, or the
-/// whole text as one item.
-fn split_items(description: &str) -> Vec<DescriptionItem> {
+/// whole text as one item; each as places in `description`.
+fn split_items(description: &str) -> Vec<ItemPlaces> {
     if description.is_empty() {
         return Vec::new();
     }
@@ -514,14 +540,14 @@ fn split_items(description: &str) -> Vec<DescriptionItem> {
             Cow::Owned(body)
         };
         let (name, text) = match body.split_once([':', '：']) {
-            Some((name, text)) if is_name(name) && !name.is_empty() => {
-                (name.trim().to_string(), text.trim().to_string())
-            }
-            _ => (String::new(), body.trim().to_string()),
+            Some((name, text)) if is_name(name) && !name.is_empty() => (name.trim(), text.trim()),
+            _ => ("", body.trim()),
         };
-        DescriptionItem {
-            name,
-            text,
+        // A text the marker was cut out of is still found in the
+        // description when the marker ended the line (as in the real guide).
+        ItemPlaces {
+            name: Piece::of(description, name),
+            text: Piece::of(description, text),
             personal_allowed,
         }
     }));

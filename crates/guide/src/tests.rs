@@ -17,7 +17,7 @@ fn parse_body(body: &str) -> FilingExtraction {
 fn names(out: &FilingExtraction) -> Vec<(String, String)> {
     out.entries
         .iter()
-        .map(|e| (e.level1.clone(), e.level2.clone()))
+        .map(|e| (e.level1.to_string(), e.level2.clone()))
         .collect()
 }
 
@@ -80,7 +80,7 @@ fn other_is_a_level2_name_in_groups_and_a_level1_name_before_a_name() {
             pair("其他", "咨询广场")
         ]
     );
-    assert_eq!(out.entries[3].items[0].name, "在线视频课程");
+    assert_eq!(out.entries[3].items().next().unwrap().name, "在线视频课程");
 }
 
 #[test]
@@ -126,12 +126,15 @@ fn descriptions_that_are_none_and_items_alone_on_their_line() {
         ]
     );
     assert_eq!(out.entries[0].description, "");
-    assert!(out.entries[0].items.is_empty());
+    assert_eq!(out.entries[0].items().len(), 0);
     assert_eq!(out.entries[0].remark, "", "a lone `/` remark is empty");
     assert_eq!(out.entries[2].provenance.line, 12);
-    assert_eq!(out.entries[2].items.len(), 2);
-    assert_eq!(out.entries[2].items[1].name, "");
-    assert_eq!(out.entries[2].items[1].text, "适用于签证办理");
+    assert_eq!(out.entries[2].items().len(), 2);
+    assert_eq!(out.entries[2].items().nth(1).unwrap().name, "");
+    assert_eq!(
+        out.entries[2].items().nth(1).unwrap().text,
+        "适用于签证办理"
+    );
 }
 
 #[test]
@@ -140,7 +143,7 @@ fn items_know_whether_individuals_may_choose_them() {
         "生活服务 宠物 1、宠物(非医院类):适用于宠物美容预约\n2、宠物医院/兽医:适用于宠物医院(个人主体不可从事)\n\
          个人备案:可选,符合个人性质\n单位备案:可选,需符合单位经营范围\n/\n",
     );
-    let items = &out.entries[0].items;
+    let items: Vec<_> = out.entries[0].items().collect();
     assert_eq!(items[0].name, "宠物(非医院类)");
     assert!(items[0].personal_allowed);
     assert_eq!(items[1].name, "宠物医院/兽医");
@@ -255,8 +258,11 @@ fn odd_numbering_and_missing_lines_never_panic() {
         }
     }
     let leading_zero = parse_body(bodies[0]);
-    assert_eq!(leading_zero.entries[0].items[1].name, "动漫");
-    assert_eq!(leading_zero.entries[0].items[1].text, "适用于动漫");
+    assert_eq!(leading_zero.entries[0].items().nth(1).unwrap().name, "动漫");
+    assert_eq!(
+        leading_zero.entries[0].items().nth(1).unwrap().text,
+        "适用于动漫"
+    );
     let no_names = parse_body(bodies[2]);
     assert_eq!(no_names.entries.len(), 1);
     assert!(no_names

@@ -204,7 +204,7 @@ fn check_guide(text: &str, out: &FilingExtraction) {
             "entry lines {first}..={end} after {previous_end}, of {last}"
         );
         previous_end = end;
-        let texts = [
+        let texts: [&str; 6] = [
             &entry.level1,
             &entry.level2,
             &entry.description,

@@ -17,13 +17,15 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 mod limits;
+mod shared;
 mod text;
 
 pub use limits::{without_nul, MAX_NESTING_DEPTH, MAX_TABLE_ROWS};
+pub use shared::Text;
 
 pub use text::{
-    collapse_whitespace, ends_document_char, ends_like_document, is_none_marker, licences,
-    value_or_empty, LineIndex,
+    collapse_whitespace, collapsed, ends_document_char, ends_like_document, is_none_marker,
+    licences, value_or_empty, LineIndex,
 };
 
 /// Who operates the mini program; the platform's requirements differ per subject.
@@ -123,8 +125,9 @@ impl fmt::Display for ParserKind {
 /// What a parser knows about the document it reads; nothing about other sources.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocumentInfo {
-    /// Source id written to every record (`service-categories`, or the file stem).
-    pub source: String,
+    /// Source id written to every record (`service-categories`, or the file
+    /// stem); every record shares this one copy.
+    pub source: Text,
     /// File name used in diagnostics and errors.
     pub file: String,
     /// Subject of records the document does not attribute to a subject itself.
@@ -151,7 +154,7 @@ impl DocumentInfo {
 /// Where a record came from: source id and 1-based line of the document.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Provenance {
-    pub source: String,
+    pub source: Text,
     pub line: u32,
 }
 
@@ -238,7 +241,69 @@ pub struct RequirementNode {
     pub children: Vec<RequirementNode>,
     /// The line as written (collapsed), for rendering.
     #[serde(skip)]
-    pub written: String,
+    pub written: Written,
+}
+
+/// How a [`RequirementNode`]'s line is written around its label and text,
+/// so that the node keeps no second copy of them: nearly every line is
+/// its label, maybe a space, its text and a group marker such as
+/// `(2选1):` or nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Written {
+    /// No line of its own (the root of a block that starts with an item).
+    #[default]
+    Nothing,
+    /// The label, a space when `spaced`, the text, then `tail`.
+    Around { spaced: bool, tail: Box<str> },
+    /// A line that is not its label and text with a tail.
+    Line(Box<str>),
+}
+
+impl Written {
+    /// `line` as written around `label` and `text`.
+    pub fn of(label: &str, text: &str, line: &str) -> Written {
+        if line.is_empty() {
+            return Written::Nothing;
+        }
+        let Some(rest) = line.strip_prefix(label) else {
+            return Written::Line(line.into());
+        };
+        let spaced = !rest.starts_with(text);
+        let rest = if spaced {
+            rest.strip_prefix(' ')
+        } else {
+            Some(rest)
+        };
+        match rest.and_then(|rest| rest.strip_prefix(text)) {
+            Some(tail) => Written::Around {
+                spaced,
+                tail: tail.into(),
+            },
+            None => Written::Line(line.into()),
+        }
+    }
+
+    /// True when the node has no line of its own.
+    pub fn is_empty(&self) -> bool {
+        matches!(self, Written::Nothing)
+    }
+}
+
+impl From<&str> for Written {
+    /// A line kept as it is.
+    fn from(line: &str) -> Written {
+        if line.is_empty() {
+            Written::Nothing
+        } else {
+            Written::Line(line.into())
+        }
+    }
+}
+
+impl From<String> for Written {
+    fn from(line: String) -> Written {
+        Written::from(line.as_str())
+    }
 }
 
 /// How the children of a [`RequirementNode`] combine.
@@ -294,8 +359,26 @@ impl RequirementNode {
         lines.join("\n")
     }
 
+    /// Appends the node's line as written (nothing when it has none).
+    fn write_line(&self, out: &mut String) {
+        match &self.written {
+            Written::Nothing => {}
+            Written::Around { spaced, tail } => {
+                out.push_str(&self.label);
+                if *spaced {
+                    out.push(' ');
+                }
+                out.push_str(&self.text);
+                out.push_str(tail);
+            }
+            Written::Line(line) => out.push_str(line),
+        }
+    }
+
     fn render_into(&self, depth: usize, lines: &mut Vec<String>) {
-        lines.push(format!("{}{}", "  ".repeat(depth), self.written));
+        let mut line = "  ".repeat(depth);
+        self.write_line(&mut line);
+        lines.push(line);
         for child in &self.children {
             child.render_into(depth + 1, lines);
         }
@@ -454,25 +537,42 @@ pub struct Extraction {
 /// One entry of the filing guide (小程序备案服务内容选择指引): what to choose
 /// as "service content" when filing a mini program, and the advice for
 /// individual and organisation filers.
+///
+/// Texts that many entries repeat (the inherited level-1 name, the advice)
+/// are shared [`Text`]s; the items are places in the description
+/// ([`FilingEntry::items`]), not copies of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FilingEntry {
     pub provenance: Provenance,
     /// Last line of the entry (its remark's last line), for accounting.
     pub last_line: u32,
-    pub level1: String,
+    pub level1: Text,
     pub level2: String,
     /// 释义, lines as written (numbered items one per line); empty for `/`.
     pub description: String,
-    /// The description split into its numbered items (one item if unnumbered).
-    pub items: Vec<DescriptionItem>,
+    /// The description split into its numbered items (one item if
+    /// unnumbered), as places in `description`; read them with
+    /// [`FilingEntry::items`].
+    pub item_places: Vec<ItemPlaces>,
     /// Advice after `个人备案:` as written.
-    pub personal: String,
+    pub personal: Text,
     /// Advice after `单位备案:` as written.
-    pub unit: String,
+    pub unit: Text,
     pub personal_advice: Option<Advice>,
     pub unit_advice: Option<Advice>,
     /// 备注, lines as written; empty for `/`.
     pub remark: String,
+}
+
+impl FilingEntry {
+    /// The items of the description, in order.
+    pub fn items(&self) -> impl ExactSizeIterator<Item = DescriptionItem<'_>> + '_ {
+        self.item_places.iter().map(|item| DescriptionItem {
+            name: item.name.read(&self.description),
+            text: item.text.read(&self.description),
+            personal_allowed: item.personal_allowed,
+        })
+    }
 }
 
 /// Everything the filing-guide parser got out of one document.
@@ -483,14 +583,71 @@ pub struct FilingExtraction {
 }
 
 /// One item of a description: `2、宠物医院/兽医:适用于…(个人主体不可从事)`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DescriptionItem {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DescriptionItem<'a> {
     /// The name before `:`, empty when the item has none.
-    pub name: String,
+    pub name: &'a str,
     /// The text, without the `(个人主体不可从事)` marker.
-    pub text: String,
+    pub text: &'a str,
     /// False when the item is marked `(个人主体不可从事)`.
     pub personal_allowed: bool,
+}
+
+/// Where the texts of a [`DescriptionItem`] are in its entry's description.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemPlaces {
+    pub name: Piece,
+    pub text: Piece,
+    pub personal_allowed: bool,
+}
+
+/// A text that is (almost always) a part of another text: its byte range
+/// there, or, when it is not a part of it, its own copy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece {
+    /// `whole[start..end]`.
+    In {
+        start: u32,
+        end: u32,
+    },
+    Own(Box<str>),
+}
+
+impl Default for Piece {
+    fn default() -> Piece {
+        Piece::In { start: 0, end: 0 }
+    }
+}
+
+impl Piece {
+    /// `part` as a piece of `whole`: its range when it is a subslice of
+    /// `whole` or occurs in it, else a copy.
+    pub fn of(whole: &str, part: &str) -> Piece {
+        let offset = (part.as_ptr() as usize).wrapping_sub(whole.as_ptr() as usize);
+        let start = if offset <= whole.len() && whole.len() - offset >= part.len() {
+            Some(offset)
+        } else {
+            whole.find(part)
+        };
+        let range = start.and_then(|start| {
+            Some((
+                u32::try_from(start).ok()?,
+                u32::try_from(start + part.len()).ok()?,
+            ))
+        });
+        match range {
+            Some((start, end)) => Piece::In { start, end },
+            None => Piece::Own(part.into()),
+        }
+    }
+
+    /// The text, read from `whole` (empty if the range is not in it).
+    pub fn read<'a>(&'a self, whole: &'a str) -> &'a str {
+        match self {
+            Piece::In { start, end } => whole.get(*start as usize..*end as usize).unwrap_or(""),
+            Piece::Own(text) => text,
+        }
+    }
 }
 
 /// Filing advice, normalised.
@@ -561,5 +718,50 @@ impl Column {
             "备注" => Some(Column::Notes),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn written_lines_render_back_as_they_were() {
+        let cases = [
+            ("1、", "《营业执照》", "1、《营业执照》"),
+            ("①", "《甲》", "① 《甲》"),
+            ("一、", "自营型提供", "一、自营型提供(2选1):"),
+            ("", "", "(2选1):"),
+            ("2、", "《乙》", "《乙》 2、"), // not label, text, tail: kept whole
+        ];
+        for (label, text, line) in cases {
+            let node = RequirementNode {
+                label: label.into(),
+                text: text.into(),
+                written: Written::of(label, text, line),
+                ..RequirementNode::default()
+            };
+            assert_eq!(node.render(), line);
+        }
+        assert!(Written::of("", "", "").is_empty());
+        assert!(matches!(
+            Written::of("1、", "《甲》", "1、《甲》"),
+            Written::Around { spaced: false, ref tail } if tail.is_empty()
+        ));
+    }
+
+    #[test]
+    fn item_pieces_read_back_from_their_description() {
+        let description = "1、兽医:适用于宠物医院\n2、其他";
+        let own = String::from("适用于宠物医院");
+        assert_eq!(
+            Piece::of(description, &description[11..32]).read(description),
+            "适用于宠物医院"
+        );
+        assert!(matches!(Piece::of(description, &own), Piece::In { .. }));
+        assert_eq!(Piece::of(description, &own).read(description), own);
+        let missing = Piece::of(description, "不在其中");
+        assert_eq!(missing, Piece::Own("不在其中".into()));
+        assert_eq!(missing.read(description), "不在其中");
     }
 }

@@ -1,5 +1,7 @@
 //! Text rules every source shares.
 
+use std::borrow::Cow;
+
 /// Collapses every run of whitespace (including full-width spaces and line
 /// breaks) to one ASCII space and trims the ends.
 ///
@@ -13,6 +15,17 @@ pub fn collapse_whitespace(text: &str) -> String {
         return trimmed.to_string();
     }
     trimmed.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// [`collapse_whitespace`] without a copy when `text` is already collapsed
+/// (trimmed of nothing else): for text that is mostly kept as it is.
+pub fn collapsed(text: &str) -> Cow<'_, str> {
+    let trimmed = text.trim();
+    if is_collapsed(trimmed) {
+        Cow::Borrowed(trimmed)
+    } else {
+        Cow::Owned(trimmed.split_whitespace().collect::<Vec<_>>().join(" "))
+    }
 }
 
 /// True when every whitespace character of `trimmed` is a single ASCII

@@ -15,7 +15,7 @@ fn record(
 ) -> ExtractedRecord {
     ExtractedRecord {
         provenance: Provenance {
-            source: String::new(),
+            source: Default::default(),
             line,
         },
         subject,

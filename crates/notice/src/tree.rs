@@ -22,7 +22,9 @@
 
 use std::sync::LazyLock;
 
-use leimu_model::{collapse_whitespace, ends_like_document, Choice, Group, RequirementNode};
+use leimu_model::{
+    collapse_whitespace, ends_like_document, Choice, Group, RequirementNode, Written,
+};
 use regex::Regex;
 
 /// Nesting rank of a line: 0 is the root; unnumbered lines sit one below
@@ -132,7 +134,7 @@ pub fn requirement_tree(lines: &[&str]) -> Option<RequirementNode> {
     // A first line that is only a group marker is the group of the whole block.
     if let Some(group) = bare_marker(&lines[0]) {
         stack[0].1.group = Some(group);
-        stack[0].1.written = lines[0].clone();
+        stack[0].1.written = Written::of("", "", &lines[0]);
         rest = &lines[1..];
     }
     for line in rest {
@@ -158,11 +160,17 @@ pub fn requirement_tree(lines: &[&str]) -> Option<RequirementNode> {
             None => (String::new(), None, line.as_str()),
         };
         let (text, group) = split_marker(body);
-        let mut node = RequirementNode {
+        // Alternatives are read where no group is stated.
+        let alternatives = match group {
+            None => alternatives(&text),
+            Some(_) => Vec::new(),
+        };
+        let node = RequirementNode {
+            written: Written::of(&label, &text, line),
             label,
-            text: text.clone(),
+            text,
             group,
-            written: line.clone(),
+            alternatives,
             ..RequirementNode::default()
         };
         let rank = match rank {
@@ -181,9 +189,6 @@ pub fn requirement_tree(lines: &[&str]) -> Option<RequirementNode> {
                 Rank(parent.0 + 1)
             }
         };
-        if node.group.is_none() {
-            node.alternatives = alternatives(&text);
-        }
         stack.push((rank, node));
     }
     while stack.len() > 1 {

@@ -1,7 +1,7 @@
 //! One test per construct of the grammar.
 
 use super::*;
-use leimu_model::Group;
+use leimu_model::{Group, Written};
 
 fn lic(name: &str) -> Requirement {
     Requirement::Licence {
@@ -437,7 +437,7 @@ fn leaf(label: &str, text: &str) -> RequirementNode {
     RequirementNode {
         label: label.into(),
         text: text.into(),
-        written: format!("{label}{text}"),
+        written: Written::of(label, text, &format!("{label}{text}")),
         ..Default::default()
     }
 }
