@@ -361,7 +361,7 @@ fn every_extracted_record_is_in_one_category_or_dropped_per_source() {
     let mut placed: BTreeMap<String, usize> = BTreeMap::new();
     for c in &n.categories {
         for contributor in &c.contributors {
-            *placed.entry(contributor.source.clone()).or_default() += 1;
+            *placed.entry(contributor.source.to_string()).or_default() += 1;
         }
     }
     for d in &n.dropped {

@@ -16,10 +16,12 @@
 //! newer revision (which, being newer, would have decided had it listed the
 //! category); `reference-only` as above; otherwise `listed`.
 
-use leimu_model::{Authority, CategoryPath, NoticeSection, SourceFields};
+use std::collections::HashMap;
+
+use leimu_model::{Authority, CategoryPath, NoticeSection, SourceFields, Text};
 use serde::Serialize;
 
-use crate::collect::{Identity, Tables};
+use crate::collect::{Identity, Reading, Tables};
 use crate::{Category, Contributor, Listing, SourceInput, SourceSummary, Statement};
 
 /// Where a category stands today.
@@ -212,9 +214,24 @@ pub fn source_summaries(sources: &[SourceInput]) -> Vec<SourceSummary> {
         .collect()
 }
 
+/// Each source's id and date, one copy for all of its contributors.
+pub struct SharedTexts {
+    ids: Vec<Text>,
+    dates: Vec<Text>,
+}
+
+impl SharedTexts {
+    pub fn of(sources: &[SourceInput]) -> SharedTexts {
+        SharedTexts {
+            ids: sources.iter().map(|s| Text::from(s.id)).collect(),
+            dates: sources.iter().map(|s| Text::from(s.as_of)).collect(),
+        }
+    }
+}
+
 impl Decision<'_> {
     /// The canonical category (its `conflicts` count is filled in later).
-    pub fn into_category(self, sources: &[SourceInput]) -> Category {
+    pub fn into_category(self, sources: &[SourceInput], shared: &SharedTexts) -> Category {
         let decider = self.decider();
         let first = self.first();
         let source = &sources[decider.source];
@@ -249,7 +266,7 @@ impl Decision<'_> {
             authority: source.authority,
             conflicts: 0,
             succeeded_by: Vec::new(),
-            contributors: contributors(sources, &self.listings, path),
+            contributors: contributors(sources, shared, &self.listings, path),
             key: self.identity.key.clone(),
         }
     }
@@ -274,36 +291,50 @@ fn with_requirement_notes(notes: String, decider: &Listing) -> String {
 /// Every listing as a contributor to the category shown at `path`.
 fn contributors(
     sources: &[SourceInput],
+    shared: &SharedTexts,
     listings: &[Listing],
     path: &CategoryPath,
 ) -> Vec<Contributor> {
     // Per place (one written path), the path to show when it differs.
-    let mut written: Vec<(usize, Option<String>)> = Vec::new();
+    let mut written: Vec<(usize, Option<Text>)> = Vec::new();
+    // Per reading (one requirement text), one copy of the text: the
+    // sources of a category mostly state the same requirement.
+    let mut requirements: HashMap<*const Reading, Text> = HashMap::new();
     listings
         .iter()
         .map(|l| {
+            let requirement = requirements
+                .entry(std::ptr::from_ref(l.reading))
+                .or_insert_with(|| Text::from(l.record.requirement.as_str()))
+                .clone();
             let written_path = match written.iter().find(|(place, _)| *place == l.place) {
                 Some((_, shown)) => shown.clone(),
                 None => {
-                    let shown = (l.record.path != *path).then(|| l.record.path.to_string());
+                    let shown = (l.record.path != *path).then(|| l.record.path.to_string().into());
                     written.push((l.place, shown.clone()));
                     shown
                 }
             };
-            contributor(sources, l, written_path)
+            contributor(sources, shared, l, written_path, requirement)
         })
         .collect()
 }
 
-fn contributor(sources: &[SourceInput], l: &Listing, written_path: Option<String>) -> Contributor {
+fn contributor(
+    sources: &[SourceInput],
+    shared: &SharedTexts,
+    l: &Listing,
+    written_path: Option<Text>,
+    requirement: Text,
+) -> Contributor {
     let source = &sources[l.source];
     Contributor {
-        source: source.id.to_string(),
+        source: shared.ids[l.source].clone(),
         line: l.record.provenance.line,
-        as_of: source.as_of.to_string(),
+        as_of: shared.dates[l.source].clone(),
         authority: source.authority,
         written_path,
-        requirement: l.record.requirement.clone(),
+        requirement,
         requirement_from: crate::collect::requirement_from(l.record),
     }
 }

@@ -39,7 +39,7 @@ pub mod structure;
 
 use std::collections::BTreeMap;
 
-use leimu_model::{Authority, CategoryPath, Extraction};
+use leimu_model::{Authority, CategoryPath, Extraction, Text};
 use leimu_requirement::Requirement;
 use rayon::prelude::*;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -166,17 +166,21 @@ impl<'de> Deserialize<'de> for Statement {
 }
 
 /// A record that contributed to a category.
+///
+/// The source's id and date, a path written differently and the
+/// requirement text are shared by every contributor that has them (a
+/// category of a scaled corpus has a thousand contributors of one source).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Contributor {
-    pub source: String,
+    pub source: Text,
     pub line: u32,
-    pub as_of: String,
+    pub as_of: Text,
     pub authority: Authority,
     /// The path as the source writes it, when it differs from the category's.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub written_path: Option<String>,
+    pub written_path: Option<Text>,
     /// The requirement as written in the source; empty for none.
-    pub requirement: String,
+    pub requirement: Text,
     /// The line the requirement is written on, when the record inherits it
     /// from a merged cell above.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -346,6 +350,7 @@ pub fn normalize(sources: &[SourceInput], mentions: &[Mention], aliases: &Aliase
     let tables = collect::Tables::build(sources, mentions, aliases);
     let collected = collect::collect(sources, &tables);
     let groups = decide::group(collected.listings, &tables);
+    let shared = decide::SharedTexts::of(sources);
     let decided: Vec<(Category, compare::Comparisons, Vec<HistoryEntry>)> = groups
         .into_par_iter()
         .map(|(identity, listings)| {
@@ -353,7 +358,11 @@ pub fn normalize(sources: &[SourceInput], mentions: &[Mention], aliases: &Aliase
             let mut comparisons = compare::Comparisons::default();
             comparisons.add(sources, &decision);
             let history = history::of(sources, &decision);
-            (decision.into_category(sources), comparisons, history)
+            (
+                decision.into_category(sources, &shared),
+                comparisons,
+                history,
+            )
         })
         .collect();
     let mut categories: Vec<Category> = Vec::with_capacity(decided.len());
