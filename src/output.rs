@@ -796,12 +796,13 @@ mod tests {
                 name: Piece::of(description, "兽医"),
                 text: Piece::of(description, "适用于宠物医院"),
                 personal_allowed: false,
-            }],
+            }]
+            .into(),
             personal: "可选".into(),
             unit: "不建议选择".into(),
             personal_advice: Some(Advice::Optional),
             unit_advice: Some(Advice::NotRecommended),
-            remark: String::new(),
+            remark: "".into(),
         };
         let extraction = FilingExtraction {
             entries: vec![entry],

@@ -360,12 +360,12 @@ fn filing_guide_hard_cases_on_the_real_file() {
     let find = |l1: &str, l2: &str| {
         out.entries
             .iter()
-            .find(|e| e.level1 == l1 && e.level2 == l2)
+            .find(|e| e.level1 == l1 && *e.level2 == *l2)
             .unwrap_or_else(|| panic!("{l1} › {l2}"))
     };
     assert!(find("餐饮", "点餐").description.starts_with("1、"));
     assert!(find("餐饮", "外卖").description.starts_with("为餐饮门店"));
-    assert_eq!(find("休闲娱乐", "游戏").description, "网络游戏类");
+    assert_eq!(&*find("休闲娱乐", "游戏").description, "网络游戏类");
     assert_eq!(
         find("休闲娱乐", "游戏").personal_advice,
         Some(Advice::Optional)
@@ -385,7 +385,7 @@ fn filing_guide_hard_cases_on_the_real_file() {
         .remark
         .contains("《互联网宗教信息服务许可证》"));
     assert_eq!(find("其他", "咨询广场").level1, "其他");
-    assert_eq!(find("汽车服务", "Etc").description, "");
+    assert_eq!(&*find("汽车服务", "Etc").description, "");
     let training = find("教育", "培训机构");
     assert_eq!(training.remark.lines().count(), 4);
     assert_eq!(training.unit_advice, Some(Advice::OptionalLicenceRequired));
@@ -395,7 +395,7 @@ fn filing_guide_hard_cases_on_the_real_file() {
     let government = out
         .entries
         .iter()
-        .filter(|e| e.remark == "仅限政府机关、事业单位")
+        .filter(|e| &*e.remark == "仅限政府机关、事业单位")
         .count();
     assert_eq!(government, 46, "grep -c on the file says 46");
 }

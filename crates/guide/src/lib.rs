@@ -87,7 +87,7 @@ const NOT_FOR_INDIVIDUALS: [&str; 2] = ["(个人主体不可从事)", "（个人
 ///             其他 适用于以上类目未能覆盖的情况 个人备案:可选,符合个人性质\n单位备案:可选\n/\n";
 /// let out = leimu_guide::parse(&doc, text).unwrap();
 /// assert_eq!(out.entries[1].level1, "餐饮");
-/// assert_eq!(out.entries[1].level2, "其他");
+/// assert_eq!(&*out.entries[1].level2, "其他");
 /// assert!(!out.entries[0].items().nth(1).unwrap().personal_allowed);
 /// assert_eq!(out.entries[1].personal_advice, Some(Advice::OptionalIfIndividualNature));
 /// ```
@@ -372,14 +372,14 @@ impl Reader<'_> {
             },
             last_line: line_number(last),
             level1,
-            level2,
-            description,
-            item_places,
+            level2: level2.into_boxed_str(),
+            description: description.into_boxed_str(),
+            item_places: item_places.into_boxed_slice(),
             personal,
             unit,
             personal_advice,
             unit_advice,
-            remark,
+            remark: remark.into_boxed_str(),
         });
     }
 

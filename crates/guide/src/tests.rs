@@ -17,7 +17,7 @@ fn parse_body(body: &str) -> FilingExtraction {
 fn names(out: &FilingExtraction) -> Vec<(String, String)> {
     out.entries
         .iter()
-        .map(|e| (e.level1.to_string(), e.level2.clone()))
+        .map(|e| (e.level1.to_string(), e.level2.to_string()))
         .collect()
 }
 
@@ -45,15 +45,15 @@ fn level1_or_level2_on_a_first_line() {
         ]
     );
     assert_eq!(
-        out.entries[0].description,
+        &*out.entries[0].description,
         "1、点餐平台:为餐饮门店提供点餐\n2、扫码:提供扫码"
     );
     assert_eq!(
-        out.entries[3].description, "网络游戏类",
+        &*out.entries[3].description, "网络游戏类",
         "two words: a level-2 name and its description"
     );
     assert_eq!(
-        out.entries[4].description,
+        &*out.entries[4].description,
         "适用于单家专利代理机构 或 商标代理机构"
     );
     assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
@@ -94,13 +94,13 @@ fn multi_line_remarks_end_where_the_next_entry_begins() {
     );
     assert_eq!(names(&out).len(), 3);
     assert_eq!(
-        out.entries[0].remark,
+        &*out.entries[0].remark,
         "资质上传位置:前置审批位置\n1、从事网络文学内容,需提供《网络出版服务许可证》\n2、从事动漫内容,需提供《网络文化经营许可证》"
     );
-    assert_eq!(out.entries[1].level2, "视频");
+    assert_eq!(&*out.entries[1].level2, "视频");
     assert_eq!(out.entries[1].description.lines().count(), 2);
     assert_eq!(out.entries[1].remark.lines().count(), 2);
-    assert_eq!(out.entries[2].remark, "仅限政府机关、事业单位");
+    assert_eq!(&*out.entries[2].remark, "仅限政府机关、事业单位");
     // Lines: header is line 5; entries own contiguous, disjoint ranges.
     let ranges: Vec<(u32, u32)> = out
         .entries
@@ -125,9 +125,9 @@ fn descriptions_that_are_none_and_items_alone_on_their_line() {
             pair("汽车服务", "出境")
         ]
     );
-    assert_eq!(out.entries[0].description, "");
+    assert_eq!(&*out.entries[0].description, "");
     assert_eq!(out.entries[0].items().len(), 0);
-    assert_eq!(out.entries[0].remark, "", "a lone `/` remark is empty");
+    assert_eq!(&*out.entries[0].remark, "", "a lone `/` remark is empty");
     assert_eq!(out.entries[2].provenance.line, 12);
     assert_eq!(out.entries[2].items().len(), 2);
     assert_eq!(out.entries[2].items().nth(1).unwrap().name, "");
@@ -204,7 +204,7 @@ fn stray_lines_and_missing_pieces_are_reported() {
             (9, DiagnosticKind::Note), // `/` remark followed by another line
         ]
     );
-    assert_eq!(out.entries[0].remark, "/\n多出来的一行");
+    assert_eq!(&*out.entries[0].remark, "/\n多出来的一行");
 }
 
 #[test]
@@ -295,7 +295,7 @@ fn a_truncated_last_entry_is_reported() {
 #[test]
 fn nul_characters_are_removed_with_a_note() {
     let out = parse_body("餐饮 点\0餐 适用于点餐 个人备案:不建议选择\n单位备案:可选\n/\n");
-    assert_eq!(out.entries[0].level2, "点餐");
+    assert_eq!(&*out.entries[0].level2, "点餐");
     assert_eq!(out.diagnostics.len(), 1);
     assert_eq!(out.diagnostics[0].line, 6);
     assert!(out.diagnostics[0].message.contains("NUL"));

@@ -539,7 +539,8 @@ pub struct Extraction {
 /// individual and organisation filers.
 ///
 /// Texts that many entries repeat (the inherited level-1 name, the advice)
-/// are shared [`Text`]s; the items are places in the description
+/// are shared [`Text`]s, the others are sized exactly (`Box<str>`: a scaled
+/// guide holds 171,000 entries); the items are places in the description
 /// ([`FilingEntry::items`]), not copies of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FilingEntry {
@@ -547,13 +548,13 @@ pub struct FilingEntry {
     /// Last line of the entry (its remark's last line), for accounting.
     pub last_line: u32,
     pub level1: Text,
-    pub level2: String,
+    pub level2: Box<str>,
     /// 释义, lines as written (numbered items one per line); empty for `/`.
-    pub description: String,
+    pub description: Box<str>,
     /// The description split into its numbered items (one item if
     /// unnumbered), as places in `description`; read them with
     /// [`FilingEntry::items`].
-    pub item_places: Vec<ItemPlaces>,
+    pub item_places: Box<[ItemPlaces]>,
     /// Advice after `个人备案:` as written.
     pub personal: Text,
     /// Advice after `单位备案:` as written.
@@ -561,7 +562,7 @@ pub struct FilingEntry {
     pub personal_advice: Option<Advice>,
     pub unit_advice: Option<Advice>,
     /// 备注, lines as written; empty for `/`.
-    pub remark: String,
+    pub remark: Box<str>,
 }
 
 impl FilingEntry {
