@@ -49,7 +49,7 @@ use std::sync::LazyLock;
 use memchr::memmem::Finder;
 
 use leimu_model::{
-    collapse_whitespace, collapsed, Advice, DiagnosticKind, DocumentInfo, FilingEntry,
+    collapsed, push_collapsed, push_words, Advice, DiagnosticKind, DocumentInfo, FilingEntry,
     FilingExtraction, ItemPlaces, ParseError, Piece, Provenance, Text,
 };
 
@@ -271,14 +271,12 @@ impl Reader<'_> {
         };
         let first = entry.description.start;
         let words: Vec<&str> = first_line.split_whitespace().collect();
-        let (level1, level2, first_description) = match words.as_slice() {
-            [] => (None, String::new(), String::new()),
-            [only] => (None, only.to_string(), String::new()),
-            [a, b, rest @ ..] if !rest.is_empty() && is_name(b) => {
-                (Some(*a), b.to_string(), rest.join(" "))
-            }
-            [a, rest @ ..] => (None, a.to_string(), rest.join(" ")),
-        };
+        let (level1, level2, first_description): (Option<&str>, &str, &[&str]) =
+            match words.as_slice() {
+                [] => (None, "", &[]),
+                [a, b, rest @ ..] if !rest.is_empty() && is_name(b) => (Some(*a), *b, rest),
+                [a, rest @ ..] => (None, *a, rest),
+            };
         if let Some(l1) = level1 {
             if self.level1.as_deref() != Some(l1) {
                 self.level1 = Some(Text::from(l1));
@@ -295,28 +293,28 @@ impl Reader<'_> {
                 Text::default()
             }
         };
-        let mut description_lines: Vec<String> = Vec::new();
-        if !first_description.is_empty() {
-            description_lines.push(first_description);
+        // The description's lines, collapsed, one per line: written into
+        // one string (an entry's temporaries, freed at scale, cost more than
+        // the entry's own allocations).
+        let mut description_text = String::new();
+        push_words(&mut description_text, first_description.iter().copied());
+        for line in description.iter().filter(|l| !l.is_empty()) {
+            if !description_text.is_empty() {
+                description_text.push('\n');
+            }
+            push_collapsed(&mut description_text, line);
         }
-        description_lines.extend(
-            description
-                .iter()
-                .filter(|l| !l.is_empty())
-                .map(|l| collapse_whitespace(l)),
-        );
-        if description_lines.is_empty() {
+        if description_text.is_empty() {
             self.diagnostic(
                 first,
                 DiagnosticKind::Note,
                 format!("entry {level2} has no description, not even `/`"),
             );
         }
-        let description = description_lines.join("\n");
-        let description = if description == "/" {
+        let description = if description_text == "/" {
             String::new()
         } else {
-            description
+            description_text
         };
 
         let personal = match entry.personal {
@@ -335,9 +333,9 @@ impl Reader<'_> {
         let unit_advice = self.advice(&unit, entry.unit);
 
         let remark_indices: Vec<usize> = remark_lines.filter(|&i| !lines[i].is_empty()).collect();
-        let remark_texts: Vec<String> = remark_indices
+        let remark_texts: Vec<Cow<str>> = remark_indices
             .iter()
-            .map(|&i| collapse_whitespace(lines[i]))
+            .map(|&i| collapsed(lines[i]))
             .collect();
         if remark_texts.len() > 1 && (remark_texts[0] == "/" || !remark_texts[0].contains(':')) {
             self.diagnostic(
@@ -350,7 +348,7 @@ impl Reader<'_> {
                 ),
             );
         }
-        let remark = if remark_texts == ["/"] {
+        let remark = if remark_texts.len() == 1 && remark_texts[0] == "/" {
             String::new()
         } else {
             remark_texts.join("\n")
@@ -372,7 +370,7 @@ impl Reader<'_> {
             },
             last_line: line_number(last),
             level1,
-            level2: level2.into_boxed_str(),
+            level2: level2.into(),
             description: description.into_boxed_str(),
             item_places: item_places.into_boxed_slice(),
             personal,

@@ -25,7 +25,7 @@ pub use shared::Text;
 
 pub use text::{
     collapse_whitespace, collapsed, ends_document_char, ends_like_document, is_none_marker,
-    licences, value_or_empty, LineIndex,
+    licences, push_collapsed, push_words, value_or_empty, LineIndex,
 };
 
 /// Who operates the mini program; the platform's requirements differ per subject.

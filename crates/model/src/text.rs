@@ -14,7 +14,28 @@ pub fn collapse_whitespace(text: &str) -> String {
         // Most text is already collapsed: one copy, no list of words.
         return trimmed.to_string();
     }
+    // `join` sizes the string exactly.
     trimmed.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Appends [`collapse_whitespace`]`(text)` to `out`, with no copy in between.
+pub fn push_collapsed(out: &mut String, text: &str) {
+    let trimmed = text.trim();
+    if is_collapsed(trimmed) {
+        out.push_str(trimmed);
+        return;
+    }
+    push_words(out, trimmed.split_whitespace());
+}
+
+/// Appends `words` to `out`, one ASCII space between two.
+pub fn push_words<'a>(out: &mut String, words: impl IntoIterator<Item = &'a str>) {
+    for (n, word) in words.into_iter().enumerate() {
+        if n > 0 {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
 }
 
 /// [`collapse_whitespace`] without a copy when `text` is already collapsed
@@ -24,7 +45,9 @@ pub fn collapsed(text: &str) -> Cow<'_, str> {
     if is_collapsed(trimmed) {
         Cow::Borrowed(trimmed)
     } else {
-        Cow::Owned(trimmed.split_whitespace().collect::<Vec<_>>().join(" "))
+        let mut out = String::with_capacity(trimmed.len());
+        push_words(&mut out, trimmed.split_whitespace());
+        Cow::Owned(out)
     }
 }
 
@@ -221,6 +244,9 @@ mod tests {
                         let collapsed = collapse_whitespace(&text);
                         assert_eq!(collapsed, joined, "{text:?}");
                         assert_eq!(collapsed.capacity(), collapsed.len(), "{text:?}");
+                        let mut pushed = String::from("x");
+                        push_collapsed(&mut pushed, &text);
+                        assert_eq!(pushed, format!("x{joined}"), "{text:?}");
                     }
                 }
             }
