@@ -12,6 +12,7 @@ use leimu_normalize::Aliases;
 const SCALES: [usize; 3] = [1, 10, 100];
 
 fn normalize(c: &mut Criterion) {
+    leimu::allocator::tune(); // as the `leimu` command runs
     let mut group = c.benchmark_group("normalize");
     for times in SCALES {
         let root = tempfile::tempdir().expect("temporary directory");

@@ -12,6 +12,7 @@ use scale::Document;
 const SCALES: [usize; 3] = [1, 10, 100];
 
 fn parsers(c: &mut Criterion) {
+    leimu::allocator::tune(); // as the `leimu` command runs
     for kind in ParserKind::ALL {
         let document = Document::of(kind);
         let doc = document.info();

@@ -12,6 +12,7 @@ use leimu::pipeline::{self, DiskComparison};
 const SCALES: [usize; 3] = [1, 10, 100];
 
 fn ingest(c: &mut Criterion) {
+    leimu::allocator::tune(); // as the `leimu` command runs
     let mut group = c.benchmark_group("ingest");
     for times in SCALES {
         let root = tempfile::tempdir().expect("temporary directory");

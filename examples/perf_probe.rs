@@ -25,6 +25,8 @@ use leimu_model::ParserKind;
 use scale::Document;
 
 fn main() {
+    // The process set up as the `leimu` command sets itself up.
+    leimu::allocator::tune();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let result = match args.as_slice() {

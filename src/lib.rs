@@ -8,6 +8,7 @@
 //! `report_html`) answer questions from the written files without
 //! re-ingesting. See ARCHITECTURE.md for the map.
 
+pub mod allocator;
 pub mod commands;
 pub mod datapackage;
 pub mod dataset;

@@ -176,6 +176,7 @@ fn ask(read: ReadArgs, question: query::Question) -> Result<ExitCode> {
 }
 
 fn main() -> ExitCode {
+    leimu::allocator::tune();
     match run(Cli::parse()) {
         Ok(code) => code,
         Err(e) => {

@@ -15,6 +15,7 @@ const USAGE: &str = "usage: cargo xtask <ingest|check|dist|bench-compare>
   bench-compare   time leimu against pandas.read_html and OpenCC; print the ratios";
 
 fn main() -> ExitCode {
+    leimu::allocator::tune(); // `cargo xtask ingest` runs as `leimu ingest` does
     let root = workspace_root();
     let result = match std::env::args().nth(1).as_deref() {
         Some("ingest") => leimu::commands::ingest(&root).map(|()| true),
