@@ -25,6 +25,7 @@ use leimu_model::{is_none_marker, CategoryPath, Subject};
 use leimu_normalize::compare::{self, ConflictKind};
 use leimu_normalize::{Aliases, CategoryKey, Statement};
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 /// What a reader expects a side to be, for error messages.
 const EXPECTED: &str =
@@ -169,30 +170,41 @@ impl Snapshot {
     }
 
     /// Reads the bytes of a `categories.json` or an extraction's JSON.
+    ///
+    /// The entries are read one at a time from their place in `bytes`: a
+    /// tree of the whole file would take several times its size.
     pub fn from_json(label: &str, bytes: &[u8]) -> Result<Snapshot> {
-        let value: serde_json::Value = serde_json::from_slice(bytes)
-            .map_err(|e| anyhow::anyhow!("{label}:{}: not JSON ({e}); {EXPECTED}", e.line()))?;
-        let Some(items) = value.as_array() else {
+        let not_json = |e: serde_json::Error| {
+            anyhow::anyhow!("{label}:{}: not JSON ({e}); {EXPECTED}", e.line())
+        };
+        let whole: &RawValue = serde_json::from_slice(bytes).map_err(not_json)?;
+        if !whole.get().starts_with('[') {
+            let value: serde_json::Value = serde_json::from_str(whole.get()).map_err(not_json)?;
             bail!(
                 "{label}: a JSON {} instead of an array; {EXPECTED}",
                 kind_name(&value)
             );
-        };
+        }
+        let items: Vec<&RawValue> = serde_json::from_str(whole.get()).map_err(not_json)?;
         let mut snapshot = Snapshot {
             label: label.to_string(),
             ..Snapshot::default()
         };
-        let Some(first) = items.first() else {
-            return Ok(snapshot);
-        };
-        let kind = kind_of(first)
-            .with_context(|| format!("{label}: entry 1 is neither a category nor a record"))?;
+        let mut first_kind = None;
         for (i, item) in items.iter().enumerate() {
             let at = || format!("{label}: entry {}", i + 1);
-            if kind_of(item).ok() != Some(kind) {
-                bail!("{}: not like entry 1; {EXPECTED}", at());
-            }
-            let row: Row = serde_json::from_value(item.clone()).with_context(at)?;
+            let item: serde_json::Value = serde_json::from_str(item.get()).with_context(at)?;
+            let kind = match (first_kind, kind_of(&item)) {
+                (None, this) => {
+                    let kind = this.with_context(|| {
+                        format!("{label}: entry 1 is neither a category nor a record")
+                    })?;
+                    *first_kind.insert(kind)
+                }
+                (Some(first), Ok(this)) if this == first => first,
+                (Some(_), _) => bail!("{}: not like entry 1; {EXPECTED}", at()),
+            };
+            let row = Row::deserialize(&item).with_context(at)?;
             snapshot.add(row, kind).with_context(at)?;
         }
         Ok(snapshot)
