@@ -115,14 +115,14 @@ enum GroupJson {
 impl NodeJson {
     fn node(self) -> leimu_model::RequirementNode {
         leimu_model::RequirementNode {
-            label: self.label,
-            text: self.text,
+            label: self.label.into(),
+            text: self.text.into(),
             group: self.group.map(|g| match g {
                 GroupJson::AllOf => leimu_model::Group::AllOf,
                 GroupJson::AnyOf { choose } => leimu_model::Group::AnyOf { choose },
             }),
-            alternatives: self.alternatives,
-            notes: self.notes,
+            alternatives: self.alternatives.into_iter().map(Into::into).collect(),
+            notes: self.notes.into_iter().map(Into::into).collect(),
             children: self.children.into_iter().map(NodeJson::node).collect(),
             written: leimu_model::Written::Nothing,
         }

@@ -450,7 +450,7 @@ fn branch(
 ) -> RequirementNode {
     RequirementNode {
         group,
-        children,
+        children: children.into(),
         ..leaf(label, text)
     }
 }
@@ -482,7 +482,8 @@ fn notice_trees_convert_with_conditions_and_groups() {
                 vec![leaf("①", "《合作协议》")],
             ),
             leaf("3、", "卫健委批文或医管局批文"),
-        ],
+        ]
+        .into(),
         ..Default::default()
     };
     assert_eq!(
@@ -521,7 +522,8 @@ fn unstated_branches_by_condition_are_alternatives_in_source_order() {
                     leaf("2、", "深度合成服务《在用证明》"),
                 ],
             ),
-        ],
+        ]
+        .into(),
         ..Default::default()
     };
     let r = from_tree(&tree).unwrap();
@@ -550,8 +552,9 @@ fn notes_of_a_block_are_read_with_it() {
         children: vec![leaf(
             "",
             "《营业执照》(经营范围需含“机械设备销售”等相关内容)",
-        )],
-        notes: vec![note.into()],
+        )]
+        .into(),
+        notes: vec![note.into()].into(),
         ..Default::default()
     };
     let parsed = Grammar::new().read_tree(&tree).unwrap();
@@ -567,15 +570,16 @@ fn notes_of_a_block_are_read_with_it() {
             "甲",
             Some(Group::AllOf),
             vec![leaf("1、", "《乙》")],
-        )],
-        notes: vec!["外".into()],
+        )]
+        .into(),
+        notes: vec!["外".into()].into(),
         ..Default::default()
     };
     let mut inner = nested.clone();
-    inner.children[0].notes.push("内".into());
+    inner.children[0].notes = vec!["内".into()].into();
     assert_eq!(notes(&inner), ["内", "外"]);
     // A note repeated under two branches (国际客运) is one note.
-    inner.children[0].notes.push("外".into());
+    inner.children[0].notes = vec!["内".into(), "外".into()].into();
     assert_eq!(notes(&inner), ["内", "外"]);
 }
 
@@ -584,7 +588,7 @@ fn warnings_of_a_tree_name_the_line_of_the_rendered_block() {
     let tree = RequirementNode {
         group: stated(2),
         written: "(2选1):".into(),
-        children: vec![leaf("1、", "《甲》"), leaf("2、", "《乙证）")],
+        children: vec![leaf("1、", "《甲》"), leaf("2、", "《乙证）")].into(),
         ..Default::default()
     };
     let parsed = Grammar::new().read_tree(&tree).unwrap();

@@ -36,8 +36,8 @@ pub(crate) fn read(
 ///
 /// let leaf = RequirementNode { text: "《营业执照》".into(), ..Default::default() };
 /// let root = RequirementNode {
-///     children: vec![leaf],
-///     notes: vec!["若《营业执照》无经营许可信息,需同时补充…".into()],
+///     children: vec![leaf].into(),
+///     notes: vec!["若《营业执照》无经营许可信息,需同时补充…".into()].into(),
 ///     ..Default::default()
 /// };
 /// assert_eq!(leimu_requirement::notes(&root), ["若《营业执照》无经营许可信息,需同时补充…"]);
@@ -53,8 +53,8 @@ fn collect_notes(node: &RequirementNode, out: &mut Vec<String>) {
         collect_notes(child, out);
     }
     for note in &node.notes {
-        if !out.contains(note) {
-            out.push(note.clone());
+        if !out.iter().any(|seen| **seen == **note) {
+            out.push(note.to_string());
         }
     }
 }
