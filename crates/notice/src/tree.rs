@@ -22,9 +22,7 @@
 
 use std::sync::LazyLock;
 
-use leimu_model::{
-    collapse_whitespace, ends_like_document, Choice, Group, RequirementNode, Written,
-};
+use leimu_model::{collapse_whitespace, ends_like_document, Choice, Group, RequirementNode};
 use regex::Regex;
 
 /// Nesting rank of a line: 0 is the root; unnumbered lines sit one below
@@ -133,8 +131,8 @@ pub fn requirement_tree(lines: &[&str]) -> Option<RequirementNode> {
     let mut rest = lines.as_slice();
     // A first line that is only a group marker is the group of the whole block.
     if let Some(group) = bare_marker(&lines[0]) {
+        stack[0].1.node = RequirementNode::new("", "", &lines[0]);
         stack[0].1.node.group = Some(group);
-        stack[0].1.node.written = Written::of("", "", &lines[0]);
         rest = &lines[1..];
     }
     for line in rest {
@@ -165,14 +163,9 @@ pub fn requirement_tree(lines: &[&str]) -> Option<RequirementNode> {
             None => alternatives(text),
             Some(_) => Box::default(),
         };
-        let node = RequirementNode {
-            written: Written::of(label, text, line),
-            label: label.into(),
-            text: text.into(),
-            group,
-            alternatives,
-            ..RequirementNode::default()
-        };
+        let mut node = RequirementNode::new(label, text, line);
+        node.group = group;
+        node.alternatives = alternatives;
         let rank = match rank {
             Some(rank) => {
                 while stack.len() > 1 && stack.last().is_some_and(|(r, _)| *r >= rank) {
@@ -223,11 +216,10 @@ fn close(stack: &mut Vec<(Rank, Open)>) {
 /// A node whose children are all read, its lists sized exactly (a tree
 /// is kept with its record; most nodes have two or three children).
 fn finished(open: Open) -> RequirementNode {
-    RequirementNode {
-        children: open.children.into(),
-        notes: open.notes.into(),
-        ..open.node
-    }
+    let mut node = open.node;
+    node.children = open.children.into();
+    node.notes = open.notes.into();
+    node
 }
 
 /// A line that is nothing but a group marker: `(2选1):`, `同时提供:`.

@@ -26,8 +26,8 @@ fn choose_n_groups_in_every_spelling() {
         let t = tree(&format!("{marker}\n1、《甲》\n2、《乙》"));
         assert_eq!(t.group, any_of(n), "{marker}");
         assert_eq!(t.children.len(), 2);
-        assert_eq!(&*t.children[1].label, "2、");
-        assert_eq!(&*t.children[1].text, "《乙》");
+        assert_eq!(t.children[1].label(), "2、");
+        assert_eq!(t.children[1].text(), "《乙》");
     }
     let t = tree("(3选2):\n1、《甲》\n2、《乙》\n3、《丙》");
     assert_eq!(
@@ -48,7 +48,7 @@ fn all_of_groups() {
     );
     assert_eq!(t.children.len(), 1);
     let head = &t.children[0];
-    assert_eq!(&*head.text, "申请邮件必须附上以下对应区域的相关材料资质");
+    assert_eq!(head.text(), "申请邮件必须附上以下对应区域的相关材料资质");
     assert_eq!(head.group, Some(Group::AllOf));
     assert_eq!(head.children.len(), 2);
 }
@@ -62,13 +62,13 @@ fn three_levels_of_numbering() {
     let [first, second] = &*t.children else {
         panic!("{t:#?}")
     };
-    assert_eq!((&*first.label, &*first.text), ("一、", "自营型提供"));
+    assert_eq!((first.label(), first.text()), ("一、", "自营型提供"));
     assert_eq!(first.group, any_of(4));
     assert_eq!(first.children.len(), 2);
-    assert_eq!(&*second.text, "票务代理");
+    assert_eq!(second.text(), "票务代理");
     assert_eq!(second.group, Some(Group::AllOf));
     assert_eq!(second.children[1].group, any_of(4));
-    assert_eq!(&*second.children[1].children[1].label, "②");
+    assert_eq!(second.children[1].children[1].label(), "②");
 }
 
 #[test]
@@ -89,16 +89,16 @@ fn notes_qualify_the_list_they_close() {
 fn unnumbered_lines_belong_to_the_group_that_introduces_them() {
     let t = tree("一、使用自研技术,提供:\n小程序主体的《互联网信息服务算法备案》\n二、使用第三方技术(2选1):\n1、 同时提供:\n①《甲》\n②协议\n2、《在用证明》");
     assert_eq!(
-        &*t.children[0].children[0].text,
+        t.children[0].children[0].text(),
         "小程序主体的《互联网信息服务算法备案》"
     );
     assert_eq!(t.group, None, "the text does not say how 一 and 二 combine");
     let second = &t.children[1];
     assert_eq!(second.group, any_of(2));
-    assert_eq!(&*second.children[0].text, "");
+    assert_eq!(second.children[0].text(), "");
     assert_eq!(second.children[0].group, Some(Group::AllOf));
     assert_eq!(second.children[0].children.len(), 2);
-    assert_eq!(&*second.children[1].text, "《在用证明》");
+    assert_eq!(second.children[1].text(), "《在用证明》");
 }
 
 #[test]
