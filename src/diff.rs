@@ -115,18 +115,16 @@ enum GroupJson {
 
 impl NodeJson {
     fn node(self) -> leimu_model::RequirementNode {
-        leimu_model::RequirementNode {
-            label: self.label,
-            text: self.text,
-            group: self.group.map(|g| match g {
-                GroupJson::AllOf => leimu_model::Group::AllOf,
-                GroupJson::AnyOf { choose } => leimu_model::Group::AnyOf { choose },
-            }),
-            alternatives: self.alternatives,
-            notes: self.notes,
-            children: self.children.into_iter().map(NodeJson::node).collect(),
-            written: leimu_model::Written::Nothing,
-        }
+        // The extraction does not write the line.
+        let mut node = leimu_model::RequirementNode::new(&self.label, &self.text, "");
+        node.group = self.group.map(|g| match g {
+            GroupJson::AllOf => leimu_model::Group::AllOf,
+            GroupJson::AnyOf { choose } => leimu_model::Group::AnyOf { choose },
+        });
+        node.alternatives = self.alternatives.into_iter().map(Into::into).collect();
+        node.notes = self.notes.into_iter().map(Into::into).collect();
+        node.children = self.children.into_iter().map(NodeJson::node).collect();
+        node
     }
 }
 

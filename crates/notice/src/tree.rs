@@ -22,9 +22,7 @@
 
 use std::sync::LazyLock;
 
-use leimu_model::{
-    collapse_whitespace, ends_like_document, Choice, Group, RequirementNode, Written,
-};
+use leimu_model::{collapse_whitespace, ends_like_document, Choice, Group, RequirementNode};
 use regex::Regex;
 
 /// Nesting rank of a line: 0 is the root; unnumbered lines sit one below
@@ -129,12 +127,12 @@ pub fn requirement_tree(lines: &[&str]) -> Option<RequirementNode> {
     if lines.is_empty() {
         return None;
     }
-    let mut stack: Vec<(Rank, RequirementNode)> = vec![(ROOT, RequirementNode::default())];
+    let mut stack: Vec<(Rank, Open)> = vec![(ROOT, Open::default())];
     let mut rest = lines.as_slice();
     // A first line that is only a group marker is the group of the whole block.
     if let Some(group) = bare_marker(&lines[0]) {
-        stack[0].1.group = Some(group);
-        stack[0].1.written = Written::of("", "", &lines[0]);
+        stack[0].1.node = RequirementNode::new("", "", &lines[0]);
+        stack[0].1.node.group = Some(group);
         rest = &lines[1..];
     }
     for line in rest {
@@ -146,33 +144,28 @@ pub fn requirement_tree(lines: &[&str]) -> Option<RequirementNode> {
             while stack.len() > 1
                 && stack
                     .last()
-                    .is_some_and(|(_, n)| n.children.is_empty() && n.group.is_none())
+                    .is_some_and(|(_, n)| n.children.is_empty() && n.node.group.is_none())
             {
                 close(&mut stack);
             }
             if let Some((_, node)) = stack.last_mut() {
-                node.notes.push(note.trim().to_string());
+                node.notes.push(note.trim().into());
             }
             continue;
         }
         let (label, rank, body) = match label_at(line) {
-            Some((rank, whole)) => (line[..whole].trim().to_string(), Some(rank), &line[whole..]),
-            None => (String::new(), None, line.as_str()),
+            Some((rank, whole)) => (line[..whole].trim(), Some(rank), &line[whole..]),
+            None => ("", None, line.as_str()),
         };
         let (text, group) = split_marker(body);
         // Alternatives are read where no group is stated.
         let alternatives = match group {
-            None => alternatives(&text),
-            Some(_) => Vec::new(),
+            None => alternatives(text),
+            Some(_) => Box::default(),
         };
-        let node = RequirementNode {
-            written: Written::of(&label, &text, line),
-            label,
-            text,
-            group,
-            alternatives,
-            ..RequirementNode::default()
-        };
+        let mut node = RequirementNode::new(label, text, line);
+        node.group = group;
+        node.alternatives = alternatives;
         let rank = match rank {
             Some(rank) => {
                 while stack.len() > 1 && stack.last().is_some_and(|(r, _)| *r >= rank) {
@@ -182,14 +175,20 @@ pub fn requirement_tree(lines: &[&str]) -> Option<RequirementNode> {
             }
             None => {
                 // Unnumbered: under the nearest node that opened a group.
-                while stack.len() > 1 && stack.last().is_some_and(|(_, n)| n.group.is_none()) {
+                while stack.len() > 1 && stack.last().is_some_and(|(_, n)| n.node.group.is_none()) {
                     close(&mut stack);
                 }
                 let parent = stack.last().map_or(ROOT, |(r, _)| *r);
                 Rank(parent.0 + 1)
             }
         };
-        stack.push((rank, node));
+        stack.push((
+            rank,
+            Open {
+                node,
+                ..Open::default()
+            },
+        ));
     }
     while stack.len() > 1 {
         close(&mut stack);
@@ -197,20 +196,29 @@ pub fn requirement_tree(lines: &[&str]) -> Option<RequirementNode> {
     stack.pop().map(|(_, root)| finished(root))
 }
 
+/// A node whose children and notes are still being read.
+#[derive(Default)]
+struct Open {
+    node: RequirementNode,
+    children: Vec<RequirementNode>,
+    notes: Vec<Box<str>>,
+}
+
 /// Pops the top node into its parent.
-fn close(stack: &mut Vec<(Rank, RequirementNode)>) {
-    if let Some((_, node)) = stack.pop() {
+fn close(stack: &mut Vec<(Rank, Open)>) {
+    if let Some((_, open)) = stack.pop() {
         if let Some((_, parent)) = stack.last_mut() {
-            parent.children.push(finished(node));
+            parent.children.push(finished(open));
         }
     }
 }
 
-/// A node whose children are all read: its lists no larger than they are
-/// (a tree is kept with its record; most nodes have two or three children).
-fn finished(mut node: RequirementNode) -> RequirementNode {
-    node.children.shrink_to_fit();
-    node.notes.shrink_to_fit();
+/// A node whose children are all read, its lists sized exactly (a tree
+/// is kept with its record; most nodes have two or three children).
+fn finished(open: Open) -> RequirementNode {
+    let mut node = open.node;
+    node.children = open.children.into();
+    node.notes = open.notes.into();
     node
 }
 
@@ -225,13 +233,13 @@ fn bare_marker(line: &str) -> Option<Group> {
 }
 
 /// Splits a trailing group marker (`…(②选①):`, `…,同时提供:`, `…提供:`) off a line.
-fn split_marker(body: &str) -> (String, Option<Group>) {
+fn split_marker(body: &str) -> (&str, Option<Group>) {
     let trimmed = body.trim();
     let Some(open) = trimmed
         .strip_suffix(':')
         .or_else(|| trimmed.strip_suffix('：'))
     else {
-        return (trimmed.to_string(), None);
+        return (trimmed, None);
     };
     let open = open.trim_end();
     if let Some((start, of, pick)) = choose_at(open) {
@@ -258,8 +266,8 @@ fn split_marker(body: &str) -> (String, Option<Group>) {
 }
 
 /// Drops the comma that joined text and marker.
-fn tidy(text: &str) -> String {
-    text.trim().trim_end_matches([',', '，']).trim().to_string()
+fn tidy(text: &str) -> &str {
+    text.trim().trim_end_matches([',', '，']).trim()
 }
 
 /// A count written as digits, Chinese numerals or circled numbers.
@@ -286,7 +294,7 @@ fn number(text: &str) -> Option<u32> {
 }
 
 /// Inline `或` alternatives between documents; empty when there are none.
-fn alternatives(text: &str) -> Vec<String> {
+fn alternatives(text: &str) -> Box<[Box<str>]> {
     let mut parts = Vec::new();
     let mut depth = 0i32;
     let mut current = String::new();
@@ -322,13 +330,16 @@ fn alternatives(text: &str) -> Vec<String> {
                 last.push('或');
                 last.push_str(&pending);
             }
-            None => return Vec::new(),
+            None => return Box::default(),
         }
     }
     if alternatives.len() > 1 {
         alternatives
+            .into_iter()
+            .map(String::into_boxed_str)
+            .collect()
     } else {
-        Vec::new()
+        Box::default()
     }
 }
 

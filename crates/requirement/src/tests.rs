@@ -1,7 +1,7 @@
 //! One test per construct of the grammar.
 
 use super::*;
-use leimu_model::{Group, Written};
+use leimu_model::Group;
 
 fn lic(name: &str) -> Requirement {
     Requirement::Licence {
@@ -434,12 +434,7 @@ fn what_the_grammar_cannot_place_is_kept() {
 }
 
 fn leaf(label: &str, text: &str) -> RequirementNode {
-    RequirementNode {
-        label: label.into(),
-        text: text.into(),
-        written: Written::of(label, text, &format!("{label}{text}")),
-        ..Default::default()
-    }
+    RequirementNode::new(label, text, &format!("{label}{text}"))
 }
 
 fn branch(
@@ -448,10 +443,28 @@ fn branch(
     group: Option<Group>,
     children: Vec<RequirementNode>,
 ) -> RequirementNode {
-    RequirementNode {
-        group,
-        children,
-        ..leaf(label, text)
+    let mut node = leaf(label, text);
+    node.group = group;
+    node.children = children.into();
+    node
+}
+
+/// A tree node as a test states it: the root of a block, usually.
+#[derive(Default)]
+struct Node {
+    line: &'static str,
+    group: Option<Group>,
+    children: Vec<RequirementNode>,
+    notes: Vec<&'static str>,
+}
+
+impl Node {
+    fn build(self) -> RequirementNode {
+        let mut node = RequirementNode::new("", "", self.line);
+        node.group = self.group;
+        node.children = self.children.into();
+        node.notes = self.notes.into_iter().map(Into::into).collect();
+        node
     }
 }
 
@@ -463,7 +476,7 @@ fn stated(n: u32) -> Option<Group> {
 
 #[test]
 fn notice_trees_convert_with_conditions_and_groups() {
-    let tree = RequirementNode {
+    let tree = Node {
         group: stated(2),
         children: vec![
             branch(
@@ -484,7 +497,8 @@ fn notice_trees_convert_with_conditions_and_groups() {
             leaf("3、", "卫健委批文或医管局批文"),
         ],
         ..Default::default()
-    };
+    }
+    .build();
     assert_eq!(
         from_tree(&tree).unwrap(),
         pick_one(
@@ -504,7 +518,7 @@ fn notice_trees_convert_with_conditions_and_groups() {
 #[test]
 fn unstated_branches_by_condition_are_alternatives_in_source_order() {
     // 深度合成 › AI问答 (raw/notice-2025q1.txt): 一、自研 二、第三方, no marker.
-    let tree = RequirementNode {
+    let tree = Node {
         children: vec![
             branch(
                 "一、",
@@ -523,7 +537,8 @@ fn unstated_branches_by_condition_are_alternatives_in_source_order() {
             ),
         ],
         ..Default::default()
-    };
+    }
+    .build();
     let r = from_tree(&tree).unwrap();
     assert_eq!(
         r,
@@ -546,14 +561,15 @@ fn unstated_branches_by_condition_are_alternatives_in_source_order() {
 fn notes_of_a_block_are_read_with_it() {
     // 商家自营 › 商用设备机械销售 (raw/notice-2025q1.txt)
     let note = "若《营业执照》无经营许可信息,需同时补充提供官网查询许可经营范围截图";
-    let tree = RequirementNode {
+    let tree = Node {
         children: vec![leaf(
             "",
             "《营业执照》(经营范围需含“机械设备销售”等相关内容)",
         )],
-        notes: vec![note.into()],
+        notes: vec![note],
         ..Default::default()
-    };
+    }
+    .build();
     let parsed = Grammar::new().read_tree(&tree).unwrap();
     assert_eq!(parsed.notes, [note]);
     assert_eq!(
@@ -561,32 +577,34 @@ fn notes_of_a_block_are_read_with_it() {
         lic_q("营业执照", "(经营范围需含“机械设备销售”等相关内容)")
     );
     // Nested notes come in the order of the rendered block.
-    let nested = RequirementNode {
+    let nested = Node {
         children: vec![branch(
             "一、",
             "甲",
             Some(Group::AllOf),
             vec![leaf("1、", "《乙》")],
         )],
-        notes: vec!["外".into()],
+        notes: vec!["外"],
         ..Default::default()
-    };
+    }
+    .build();
     let mut inner = nested.clone();
-    inner.children[0].notes.push("内".into());
+    inner.children[0].notes = vec!["内".into()].into();
     assert_eq!(notes(&inner), ["内", "外"]);
     // A note repeated under two branches (国际客运) is one note.
-    inner.children[0].notes.push("外".into());
+    inner.children[0].notes = vec!["内".into(), "外".into()].into();
     assert_eq!(notes(&inner), ["内", "外"]);
 }
 
 #[test]
 fn warnings_of_a_tree_name_the_line_of_the_rendered_block() {
-    let tree = RequirementNode {
+    let tree = Node {
         group: stated(2),
-        written: "(2选1):".into(),
+        line: "(2选1):",
         children: vec![leaf("1、", "《甲》"), leaf("2、", "《乙证）")],
         ..Default::default()
-    };
+    }
+    .build();
     let parsed = Grammar::new().read_tree(&tree).unwrap();
     assert_eq!(tree.render().lines().nth(2), Some("  2、《乙证）"));
     assert_eq!(parsed.warnings.len(), 1);

@@ -24,7 +24,7 @@ pub(crate) fn read(
         warnings,
     };
     // An unwritten root (a block without a marker line) has no line of its own.
-    reader.node(root, !root.written.is_empty())
+    reader.node(root, root.has_line())
 }
 
 /// Every `注:` line of the tree, in the order of [`RequirementNode::render`]
@@ -34,12 +34,9 @@ pub(crate) fn read(
 /// ```
 /// use leimu_model::RequirementNode;
 ///
-/// let leaf = RequirementNode { text: "《营业执照》".into(), ..Default::default() };
-/// let root = RequirementNode {
-///     children: vec![leaf],
-///     notes: vec!["若《营业执照》无经营许可信息,需同时补充…".into()],
-///     ..Default::default()
-/// };
+/// let mut root = RequirementNode::default();
+/// root.children = vec![RequirementNode::new("", "《营业执照》", "《营业执照》")].into();
+/// root.notes = vec!["若《营业执照》无经营许可信息,需同时补充…".into()].into();
 /// assert_eq!(leimu_requirement::notes(&root), ["若《营业执照》无经营许可信息,需同时补充…"]);
 /// ```
 pub fn notes(node: &RequirementNode) -> Vec<String> {
@@ -53,8 +50,8 @@ fn collect_notes(node: &RequirementNode, out: &mut Vec<String>) {
         collect_notes(child, out);
     }
     for note in &node.notes {
-        if !out.contains(note) {
-            out.push(note.clone());
+        if !out.iter().any(|seen| **seen == **note) {
+            out.push(note.to_string());
         }
     }
 }
@@ -73,7 +70,7 @@ impl Reader<'_> {
             self.line += 1;
         }
         let read = if node.children.is_empty() {
-            self.leaf(&node.text, line)
+            self.leaf(node.text(), line)
         } else {
             self.branch(node)
         };
@@ -103,7 +100,7 @@ impl Reader<'_> {
             Some(Group::AllOf) => Requirement::AllOf { of },
             None => unstated_group(of),
         };
-        Some(match condition(&node.text) {
+        Some(match condition(node.text()) {
             Some(condition) => Requirement::When {
                 condition,
                 then: Box::new(inner),
