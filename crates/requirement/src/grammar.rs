@@ -753,38 +753,41 @@ mod regex_tests {
             .collect()
     }
 
+    /// Condition-like pieces: short and long phrases, every marker, spaces,
+    /// line breaks and the brackets the patterns exclude.
+    const CONDITION_PIECES: &[&str] = &[
+        "自研",
+        "批发",
+        "政府/事业单位",
+        "甲",
+        "乙丙丁戊己庚辛",
+        "：",
+        ":",
+        "，",
+        ",",
+        "需",
+        "提交",
+        "提供",
+        " ",
+        "\u{3000}",
+        "\n",
+        "《",
+        "》",
+        "；",
+        ";",
+        "。",
+        "“",
+        "”",
+        "需提",
+        "交",
+        "供",
+        "十二个字符的一个很长的短语啊",
+    ];
+
     #[test]
     fn conditions_are_matched_as_the_patterns_say() {
         let res = condition_res();
-        let alphabet = [
-            "自研",
-            "批发",
-            "政府/事业单位",
-            "甲",
-            "乙丙丁戊己庚辛",
-            "：",
-            ":",
-            "，",
-            ",",
-            "需",
-            "提交",
-            "提供",
-            " ",
-            "\u{3000}",
-            "\n",
-            "《",
-            "》",
-            "；",
-            ";",
-            "。",
-            "“",
-            "”",
-            "需提",
-            "交",
-            "供",
-            "十二个字符的一个很长的短语啊",
-        ];
-        for text in texts(&alphabet, 12, 17) {
+        for text in texts(CONDITION_PIECES, 12, 17) {
             assert_eq!(
                 condition_at(&text),
                 condition_by_regex(&res, &text),
@@ -877,32 +880,7 @@ mod regex_tests {
 
     #[test]
     fn the_condition_prefilter_never_hides_a_match() {
-        // Texts of condition-like pieces: short and long phrases, every
-        // marker, spaces and brackets the patterns exclude.
-        let alphabet = [
-            "自研",
-            "批发",
-            "政府/事业单位",
-            "甲",
-            "乙丙丁戊己庚辛",
-            "：",
-            ":",
-            "，",
-            ",",
-            "需",
-            "提交",
-            "提供",
-            " ",
-            "《",
-            "》",
-            "；",
-            "。",
-        ];
-        let mut rng = fastrand::Rng::with_seed(13);
-        for _ in 0..20_000 {
-            let text: String = (0..rng.usize(1..12))
-                .map(|_| alphabet[rng.usize(..alphabet.len())])
-                .collect();
+        for text in texts(CONDITION_PIECES, 12, 13) {
             if condition_at(&text).is_some() {
                 assert!(may_start_condition(&text), "{text}");
             }
