@@ -701,13 +701,7 @@ impl Piece {
     /// `part` as a piece of `whole`: its range when it is a subslice of
     /// `whole` or occurs in it, else a copy.
     pub fn of(whole: &str, part: &str) -> Piece {
-        let offset = (part.as_ptr() as usize).wrapping_sub(whole.as_ptr() as usize);
-        let start = if offset <= whole.len() && whole.len() - offset >= part.len() {
-            Some(offset)
-        } else {
-            whole.find(part)
-        };
-        let range = start.and_then(|start| {
+        let range = place_in(whole, part).and_then(|start| {
             Some((
                 u32::try_from(start).ok()?,
                 u32::try_from(start + part.len()).ok()?,
