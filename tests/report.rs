@@ -139,16 +139,16 @@ fn a_browser_restores_the_search_from_the_url_fragment() {
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("report.html");
     std::fs::write(&page, report_html::render_dataset(&dataset).unwrap()).unwrap();
+    // The page at a URL fragment: its DOM and its category rows.
+    let search = |fragment: &str| {
+        let dom = browse(&browser, &page, fragment, &["--dump-dom"]);
+        let rows = rendered_rows(&dom);
+        (dom, rows)
+    };
 
-    let dom = browse(
-        &browser,
-        &page,
-        "q=直播&subject=enterprise",
-        &["--dump-dom"],
-    );
+    let (dom, rows) = search("q=直播&subject=enterprise");
     // The script ran to its end (it marks the body last).
     assert!(dom.contains(r#"data-ready="1""#), "the page script failed");
-    let rows = rendered_rows(&dom);
     // 社交 › 直播 first, expanded, with its licences and the deciding line.
     let (_, subject, path, licences, open) = &rows[0];
     assert_eq!(
@@ -174,8 +174,7 @@ fn a_browser_restores_the_search_from_the_url_fragment() {
 
     // A subject filter hides the other subjects' 工具 categories.
     let all_tools = leimu::query::search_matches(&dataset, "工具");
-    let personal = browse(&browser, &page, "q=工具&subject=personal", &["--dump-dom"]);
-    let rows = rendered_rows(&personal);
+    let (_, rows) = search("q=工具&subject=personal");
     assert!(!rows.is_empty());
     assert!(rows.iter().all(|r| r.1 == "personal"), "{rows:?}");
     assert!(rows.len() < all_tools.len());
@@ -185,36 +184,18 @@ fn a_browser_restores_the_search_from_the_url_fragment() {
     );
 
     // A category a reference source decides is a disagreement: linked and listed.
-    let fund = browse(
-        &browser,
-        &page,
-        "q=公募基金&subject=enterprise",
-        &["--dump-dom"],
-    );
-    let rows = rendered_rows(&fund);
+    let (fund, rows) = search("q=公募基金&subject=enterprise");
     assert_eq!(rows[0].2, "金融业 › 公募基金");
     assert!(fund.contains(r##"href="#conflict-"##) && fund.contains(r#"class="conflict""#));
 
     // A category no document is required for says so in words.
-    let none = browse(
-        &browser,
-        &page,
-        "q=视频客服&subject=enterprise",
-        &["--dump-dom"],
-    );
-    let rows = rendered_rows(&none);
+    let (none, rows) = search("q=视频客服&subject=enterprise");
     assert_eq!(rows[0].2, "工具 › 视频客服");
     assert!(rows[0].4, "the first row is expanded");
     assert!(none.contains("no document required 无需资质"), "{none}");
 
     // A retired category the 2018 list divides links to its parts.
-    let novels = browse(
-        &browser,
-        &page,
-        "q=文娱/小说&subject=enterprise&status=retired",
-        &["--dump-dom"],
-    );
-    let rows = rendered_rows(&novels);
+    let (novels, rows) = search("q=文娱/小说&subject=enterprise&status=retired");
     assert_eq!(rows[0].2, "文娱 › 小说", "{rows:?}");
     assert!(novels.contains("succeeded by 后继类目"), "{novels}");
     assert!(
