@@ -176,7 +176,7 @@ fn field(table: Table, name: &str) -> Option<Field> {
         (_, "level1") => text("Level-1 category name, as the (newest official) source spells it."),
         (_, "level2") => text("Level-2 category name; empty when absent (`/` in the documents)."),
         (_, "level3") => text("Level-3 category name; empty when absent."),
-        (Table::Categories, "requirement") => text("The deciding requirement rendered from its logic: 和 all of, 或 one of, 条件：… conditions, [..] qualifiers; empty when none is required or stated (see needs_documents)."),
+        (Table::Categories, "requirement") => text("The deciding requirement rendered from its logic: 和 all of, 或 one of, 条件：… conditions, 标题（…） a group its title names, [..] qualifiers; empty when none is required or stated (see needs_documents)."),
         (_, "requirement") => text("The required documents as written, whitespace runs collapsed; empty for `/`."),
         (Table::Categories, "licences") => of_kind(Kind::List, "The licences, permits, filings and approvals the deciding requirement names (licences.csv kind licence, filing, approval), `;`-separated; see category-licences.csv for their roles."),
         (_, "other_documents") => of_kind(Kind::List, "Other documents the deciding requirement names in 《》 (agreements, declarations, proofs, other), `;`-separated."),

@@ -96,6 +96,11 @@ pub enum Tree {
         condition: String,
         then: Box<Tree>,
     },
+    /// Documents a text names as a group (`该资质主体公司的经营国际客运许可证件`).
+    Titled {
+        title: String,
+        then: Box<Tree>,
+    },
     Licence {
         name: String,
         #[serde(default)]
@@ -378,6 +383,7 @@ fn necessary(tree: &Tree, name: &str) -> bool {
         Tree::AllOf { of } => of.iter().any(|t| necessary(t, name)),
         Tree::AnyOf { of, .. } => !of.is_empty() && of.iter().all(|t| necessary(t, name)),
         Tree::Licence { name: n, .. } => n == name,
+        Tree::Titled { then, .. } => necessary(then, name),
         Tree::When { .. }
         | Tree::Document { .. }
         | Tree::Unparsed { .. }
@@ -411,6 +417,7 @@ fn walk(tree: &Tree, context: &Scope, id: &str, out: &mut Vec<Link>) {
             });
             walk(then, &inner, id, out);
         }
+        Tree::Titled { then, .. } => walk(then, context, id, out),
         Tree::Licence { name, .. } => out.push(Link {
             category_id: id.to_string(),
             licence: name.clone(),

@@ -596,6 +596,10 @@ fn tree_lines(tree: &Tree, prefix: &str, out: &mut String) {
             out.push_str(&wrap(&format!("if {condition}:"), prefix, &deeper));
             tree_lines(then, &deeper, out);
         }
+        Tree::Titled { title, then } => {
+            out.push_str(&wrap(&format!("{title}:"), prefix, &deeper));
+            tree_lines(then, &deeper, out);
+        }
         Tree::Licence { name, qualifier } => {
             out.push_str(&wrap(
                 &format!("《{name}》{qualifier}"),

@@ -568,6 +568,66 @@ fn links_give_each_licence_its_role() {
 }
 
 #[test]
+fn a_line_that_names_documents_titles_its_list_and_is_no_condition() {
+    use leimu_requirement::Requirement;
+    let generated = common::generated();
+    let n = &generated.normalized;
+    // 交通服务 › 国际客运 (raw/notice-2025q1.txt:288): 二、票务代理,同时提供:
+    // 1、与有资质主体公司的合作协议 2、该资质主体公司的经营国际客运许可证件(④选①):
+    // ①…④. The ticket agent needs the agreement AND one of the partner's four
+    // permits; the second line says what the four are, not when they apply.
+    let c = category(n, "交通服务 › 国际客运");
+    let Statement::Requires(Requirement::AnyOf { of: branches, .. }) = &c.statement else {
+        panic!("{:?}", c.statement)
+    };
+    let agent = branches
+        .iter()
+        .find_map(|b| match b {
+            Requirement::When { condition, then } if condition == "票务代理" => Some(&**then),
+            _ => None,
+        })
+        .expect("a 票务代理 branch");
+    let Requirement::AllOf { of } = agent else {
+        panic!("{agent:?}")
+    };
+    assert_eq!(of.len(), 2, "{agent:?}");
+    assert!(of.iter().any(|r| r.licences().contains("合作协议")));
+    let permits = of
+        .iter()
+        .find_map(|r| match r {
+            Requirement::Titled { title, then } => Some((title, &**then)),
+            _ => None,
+        })
+        .expect("the permits are a titled group");
+    assert_eq!(permits.0, "该资质主体公司的经营国际客运许可证件");
+    let Requirement::AnyOf { choose, of: four } = permits.1 else {
+        panic!("{:?}", permits.1)
+    };
+    assert_eq!(
+        (choose.map(|c| (c.pick, c.of)), four.len()),
+        (Some((1, 4)), 4)
+    );
+    // No licence's condition names the title.
+    let id = &c.id;
+    for link in n.links.iter().filter(|l| &l.category_id == id) {
+        assert!(!link.condition.contains("许可证件"), "{link:?}");
+    }
+    let road = n
+        .links
+        .iter()
+        .find(|l| {
+            &l.category_id == id
+                && l.licence == "道路运输经营许可证"
+                && l.condition.starts_with("票务代理")
+        })
+        .expect("the agent's road permit");
+    assert_eq!(
+        (road.role, road.condition.as_str()),
+        (Role::Conditional, "票务代理；班车客运")
+    );
+}
+
+#[test]
 fn notes_inside_a_notice_requirement_block_reach_the_category() {
     let generated = common::generated();
     let n = &generated.normalized;

@@ -66,6 +66,22 @@ fn show_a_category_that_needs_no_document() {
     assert!(!text.contains("cannot show"), "{text}");
 }
 
+/// raw/notice-2025q1.txt:310: `该资质主体公司的经营国际客运许可证件(④选①):`
+/// names the four permits listed under it; `show` prints it as their title,
+/// not as a condition, and no licence's condition repeats it.
+#[test]
+fn show_titles_a_list_its_line_names() {
+    let text = stdout(&["show", "交通服务/国际客运", "--subject", "enterprise"]);
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let title = lines
+        .iter()
+        .position(|l| *l == "该资质主体公司的经营国际客运许可证件:")
+        .unwrap_or_else(|| panic!("no title line: {text}"));
+    assert_eq!(lines[title + 1], "one of (1 of 4):", "{text}");
+    assert!(!text.contains("if 该资质"), "{text}");
+    assert!(!text.contains("；该资质"), "{text}");
+}
+
 #[test]
 fn show_as_json_states_roles_and_the_deciding_line() {
     let value = json(&[

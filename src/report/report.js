@@ -79,6 +79,7 @@
         return el("li", {}, el("span", { class: "op", text: "one of 任选 (" + pick + " of " + t.of.length + ")" }), el("ul", {}, t.of.map(treeNode)));
       }
       case "when": return el("li", {}, el("span", { class: "cond", text: "if 如 " + t.condition }), el("ul", {}, treeNode(t.then)));
+      case "titled": return el("li", {}, el("span", { class: "op", text: t.title }), el("ul", {}, treeNode(t.then)));
       case "licence": return el("li", { text: "《" + t.name + "》" + (t.qualifier || "") });
       case "document": return el("li", { text: t.text });
       case "unparsed": return el("li", { class: "unparsed", text: "(not understood) " + t.text });

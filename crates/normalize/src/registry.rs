@@ -207,6 +207,10 @@ pub fn split_joined_licences(r: &Requirement) -> Requirement {
             condition: condition.clone(),
             then: Box::new(split_joined_licences(then)),
         },
+        Requirement::Titled { title, then } => Requirement::Titled {
+            title: title.clone(),
+            then: Box::new(split_joined_licences(then)),
+        },
         Requirement::Licence { name, qualifier } => {
             let names = split_joined(name);
             if names.len() == 1 {
@@ -438,6 +442,8 @@ fn walk(r: &Requirement, context: &Context, out: &mut Vec<(String, Context)>) {
             inner.conditions.push(condition.clone());
             walk(then, &inner, out);
         }
+        // A title says what the documents are, not when they are needed.
+        Requirement::Titled { then, .. } => walk(then, context, out),
         Requirement::Licence { name, .. } => out.push((name.clone(), context.clone())),
         Requirement::Document { .. } | Requirement::Unparsed { .. } => {}
     }
@@ -454,7 +460,7 @@ fn required_by(r: &Requirement) -> BTreeSet<String> {
             .map(required_by)
             .reduce(|a, b| a.intersection(&b).cloned().collect())
             .unwrap_or_default(),
-        Requirement::When { then, .. } => required_by(then),
+        Requirement::When { then, .. } | Requirement::Titled { then, .. } => required_by(then),
         Requirement::Licence { name, .. } => BTreeSet::from([name.clone()]),
         Requirement::Document { .. } | Requirement::Unparsed { .. } => BTreeSet::new(),
     }

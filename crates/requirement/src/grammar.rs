@@ -503,6 +503,10 @@ fn distribute(r: Requirement, qualifier: &str) -> Requirement {
             condition,
             then: Box::new(distribute(*then, qualifier)),
         },
+        Requirement::Titled { title, then } => Requirement::Titled {
+            title,
+            then: Box::new(distribute(*then, qualifier)),
+        },
         Requirement::Licence {
             name,
             qualifier: own,

@@ -80,6 +80,13 @@ pub enum Requirement {
         condition: String,
         then: Box<Requirement>,
     },
+    /// A group its text introduces by naming what it holds rather than when
+    /// it applies (`该资质主体公司的经营国际客运许可证件(④选①):`): the
+    /// documents of `then`, described by `title`; no condition.
+    Titled {
+        title: String,
+        then: Box<Requirement>,
+    },
     Licence {
         name: String,
         qualifier: String,
@@ -306,7 +313,9 @@ impl Requirement {
     fn children(&self) -> &[Requirement] {
         match self {
             Requirement::AllOf { of } | Requirement::AnyOf { of, .. } => of,
-            Requirement::When { then, .. } => std::slice::from_ref(then.as_ref()),
+            Requirement::When { then, .. } | Requirement::Titled { then, .. } => {
+                std::slice::from_ref(then.as_ref())
+            }
             _ => &[],
         }
     }
@@ -341,6 +350,10 @@ impl Requirement {
                 condition: condition.clone(),
                 then: Box::new(then.tidy(canonical_licence, sort)),
             },
+            Requirement::Titled { title, then } => Requirement::Titled {
+                title: title.clone(),
+                then: Box::new(then.tidy(canonical_licence, sort)),
+            },
             Requirement::Licence { name, qualifier } => Requirement::Licence {
                 name: canonical_licence(name),
                 qualifier: qualifier.clone(),
@@ -351,6 +364,7 @@ impl Requirement {
 
     /// Readable text: `和` for all-of, `或` for any-of, `N选M:` where the
     /// stated choice is not "one of the listed", `条件：…` for conditions,
+    /// `标题（…）` for a titled group,
     /// `《name》[qualifier]` for licences.
     pub fn render(&self) -> String {
         match self {
@@ -363,6 +377,7 @@ impl Requirement {
                 }
             }
             Requirement::When { condition, then } => format!("{condition}：{}", then.render()),
+            Requirement::Titled { title, then } => format!("{title}（{}）", then.render()),
             Requirement::Licence { name, qualifier } => {
                 if qualifier.is_empty() {
                     format!("《{name}》")

@@ -516,6 +516,70 @@ fn notice_trees_convert_with_conditions_and_groups() {
 }
 
 #[test]
+fn a_branch_that_names_documents_is_their_title_not_their_condition() {
+    // 交通服务 › 国际客运 (raw/notice-2025q1.txt:310): the line names what
+    // its list holds; a line that states who or when is a condition.
+    let tree = |text: &str| {
+        Node {
+            group: Some(Group::AllOf),
+            children: vec![
+                leaf("1、", "与有资质主体公司的合作协议"),
+                branch(
+                    "2、",
+                    text,
+                    stated(2),
+                    vec![leaf("①", "《甲证》"), leaf("②", "《乙证》")],
+                ),
+            ],
+            ..Default::default()
+        }
+        .build()
+    };
+    let pair = pick_one(2, vec![lic("甲证"), lic("乙证")]);
+    let read = from_tree(&tree("该资质主体公司的经营许可证件:")).unwrap();
+    let Requirement::AllOf { of } = &read else {
+        panic!("{read:?}")
+    };
+    assert_eq!(
+        of[1],
+        Requirement::Titled {
+            title: "该资质主体公司的经营许可证件".into(),
+            then: Box::new(pair.clone()),
+        }
+    );
+    assert_eq!(read.licences(), ["甲证", "乙证"].map(String::from).into());
+    assert_eq!(
+        of[1].render(),
+        "该资质主体公司的经营许可证件（《甲证》 或 《乙证》）"
+    );
+    // Documents named by a word of their kind: 证明, 材料, 文件, 协议.
+    for text in [
+        "合作方的资质证明",
+        "以上主体的相关材料：",
+        "主管部门文件",
+        "合作协议",
+    ] {
+        let read = from_tree(&tree(text)).unwrap();
+        assert!(
+            matches!(&read, Requirement::AllOf { of } if matches!(of[1], Requirement::Titled { .. })),
+            "{text}: {read:?}"
+        );
+    }
+    // Who or when: a condition, as before.
+    for (text, condition) in [("自营型提供", "自营型"), ("二手车经销需:", "二手车经销")]
+    {
+        let read = from_tree(&tree(text)).unwrap();
+        let Requirement::AllOf { of } = &read else {
+            panic!("{read:?}")
+        };
+        assert_eq!(of[1], when(condition, pair.clone()), "{text}");
+    }
+    // A line that only introduces a list is neither.
+    let read = from_tree(&tree("申请邮件必须附上以下资料")).unwrap();
+    assert_eq!(read, all(vec![doc("与有资质主体公司的合作协议"), pair]));
+}
+
+#[test]
 fn unstated_branches_by_condition_are_alternatives_in_source_order() {
     // 深度合成 › AI问答 (raw/notice-2025q1.txt): 一、自研 二、第三方, no marker.
     let tree = Node {

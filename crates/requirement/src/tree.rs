@@ -5,10 +5,11 @@
 //! none combines its items as a flat text's numbered lines do: alternatives
 //! when every item is a condition (`一、使用自研技术… 二、使用第三方技术…`).
 //! A node's own text before its children is their condition, unless it only
-//! introduces a list (`申请邮件必须附上以下资料`). Leaves are read by the
+//! introduces a list (`申请邮件必须附上以下资料`) or names documents: then it
+//! is their title (`该资质主体公司的经营国际客运许可证件(④选①):`). Leaves are read by the
 //! flat grammar.
 
-use leimu_model::{collapse_whitespace, Group, RequirementNode};
+use leimu_model::{collapse_whitespace, ends_like_document, Group, RequirementNode};
 
 use crate::{brackets, unstated_group, Grammar, Requirement, Warning};
 
@@ -100,21 +101,53 @@ impl Reader<'_> {
             Some(Group::AllOf) => Requirement::AllOf { of },
             None => unstated_group(of),
         };
-        Some(match condition(node.text()) {
-            Some(condition) => Requirement::When {
+        Some(match heading(node.text()) {
+            Heading::Condition(condition) => Requirement::When {
                 condition,
                 then: Box::new(inner),
             },
-            None => inner,
+            Heading::Title(title) => Requirement::Titled {
+                title,
+                then: Box::new(inner),
+            },
+            Heading::None => inner,
         })
     }
 }
 
-/// The condition a node's text states for its children: `自营型提供` →
-/// `自营型`; none for an empty text or one that introduces a list.
-fn condition(text: &str) -> Option<String> {
-    let text = text.trim().trim_end_matches("提供").trim_end_matches('需');
-    let text = text.trim_end_matches([',', '，', ':', '：']).trim();
-    // `申请邮件必须附上以下资料` introduces a list; it is no condition.
-    (!text.is_empty() && !text.contains("以下")).then(|| text.to_string())
+/// What a node's text says about its children.
+#[derive(Debug, PartialEq, Eq)]
+enum Heading {
+    /// When they apply: `自营型提供` → `自营型`.
+    Condition(String),
+    /// What they are: a text that names documents
+    /// (`该资质主体公司的经营国际客运许可证件`) describes its children,
+    /// it does not select them.
+    Title(String),
+    /// Nothing: an empty text, or one that only introduces a list
+    /// (`申请邮件必须附上以下资料`).
+    None,
+}
+
+fn heading(text: &str) -> Heading {
+    // `…提供`, `…需：`, `…,`: what introduces the children, in any order.
+    let mut text = text.trim();
+    loop {
+        let before = text;
+        text = text
+            .trim_end_matches([',', '，', ':', '：'])
+            .trim_end()
+            .trim_end_matches("提供")
+            .trim_end_matches('需');
+        if text == before {
+            break;
+        }
+    }
+    if text.is_empty() || text.contains("以下") {
+        Heading::None
+    } else if ends_like_document(text) {
+        Heading::Title(text.to_string())
+    } else {
+        Heading::Condition(text.to_string())
+    }
 }
