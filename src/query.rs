@@ -652,6 +652,17 @@ pub fn needs_matches<'a>(
             grouped.entry(link.licence.clone()).or_default().push(link);
         }
     }
+    // A licence the registry lists that no category links to: the answer
+    // is "none", with the registry's reason, not "no such licence".
+    if grouped.is_empty() {
+        if let Some(name) = dataset
+            .licences
+            .column("licence")
+            .and_then(|mut names| names.find(|n| canonical(n) == wanted))
+        {
+            grouped.insert(name.to_string(), Vec::new());
+        }
+    }
     if grouped.is_empty() {
         for link in &dataset.links {
             if canonical(&link.licence).contains(&wanted) {
@@ -685,6 +696,9 @@ fn registry_aliases(dataset: &Dataset) -> BTreeMap<String, String> {
 struct NeedsJson<'a> {
     licence: &'a str,
     categories: Vec<NeedsRow<'a>>,
+    /// Why no current category requires it (`licences.csv`), when none does.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    note: &'a str,
 }
 
 #[derive(Serialize)]
@@ -693,12 +707,17 @@ struct NeedsRow<'a> {
     level1: &'a str,
     level2: &'a str,
     level3: &'a str,
+    /// `retired` for a category no current source lists.
+    status: &'a str,
     #[serde(flatten)]
     link: &'a Link,
 }
 
+/// The categories of `links`, current ones first (in link order), then the
+/// retired ones: a retired category still names the licence, but nobody
+/// can apply for it today.
 fn needs_rows<'a>(dataset: &'a Dataset, links: &[&'a Link]) -> Vec<NeedsRow<'a>> {
-    links
+    let mut rows: Vec<NeedsRow> = links
         .iter()
         .filter_map(|l| {
             let c = dataset.category(&l.category_id)?;
@@ -707,10 +726,29 @@ fn needs_rows<'a>(dataset: &'a Dataset, links: &[&'a Link]) -> Vec<NeedsRow<'a>>
                 level1: &c.level1,
                 level2: &c.level2,
                 level3: &c.level3,
+                status: c.status.as_deref().unwrap_or(""),
                 link: l,
             })
         })
-        .collect()
+        .collect();
+    rows.sort_by_key(|r| r.status == RETIRED);
+    rows
+}
+
+const RETIRED: &str = "retired";
+
+/// The `note` of `licence` in `licences.csv`: why no current category requires it.
+fn licence_note<'a>(dataset: &'a Dataset, licence: &str) -> &'a str {
+    let (Some(names), Some(notes)) = (
+        dataset.licences.column("licence"),
+        dataset.licences.column("note"),
+    ) else {
+        return "";
+    };
+    names
+        .zip(notes)
+        .find(|(name, _)| *name == licence)
+        .map_or("", |(_, note)| note)
 }
 
 fn needs_json<'a>(
@@ -722,6 +760,7 @@ fn needs_json<'a>(
         .map(|(licence, links)| NeedsJson {
             licence,
             categories: needs_rows(dataset, links),
+            note: licence_note(dataset, licence),
         })
         .collect()
 }
@@ -730,18 +769,32 @@ fn needs_text(dataset: &Dataset, found: &[(String, Vec<&Link>)]) -> String {
     let mut out = String::new();
     for (licence, links) in found {
         let rows = needs_rows(dataset, links);
-        let _ = writeln!(out, "《{licence}》: {} categories", rows.len());
+        let retired = rows.iter().filter(|r| r.status == RETIRED).count();
+        let _ = match (rows.len() - retired, retired) {
+            (current, 0) => writeln!(out, "《{licence}》: {current} categories"),
+            (current, retired) => writeln!(
+                out,
+                "《{licence}》: {current} current categories and {retired} retired"
+            ),
+        };
+        if rows.len() == retired {
+            let note = licence_note(dataset, licence);
+            let _ = writeln!(out, "  no current category requires it: {note}");
+        }
+        if rows.is_empty() {
+            continue;
+        }
         let mut t = table(&["category", "subject", "role"]);
         for r in &rows {
             let path: Vec<&str> = [r.level1, r.level2, r.level3]
                 .into_iter()
                 .filter(|l| !l.is_empty())
                 .collect();
-            t.add_row(vec![
-                path.join(" › "),
-                r.subject.to_string(),
-                role_text(r.link),
-            ]);
+            let mut category = path.join(" › ");
+            if r.status == RETIRED {
+                category.push_str(" (retired)");
+            }
+            t.add_row(vec![category, r.subject.to_string(), role_text(r.link)]);
         }
         let _ = writeln!(out, "{t}");
     }

@@ -147,6 +147,48 @@ fn needs_a_licence() {
     assert_eq!(find("音乐")["role"], "one-of");
 }
 
+/// 文娱 › 小说 (raw/special-materials-2017.md:341) is retired: the 2018
+/// list divides it. `needs` lists it after the current categories, marked,
+/// and does not count it as current.
+#[test]
+fn needs_marks_retired_categories_and_lists_them_last() {
+    let text = stdout(&["needs", "互联网出版许可证"]);
+    assert!(
+        text.starts_with("《互联网出版许可证》: 4 current categories and 1 retired\n"),
+        "{text}"
+    );
+    assert!(text.contains("文娱 › 小说 (retired)"), "{text}");
+    let value = json(&["needs", "互联网出版许可证", "--format", "json"]);
+    let rows = value[0]["categories"].as_array().unwrap();
+    let statuses: Vec<&str> = rows.iter().map(|r| r["status"].as_str().unwrap()).collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == "retired").count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(statuses.last(), Some(&"retired"), "{statuses:?}");
+    let last = rows.last().unwrap();
+    assert_eq!(
+        (&last["level2"], &last["level3"]),
+        (&"小说".into(), &"".into())
+    );
+}
+
+/// 《汽车租赁经营许可证》 is named only by the 2017 page, whose 租车 the
+/// 2018 list decides with `/`: the licence exists, no current category
+/// requires it, and `needs` says so (exit 0) instead of "no such licence".
+#[test]
+fn needs_a_licence_no_current_category_requires() {
+    let text = stdout(&["needs", "汽车租赁经营许可证"]);
+    assert!(
+        text.contains("no current category requires it: named only in"),
+        "{text}"
+    );
+    let value = json(&["needs", "汽车租赁经营许可证", "--format", "json"]);
+    assert_eq!(value[0]["categories"].as_array().map(Vec::len), Some(0));
+    assert!(value[0]["note"].as_str().is_some_and(|n| !n.is_empty()));
+}
+
 #[test]
 fn needs_applies_licence_spelling_rules() {
     // Whitespace and half-width brackets are normalised as the normaliser does.
