@@ -186,11 +186,93 @@ struct DisagreementPath {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Conflict {
     pub category: ConflictCategory,
+    /// The other categories the conflict is about (an overlap's deeper ones).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<ConflictCategory>,
     #[serde(default)]
     pub kinds: Vec<String>,
     pub sides: Vec<Side>,
     #[serde(default)]
     pub resolution: String,
+}
+
+impl Conflict {
+    /// Every category the conflict is about, its own first.
+    pub fn categories(&self) -> impl Iterator<Item = &ConflictCategory> {
+        std::iter::once(&self.category).chain(&self.also)
+    }
+}
+
+/// An end category in some sources that others divide, as the normaliser
+/// writes it in `conflicts.json` (`overlaps`).
+#[derive(Debug, Clone, Deserialize)]
+struct Overlap {
+    subject: String,
+    end: OverlapMember,
+    children: Vec<OverlapMember>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct OverlapMember {
+    category_id: String,
+    path: DisagreementPath,
+    #[serde(default)]
+    status: String,
+    /// In precedence order: the first decides.
+    sources: Vec<String>,
+    /// `raw/file:line` of the deciding statement.
+    at: String,
+}
+
+impl OverlapMember {
+    fn category(&self, subject: &str) -> ConflictCategory {
+        ConflictCategory {
+            id: Some(self.category_id.clone()),
+            subject: subject.to_string(),
+            level1: self.path.level1.clone(),
+            level2: self.path.level2.clone(),
+            level3: self.path.level3.clone(),
+        }
+    }
+
+    fn side(&self, subject: &str, role: &str) -> Side {
+        let line = self
+            .at
+            .rsplit_once(':')
+            .and_then(|(_, line)| line.parse().ok())
+            .unwrap_or(0);
+        let path = self.category(subject).key();
+        let path = path.split_once(':').map_or(path.as_str(), |(_, p)| p);
+        Side {
+            source: self.sources.first().cloned().unwrap_or_default(),
+            line,
+            requirement: String::new(),
+            decides: false,
+            differs: Some(format!(
+                "{role}: {}, {}",
+                path.replace('/', " › "),
+                self.status
+            )),
+        }
+    }
+}
+
+impl Overlap {
+    /// One conflict about the end category and every deeper one.
+    fn into_conflict(self) -> Conflict {
+        let subject = &self.subject;
+        let mut sides = vec![self.end.side(subject, "end category")];
+        sides.extend(self.children.iter().map(|c| c.side(subject, "divides it")));
+        Conflict {
+            category: self.end.category(subject),
+            also: self.children.iter().map(|c| c.category(subject)).collect(),
+            kinds: vec!["overlap".into()],
+            sides,
+            resolution: "An end category in one source is divided in another: a person must \
+                         decide whether its statement also holds for the deeper categories."
+                .into(),
+        }
+    }
 }
 
 /// A CSV file as header and rows of text, for tables this module passes on
@@ -538,12 +620,12 @@ impl Dataset {
         category: &'a Category,
     ) -> impl Iterator<Item = &'a Conflict> {
         let key = category.key();
-        self.conflicts
-            .iter()
-            .filter(move |c| match (&c.category.id, &category.id) {
+        self.conflicts.iter().filter(move |c| {
+            c.categories().any(|about| match (&about.id, &category.id) {
                 (Some(a), Some(b)) => a == b,
-                _ => c.category.key() == key,
+                _ => about.key() == key,
             })
+        })
     }
 
     /// The history rows of one category (by `category_id`, else by key).
@@ -666,10 +748,21 @@ fn collect_conflicts(value: &Value, out: &mut Vec<Conflict>) -> Result<()> {
                     level2: d.path.level2,
                     level3: d.path.level3,
                 },
+                also: Vec::new(),
                 kinds: vec![d.kind],
                 sides: d.sides,
                 resolution: String::new(),
             });
+        }
+        Value::Object(map)
+            if map.get("kind").and_then(Value::as_str) == Some("overlap")
+                && map.contains_key("end") =>
+        {
+            out.push(
+                Overlap::deserialize(value)
+                    .map_err(invalid)?
+                    .into_conflict(),
+            );
         }
         // Policy already decided what the appendix lists (older changes,
         // reference views): those are not conflicts a person must resolve.

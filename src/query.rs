@@ -431,16 +431,16 @@ fn category_view(dataset: &Dataset, c: &Category) -> String {
     for conflict in dataset.conflicts_of(c) {
         let _ = writeln!(out, "  conflict     {}", conflict.kinds.join(", "));
         for side in &conflict.sides {
-            let _ = writeln!(
-                out,
-                "    {} {}{}",
-                if side.decides { "✓" } else { "·" },
+            let text = format!(
+                "{}{}",
                 dataset.location(&side.source, side.line),
                 side.differs
                     .as_deref()
                     .map(|d| format!(" ({d})"))
                     .unwrap_or_default()
             );
+            let mark = if side.decides { "    ✓ " } else { "    · " };
+            out.push_str(&wrap(&text, mark, "      "));
         }
         if !conflict.resolution.is_empty() {
             out.push_str(&wrap(&conflict.resolution, "    ", "    "));

@@ -82,6 +82,36 @@ fn show_titles_a_list_its_line_names() {
     assert!(!text.contains("；该资质"), "{text}");
 }
 
+/// Every conflict `categories.csv` counts for a category is one `show`
+/// explains, overlaps included: 医疗服务 › 就医服务 (the notice's end
+/// category, raw/notice-2025q1.txt:366) and the 2018 list's 挂号, 查报告单 and
+/// 缴费 under it (raw/service-categories.md:32–34) each count one.
+#[test]
+fn show_explains_every_conflict_a_category_counts() {
+    let dataset = leimu::dataset::Dataset::load(&common::root()).unwrap();
+    let mut with_conflicts = 0;
+    for c in &dataset.categories {
+        assert_eq!(
+            dataset.conflicts_of(c).count(),
+            c.conflicts as usize,
+            "{}",
+            c.key()
+        );
+        with_conflicts += usize::from(c.conflicts > 0);
+    }
+    assert!(with_conflicts >= 5, "{with_conflicts}");
+    let text = stdout(&["show", "医疗服务/就医服务/挂号"]);
+    assert!(text.contains("conflict     overlap"), "{text}");
+    assert!(
+        text.contains("raw/notice-2025q1.txt:366 (end category: 医疗服务 › 就医服务"),
+        "{text}"
+    );
+    assert!(
+        text.contains("raw/service-categories.md:33 (divides it:"),
+        "{text}"
+    );
+}
+
 #[test]
 fn show_as_json_states_roles_and_the_deciding_line() {
     let value = json(&[
