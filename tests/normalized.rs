@@ -600,9 +600,17 @@ fn a_line_that_names_documents_titles_its_list_and_is_no_condition() {
         })
         .expect("the permits are a titled group");
     assert_eq!(permits.0, "该资质主体公司的经营国际客运许可证件");
-    let Requirement::AnyOf { choose, of: four } = permits.1 else {
+    // One of the four, and (line 320's 注) the corresponding ones for both services.
+    let Requirement::AllOf { of: listed } = permits.1 else {
         panic!("{:?}", permits.1)
     };
+    let Some(Requirement::AnyOf { choose, of: four }) = listed.first() else {
+        panic!("{listed:?}")
+    };
+    assert!(
+        matches!(&listed[1], Requirement::When { condition, .. } if condition == "同时涉及客运/客船服务"),
+        "{listed:?}"
+    );
     assert_eq!(
         (choose.map(|c| (c.pick, c.of)), four.len()),
         (Some((1, 4)), 4)
@@ -625,6 +633,37 @@ fn a_line_that_names_documents_titles_its_list_and_is_no_condition() {
         (road.role, road.condition.as_str()),
         (Role::Conditional, "票务代理；班车客运")
     );
+}
+
+/// raw/notice-2025q1.txt:141: `注:若《營業執照》無經營許可信息,需同時補充提供
+/// 官網查詢許可經營范圍截圖`: the screenshot is required when the licence lacks
+/// the details, so it is part of the requirement, not only a note.
+#[test]
+fn a_note_that_asks_for_a_document_is_part_of_the_requirement() {
+    use leimu_requirement::Requirement;
+    let generated = common::generated();
+    let n = &generated.normalized;
+    for path in ["商家自营 › 商用设备机械销售", "商家自营 › 商用设备机械租赁"]
+    {
+        let c = category(n, path);
+        let Statement::Requires(Requirement::AllOf { of }) = &c.statement else {
+            panic!("{path}: {:?}", c.statement)
+        };
+        assert!(of[0].licences().contains("营业执照"), "{path}");
+        let Requirement::When { condition, then } = &of[1] else {
+            panic!("{path}: {of:?}")
+        };
+        assert_eq!(condition, "《营业执照》无经营许可信息", "{path}");
+        assert!(
+            then.render().starts_with("官网查询许可经营范围截图"),
+            "{path}: {}",
+            then.render()
+        );
+        assert!(
+            c.notes.contains("需同时补充提供官网查询许可经营范围截图"),
+            "{path}"
+        );
+    }
 }
 
 #[test]

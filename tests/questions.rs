@@ -77,7 +77,12 @@ fn show_titles_a_list_its_line_names() {
         .iter()
         .position(|l| *l == "该资质主体公司的经营国际客运许可证件:")
         .unwrap_or_else(|| panic!("no title line: {text}"));
-    assert_eq!(lines[title + 1], "one of (1 of 4):", "{text}");
+    // The four, and (the 注 under them) the corresponding ones for both services.
+    assert_eq!(
+        lines[title + 1..title + 3],
+        ["all of:", "one of (1 of 4):"],
+        "{text}"
+    );
     assert!(!text.contains("if 该资质"), "{text}");
     assert!(!text.contains("；该资质"), "{text}");
 }

@@ -636,9 +636,16 @@ fn notes_of_a_block_are_read_with_it() {
     .build();
     let parsed = Grammar::new().read_tree(&tree).unwrap();
     assert_eq!(parsed.notes, [note]);
+    // The note also asks for a document when the licence lacks the details.
     assert_eq!(
         parsed.requirement,
-        lic_q("营业执照", "(经营范围需含“机械设备销售”等相关内容)")
+        all(vec![
+            lic_q("营业执照", "(经营范围需含“机械设备销售”等相关内容)"),
+            when(
+                "《营业执照》无经营许可信息",
+                doc("官网查询许可经营范围截图")
+            ),
+        ])
     );
     // Nested notes come in the order of the rendered block.
     let nested = Node {
@@ -658,6 +665,59 @@ fn notes_of_a_block_are_read_with_it() {
     // A note repeated under two branches (国际客运) is one note.
     inner.children[0].notes = vec!["内".into(), "外".into()].into();
     assert_eq!(notes(&inner), ["内", "外"]);
+}
+
+#[test]
+fn a_note_that_asks_for_a_document_under_a_condition_requires_it_there() {
+    // The notes of raw/notice-2025q1.txt, as the notice parser gives them.
+    let read = |note: &str| {
+        let tree = Node {
+            children: vec![branch(
+                "一、",
+                "自营型",
+                stated(2),
+                vec![leaf("1、", "《甲证》"), leaf("2、", "《乙证》")],
+            )],
+            ..Default::default()
+        }
+        .build();
+        let mut tree = tree;
+        tree.children[0].notes = vec![note.into()].into();
+        let parsed = Grammar::new().read_tree(&tree).unwrap();
+        assert_eq!(parsed.notes, [note], "every note stays a note");
+        parsed.requirement
+    };
+    let pair = pick_one(2, vec![lic("甲证"), lic("乙证")]);
+    // 国际客运 (line 304): inside the branch the note is written under.
+    assert_eq!(
+        read("若同时涉及客运/客船服务,需同时提供对应资质。"),
+        when(
+            "自营型",
+            all(vec![
+                pair.clone(),
+                when("同时涉及客运/客船服务", doc("对应资质"))
+            ])
+        )
+    );
+    assert_eq!(
+        read("如涉及线上交易，需补充提供《增值电信业务经营许可证》"),
+        when(
+            "自营型",
+            all(vec![
+                pair.clone(),
+                when("涉及线上交易", lic("增值电信业务经营许可证"))
+            ])
+        )
+    );
+    // Another category, a fact, a pointer to an example: notes only.
+    for note in [
+        "若涉及提供【企业征信业务】服务,需补充【金融业-企业征信】类目。",
+        "该类目不支持在线销售处方药。",
+        "点击可查看资质示例",
+        "若涉及为中国香港地区用户提供公证服务,需选择【商业服务-公证(非中国大陆地区)】类目。",
+    ] {
+        assert_eq!(read(note), when("自营型", pair.clone()), "{note}");
+    }
 }
 
 #[test]
