@@ -105,6 +105,9 @@ pub enum Tree {
         name: String,
         #[serde(default)]
         qualifier: String,
+        /// The part of `qualifier` written before the name.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        before: String,
     },
     Document {
         text: String,
@@ -382,6 +385,26 @@ pub struct Dataset {
     pub sources: Vec<SourceInfo>,
     /// Every CSV of `normalized/` as written (path relative to it → bytes).
     pub csv_files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Tree {
+    /// A licence as its source writes it: the words before the name, the
+    /// name in 《》, the words after it (`合作医院《医疗机构执业许可证》`).
+    /// `None` for any other node.
+    pub fn licence_as_written(&self) -> Option<String> {
+        let Tree::Licence {
+            name,
+            qualifier,
+            before,
+        } = self
+        else {
+            return None;
+        };
+        Some(match qualifier.strip_prefix(before.as_str()) {
+            Some(after) => format!("{before}《{name}》{after}"),
+            None => format!("《{name}》{qualifier}"),
+        })
+    }
 }
 
 impl Category {

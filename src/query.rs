@@ -600,12 +600,9 @@ fn tree_lines(tree: &Tree, prefix: &str, out: &mut String) {
             out.push_str(&wrap(&format!("{title}:"), prefix, &deeper));
             tree_lines(then, &deeper, out);
         }
-        Tree::Licence { name, qualifier } => {
-            out.push_str(&wrap(
-                &format!("《{name}》{qualifier}"),
-                &format!("{prefix}- "),
-                &deeper,
-            ));
+        Tree::Licence { .. } => {
+            let written = tree.licence_as_written().unwrap_or_default();
+            out.push_str(&wrap(&written, &format!("{prefix}- "), &deeper));
         }
         Tree::Document { text } => {
             out.push_str(&wrap(text, &format!("{prefix}- "), &deeper));

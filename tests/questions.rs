@@ -117,6 +117,32 @@ fn show_explains_every_conflict_a_category_counts() {
     );
 }
 
+/// Words written before a licence's name stay before it: whose document it
+/// is (raw/notice-2025q1.txt:308 `與有資質主體公司的合作協議`, :346
+/// `該航空公司/機場主體的《公共航空運輸企業經營許可證》/《機場使用許可證》`,
+/// where the owner is both alternatives'), not appended after the name.
+#[test]
+fn show_writes_a_licence_with_its_owner_before_it() {
+    let text = stdout(&["show", "交通服务/国际客运"]);
+    assert!(text.contains("- 与有资质主体公司的《合作协议》"), "{text}");
+    assert!(!text.contains("《合作协议》与有资质"), "{text}");
+    let text = stdout(&["show", "交通服务/航空代理"]);
+    for licence in ["《公共航空运输企业经营许可证》", "《机场使用许可证》"]
+    {
+        assert!(
+            text.contains(&format!("- 该航空公司/机场主体的{licence}")),
+            "{licence}: {text}"
+        );
+    }
+    let value = json(&["show", "交通服务/航空代理", "--format", "json"]);
+    let tree = value[0]["requirement_tree"].to_string();
+    assert_eq!(
+        tree.matches(r#""before":"该航空公司/机场主体的""#).count(),
+        2,
+        "{tree}"
+    );
+}
+
 #[test]
 fn show_as_json_states_roles_and_the_deciding_line() {
     let value = json(&[

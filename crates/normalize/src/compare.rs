@@ -553,10 +553,7 @@ fn strip_wording(r: &Requirement) -> Option<Requirement> {
         }),
         // A title describes its documents; it is wording.
         Requirement::Titled { then, .. } => strip_wording(then),
-        Requirement::Licence { name, .. } => Some(Requirement::Licence {
-            name: name.clone(),
-            qualifier: String::new(),
-        }),
+        Requirement::Licence { name, .. } => Some(Requirement::licence(name, "", "")),
         Requirement::Document { .. } | Requirement::Unparsed { .. } => None,
     }
 }

@@ -211,7 +211,11 @@ pub fn split_joined_licences(r: &Requirement) -> Requirement {
             title: title.clone(),
             then: Box::new(split_joined_licences(then)),
         },
-        Requirement::Licence { name, qualifier } => {
+        Requirement::Licence {
+            name,
+            qualifier,
+            before,
+        } => {
             let names = split_joined(name);
             if names.len() == 1 {
                 return r.clone();
@@ -222,6 +226,7 @@ pub fn split_joined_licences(r: &Requirement) -> Requirement {
                     .map(|name| Requirement::Licence {
                         name,
                         qualifier: qualifier.clone(),
+                        before: before.clone(),
                     })
                     .collect(),
             }
@@ -507,14 +512,8 @@ mod tests {
         let r = Requirement::AnyOf {
             choose: None,
             of: vec![
-                Requirement::Licence {
-                    name: "甲许可证和乙许可证".into(),
-                    qualifier: String::new(),
-                },
-                Requirement::Licence {
-                    name: "丙证".into(),
-                    qualifier: String::new(),
-                },
+                Requirement::licence("甲许可证和乙许可证", "", ""),
+                Requirement::licence("丙证", "", ""),
             ],
         };
         let Requirement::AnyOf { of, .. } = split_joined_licences(&r) else {
@@ -525,10 +524,7 @@ mod tests {
 
     #[test]
     fn roles_follow_the_tree() {
-        let licence = |name: &str| Requirement::Licence {
-            name: name.into(),
-            qualifier: String::new(),
-        };
+        let licence = |name: &str| Requirement::licence(name, "", "");
         let r = Requirement::AllOf {
             of: vec![
                 licence("营业执照"),
@@ -563,10 +559,7 @@ mod tests {
 
     #[test]
     fn a_licence_every_alternative_names_is_required() {
-        let licence = |name: &str| Requirement::Licence {
-            name: name.into(),
-            qualifier: String::new(),
-        };
+        let licence = |name: &str| Requirement::licence(name, "", "");
         let both = |a: &str| Requirement::AllOf {
             of: vec![licence(a), licence("网络文化经营许可证")],
         };
@@ -590,10 +583,7 @@ mod tests {
 
     #[test]
     fn a_licence_with_an_alternative_in_every_branch_is_not_required() {
-        let licence = |name: &str| Requirement::Licence {
-            name: name.into(),
-            qualifier: String::new(),
-        };
+        let licence = |name: &str| Requirement::licence(name, "", "");
         let licence_or_document = Requirement::AnyOf {
             choose: None,
             of: vec![

@@ -56,7 +56,7 @@ mod tree;
 
 use std::collections::BTreeSet;
 
-use leimu_model::RequirementNode;
+use leimu_model::{collapse_whitespace, RequirementNode};
 use serde::{Deserialize, Serialize};
 
 pub use fidelity::Fidelity;
@@ -89,7 +89,14 @@ pub enum Requirement {
     },
     Licence {
         name: String,
+        /// The words around the name that qualify it, before and after it
+        /// as one text (`合作医院`, `(范围含…)`, `且业务范围必须包含…`).
         qualifier: String,
+        /// The part of `qualifier` written before the name (`合作医院`, of
+        /// `合作医院《医疗机构执业许可证》`), so that a display can put it
+        /// back where the source has it.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        before: String,
     },
     Document {
         text: String,
@@ -250,6 +257,23 @@ fn unstated_group(of: Vec<Requirement>) -> Requirement {
 }
 
 impl Requirement {
+    /// A licence with the words around it: `before` (`合作医院`) and
+    /// `after` (`(范围含…)`) it.
+    pub fn licence(name: &str, before: &str, after: &str) -> Requirement {
+        let qualifier = format!("{before}{after}");
+        let qualifier = collapse_whitespace(qualifier.trim_start_matches([',', '，']));
+        let before = collapse_whitespace(before.trim_start_matches([',', '，']));
+        Requirement::Licence {
+            name: name.to_string(),
+            before: if qualifier.starts_with(&before) {
+                before
+            } else {
+                String::new()
+            },
+            qualifier,
+        }
+    }
+
     /// Every licence name in the requirement.
     pub fn licences(&self) -> BTreeSet<String> {
         let mut out = BTreeSet::new();
@@ -354,9 +378,14 @@ impl Requirement {
                 title: title.clone(),
                 then: Box::new(then.tidy(canonical_licence, sort)),
             },
-            Requirement::Licence { name, qualifier } => Requirement::Licence {
+            Requirement::Licence {
+                name,
+                qualifier,
+                before,
+            } => Requirement::Licence {
                 name: canonical_licence(name),
                 qualifier: qualifier.clone(),
+                before: before.clone(),
             },
             other => other.clone(),
         }
@@ -378,7 +407,9 @@ impl Requirement {
             }
             Requirement::When { condition, then } => format!("{condition}：{}", then.render()),
             Requirement::Titled { title, then } => format!("{title}（{}）", then.render()),
-            Requirement::Licence { name, qualifier } => {
+            Requirement::Licence {
+                name, qualifier, ..
+            } => {
                 if qualifier.is_empty() {
                     format!("《{name}》")
                 } else {

@@ -111,6 +111,7 @@ impl Gen {
             tree: Requirement::Licence {
                 name: name.to_string(),
                 qualifier: format!("{before}{after}"),
+                before: before.to_string(),
             },
         }
     }
@@ -152,7 +153,23 @@ impl Gen {
 
     fn alternatives(&mut self, clause_allowed: bool) -> Written {
         let n = self.rng.usize(1..=3);
-        let options: Vec<Written> = (0..n).map(|_| self.option(clause_allowed)).collect();
+        let mut options: Vec<Written> = (0..n).map(|_| self.option(clause_allowed)).collect();
+        // `X的《A》或《B》`: B written bare in 《》 is X's too.
+        if let Some(Requirement::Licence { before: owner, .. }) = options.first().map(|o| &o.tree) {
+            let owner = owner.clone();
+            for option in options.iter_mut().skip(1) {
+                if let Requirement::Licence {
+                    qualifier, before, ..
+                } = &mut option.tree
+                {
+                    if owner.ends_with('的') && before.is_empty() && option.text.starts_with('《')
+                    {
+                        *qualifier = format!("{owner}{qualifier}");
+                        before.clone_from(&owner);
+                    }
+                }
+            }
+        }
         let joiner = self.pick(ANY_OF);
         let written = group(options, joiner, |of| Requirement::AnyOf {
             choose: None,
@@ -238,9 +255,11 @@ fn distribute(r: Requirement, qualifier: &str) -> Requirement {
         Requirement::Licence {
             name,
             qualifier: own,
+            before,
         } => Requirement::Licence {
             name,
             qualifier: own + qualifier,
+            before,
         },
         Requirement::Document { text } => Requirement::Document {
             text: text + qualifier,
