@@ -565,6 +565,13 @@ fn links_give_each_licence_its_role() {
     assert_eq!(live["网络文化经营许可证"], (Role::OneOf, Some(2)));
     let hospital = roles("医疗服务 › 互联网医院");
     assert_eq!(hospital["卫计委批文"].0, Role::Required);
+    // raw/notice-2025q1.txt:88 `(2選1)`: 1、批文或批文 2、同時提供 …: the group
+    // the source states, two items, not the three alternatives it implies.
+    let home = roles("医疗服务 › 上门医疗");
+    assert_eq!(home["合作协议"], (Role::OneOf, Some(2)));
+    // :370 `(3選1)`, the same shape.
+    let visit = roles("医疗服务 › 就医服务");
+    assert_eq!(visit["医疗机构执业许可证"], (Role::OneOf, Some(3)));
 }
 
 #[test]

@@ -435,8 +435,11 @@ fn group(
     for member in members {
         match (choose, member) {
             (None, Requirement::AllOf { of }) => flat.extend(of),
+            // In source order (for display) a stated `(2选1)` keeps its two
+            // items, one of which may itself be `A或B`: the count the source
+            // states. Canonically the alternatives are one flat set.
             (Some(outer), Requirement::AnyOf { choose: inner, of })
-                if picks_one(&outer) && picks_one(&inner) =>
+                if picks_one(&outer) && picks_one(&inner) && (sort || outer.is_none()) =>
             {
                 flat.extend(of)
             }

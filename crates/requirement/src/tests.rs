@@ -774,6 +774,22 @@ fn a_stated_choice_reaches_the_canonical_tree() {
         nested.canonical(&id),
         pick_one(3, vec![lic("A"), lic("B"), lic("C")])
     );
+    // For display, a stated `(2选1)` whose first item is `A或B` keeps the
+    // two items it states (上门医疗, raw/notice-2025q1.txt:88); an unstated
+    // `或` around a `或` is one set either way.
+    let stated_pair = pick_one(2, vec![any(vec![lic("A"), lic("B")]), lic("C")]);
+    assert_eq!(
+        stated_pair.canonical_in_source_order(&id),
+        pick_one(2, vec![pick_one(2, vec![lic("A"), lic("B")]), lic("C")])
+    );
+    assert_eq!(
+        stated_pair.canonical(&id),
+        pick_one(3, vec![lic("A"), lic("B"), lic("C")])
+    );
+    assert_eq!(
+        nested.canonical_in_source_order(&id),
+        pick_one(3, vec![lic("A"), lic("B"), lic("C")])
+    );
     // Serialised unambiguously.
     let json = format!("{:?}", Choice::one_of(3));
     assert_eq!(json, "Choice { pick: 1, of: 3 }");
