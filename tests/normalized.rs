@@ -673,6 +673,41 @@ fn a_note_that_asks_for_a_document_is_part_of_the_requirement() {
     }
 }
 
+/// A category the notice's 类目调整 section is the first source to list
+/// existed before (交通服务 › 国际客运, raw/notice-2025q1.txt:288): its history
+/// starts `adjusted`, not `added`; one its 类目新增 section lists starts `added`.
+#[test]
+fn history_starts_adjusted_where_a_notice_adjusts_a_category_no_earlier_source_lists() {
+    use leimu_normalize::HistoryChange;
+    let generated = common::generated();
+    let n = &generated.normalized;
+    let first = |c: &Category| {
+        n.history
+            .iter()
+            .find(|h| h.category_id == c.id)
+            .map(|h| (h.change, h.source.as_str(), h.line))
+    };
+    for c in &n.categories {
+        let Some((change, source, _)) = first(c) else {
+            continue;
+        };
+        let adjusted_first = c.status == Status::Adjusted && source == "notice-2025q1";
+        assert_eq!(
+            change == HistoryChange::Adjusted,
+            adjusted_first,
+            "{}",
+            c.key
+        );
+    }
+    let c = category(n, "交通服务 › 国际客运");
+    assert_eq!(
+        first(c),
+        Some((HistoryChange::Adjusted, "notice-2025q1", 288))
+    );
+    let c = category(n, "商家自营 › 商用设备机械销售");
+    assert_eq!(first(c).map(|f| f.0), Some(HistoryChange::Added));
+}
+
 #[test]
 fn notes_inside_a_notice_requirement_block_reach_the_category() {
     let generated = common::generated();
