@@ -339,6 +339,10 @@ pub struct Link {
     /// For `conditional` (and alternatives under a condition): the condition.
     #[serde(default)]
     pub condition: String,
+    /// The licence as the requirement writes it, with the words around it and
+    /// the titles of its groups; empty in a link table that predates it.
+    #[serde(default)]
+    pub as_written: String,
 }
 
 /// Where the links come from.
@@ -400,10 +404,9 @@ impl Tree {
         else {
             return None;
         };
-        Some(match qualifier.strip_prefix(before.as_str()) {
-            Some(after) => format!("{before}《{name}》{after}"),
-            None => format!("《{name}》{qualifier}"),
-        })
+        Some(leimu_requirement::licence_as_written(
+            name, qualifier, before,
+        ))
     }
 }
 
@@ -502,6 +505,8 @@ fn necessary(tree: &Tree, name: &str) -> bool {
 struct Scope {
     group: Option<String>,
     condition: Option<String>,
+    /// The titles of the groups around, each followed by `：`.
+    titles: String,
 }
 
 fn walk(tree: &Tree, context: &Scope, id: &str, out: &mut Vec<Link>) {
@@ -522,7 +527,12 @@ fn walk(tree: &Tree, context: &Scope, id: &str, out: &mut Vec<Link>) {
             });
             walk(then, &inner, id, out);
         }
-        Tree::Titled { then, .. } => walk(then, context, id, out),
+        Tree::Titled { title, then } => {
+            let mut inner = context.clone();
+            inner.titles.push_str(title);
+            inner.titles.push('：');
+            walk(then, &inner, id, out);
+        }
         Tree::Licence { name, .. } => out.push(Link {
             category_id: id.to_string(),
             licence: name.clone(),
@@ -534,6 +544,11 @@ fn walk(tree: &Tree, context: &Scope, id: &str, out: &mut Vec<Link>) {
             },
             group: context.group.clone().unwrap_or_default(),
             condition: context.condition.clone().unwrap_or_default(),
+            as_written: format!(
+                "{}{}",
+                context.titles,
+                tree.licence_as_written().unwrap_or_default()
+            ),
         }),
         Tree::Document { .. }
         | Tree::Unparsed { .. }
@@ -853,6 +868,8 @@ fn read_links(bytes: &[u8]) -> Result<Vec<Link>> {
         pick: Option<String>,
         #[serde(default)]
         of: Option<String>,
+        #[serde(default)]
+        as_written: String,
     }
     let mut reader = csv::Reader::from_reader(bytes);
     reader
@@ -866,6 +883,7 @@ fn read_links(bytes: &[u8]) -> Result<Vec<Link>> {
                 role: row.role,
                 group: row.group,
                 condition: row.condition,
+                as_written: row.as_written,
             };
             if let (true, Some(of)) = (link.group.is_empty(), row.of.filter(|o| !o.is_empty())) {
                 let pick = row.pick.filter(|p| !p.is_empty());

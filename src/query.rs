@@ -5,7 +5,7 @@
 //! scripts. No match is an [`Answer`] with `found == false`, a message and
 //! up to three close suggestions; the command exits 1 then.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -766,22 +766,31 @@ fn needs_text(dataset: &Dataset, found: &[(String, Vec<&Link>)]) -> String {
     let mut out = String::new();
     for (licence, links) in found {
         let rows = needs_rows(dataset, links);
-        let retired = rows.iter().filter(|r| r.status == RETIRED).count();
-        let _ = match (rows.len() - retired, retired) {
+        // A category may need the licence in two ways (two rows): count it once.
+        let categories = |retired: bool| {
+            let ids: BTreeSet<&str> = rows
+                .iter()
+                .filter(|r| (r.status == RETIRED) == retired)
+                .map(|r| r.link.category_id.as_str())
+                .collect();
+            ids.len()
+        };
+        let (current, retired) = (categories(false), categories(true));
+        let _ = match (current, retired) {
             (current, 0) => writeln!(out, "《{licence}》: {current} categories"),
             (current, retired) => writeln!(
                 out,
                 "《{licence}》: {current} current categories and {retired} retired"
             ),
         };
-        if rows.len() == retired {
+        if current == 0 {
             let note = licence_note(dataset, licence);
             let _ = writeln!(out, "  no current category requires it: {note}");
         }
         if rows.is_empty() {
             continue;
         }
-        let mut t = table(&["category", "subject", "role"]);
+        let mut t = table(&["category", "subject", "role", "as written"]);
         for r in &rows {
             let path: Vec<&str> = [r.level1, r.level2, r.level3]
                 .into_iter()
@@ -791,7 +800,18 @@ fn needs_text(dataset: &Dataset, found: &[(String, Vec<&Link>)]) -> String {
             if r.status == RETIRED {
                 category.push_str(" (retired)");
             }
-            t.add_row(vec![category, r.subject.to_string(), role_text(r.link)]);
+            // Only what the name alone does not say: whose, issued by whom, covering what.
+            let plain = format!("《{}》", r.link.licence);
+            let written = match r.link.as_written.as_str() {
+                w if w == plain => "",
+                w => w,
+            };
+            t.add_row(vec![
+                category,
+                r.subject.to_string(),
+                role_text(r.link),
+                written.to_string(),
+            ]);
         }
         let _ = writeln!(out, "{t}");
     }

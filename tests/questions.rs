@@ -250,6 +250,35 @@ fn needs_a_licence_no_current_category_requires() {
     assert!(value[0]["note"].as_str().is_some_and(|n| !n.is_empty()));
 }
 
+/// raw/notice-2025q1.txt:310–312: a ticket agent for 国际客运 uploads the
+/// *partner's* 《道路运输经营许可证》; the self-operator its own. `needs`
+/// says so in `as written`, and counts the category once.
+#[test]
+fn needs_says_whose_licence_it_is() {
+    let text = stdout(&["needs", "道路运输经营许可证"]);
+    assert!(
+        text.starts_with("《道路运输经营许可证》: 2 categories\n"),
+        "{text}"
+    );
+    let value = json(&["needs", "道路运输经营许可证", "--format", "json"]);
+    let rows = value[0]["categories"].as_array().unwrap();
+    let written = |condition: &str| {
+        rows.iter()
+            .find(|r| r["level2"] == "国际客运" && r["condition"] == condition)
+            .map(|r| r["as_written"].as_str().unwrap().to_string())
+            .unwrap_or_else(|| panic!("{condition}: {rows:?}"))
+    };
+    assert!(
+        written("票务代理；班车客运")
+            .starts_with("该资质主体公司的经营国际客运许可证件：《道路运输经营许可证》"),
+        "{rows:?}"
+    );
+    assert!(
+        written("自营型；班车客运").starts_with("《道路运输经营许可证》"),
+        "{rows:?}"
+    );
+}
+
 #[test]
 fn needs_applies_licence_spelling_rules() {
     // Whitespace and half-width brackets are normalised as the normaliser does.

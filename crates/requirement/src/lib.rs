@@ -246,6 +246,17 @@ pub fn from_tree(node: &RequirementNode) -> Option<Requirement> {
     Grammar::new().read_tree(node).map(|p| p.requirement)
 }
 
+/// A licence as its source writes it: the words before the name, the name in
+/// 《》, the words after it (`合作医院《医疗机构执业许可证》`), from the fields
+/// of [`Requirement::Licence`]. A `before` that does not begin `qualifier`
+/// (a hand-made value) leaves all of `qualifier` after the name.
+pub fn licence_as_written(name: &str, qualifier: &str, before: &str) -> String {
+    match qualifier.strip_prefix(before) {
+        Some(after) => format!("{before}《{name}》{after}"),
+        None => format!("《{name}》{qualifier}"),
+    }
+}
+
 /// Items whose text states no group: alternatives when every item is a
 /// condition (`一、自研：… 二、第三方：…`), otherwise all are required.
 fn unstated_group(of: Vec<Requirement>) -> Requirement {
