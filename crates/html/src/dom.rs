@@ -13,6 +13,13 @@
 //! the tree builder's moves (foster parenting, the adoption agency) are a
 //! few index updates and walks need no recursion.
 //!
+//! A subtree the tree builder will not touch again can be pruned
+//! ([`Dom::prune`]): its nodes, element data and text slots go to free
+//! lists that new nodes take first (and its text, when it is the last
+//! written, is given back), so a tree read row by row stays the size of a
+//! few rows. What readers still need of it stays where it was: headings,
+//! and tables (without their content).
+//!
 //! What it does not keep: other attributes, comment text, the quirks mode.
 
 use std::num::NonZeroU32;
@@ -179,6 +186,11 @@ impl Dom {
         dom.push(Kind::Document);
         dom.push(Kind::Other); // NodeId::SPILL
         dom
+    }
+
+    /// Node slots in use or free: the tree's size in memory.
+    pub fn slots(&self) -> usize {
+        self.nodes.len()
     }
 
     /// True when the input made more nodes than an index counts: the tree

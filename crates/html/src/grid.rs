@@ -15,6 +15,12 @@
 //! row × column, so memory and time grow with the cells that exist, not with
 //! the area their spans cover (`rowspan=0 colspan=1000` in every row of a
 //! long table costs one rectangle per cell).
+//!
+//! [`RowLayout`] is the same layout row by row, for rows read as the parse
+//! closes them: it keeps only the cells that span into rows still to come.
+//! A row group's end is known only when a row of another group (or the end
+//! of the table) comes, so spans are cut and reported then; every span
+//! ends there, so nothing placed before depends on it.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -1057,6 +1063,96 @@ mod tests {
         let cells = grid.cells_at(&[0, 399 * 1000]);
         assert_eq!(cells.rows().nth(399).unwrap(), [Some(0), Some(399)]);
         assert!((0..400).all(|r| !grid.row_is_empty(r)));
+    }
+
+    /// Texts per row and column, whether each row has text, the problems.
+    type Laid = (Vec<Vec<String>>, Vec<bool>, Vec<(usize, String)>);
+
+    /// The row-by-row layout of the first table of `html`: each row's texts
+    /// at columns `0..width`, whether it has text, and the problems.
+    fn laid_by_rows(html: &str, width: usize) -> Laid {
+        let doc = parse_fragment(html);
+        let mut layout = RowLayout::new();
+        let (mut texts, mut has_text) = (Vec::new(), Vec::new());
+        for (tr, key) in table_row_keys(first_table(&doc)) {
+            layout.begin_row(key, tr.line());
+            for cell in row_cells(tr) {
+                layout.cell(CellSpans::of(cell), |text| push_cell_text(cell, text));
+            }
+            let row = layout.end_row();
+            let at = |c| row.cell_at(c).map_or("", |cell| row.text(cell)).to_string();
+            texts.push((0..width).map(at).collect());
+            has_text.push(row.has_text);
+        }
+        let problems = layout.finish();
+        (
+            texts,
+            has_text,
+            problems.into_iter().map(|(r, _, m)| (r, m)).collect(),
+        )
+    }
+
+    /// Lays `html`'s first table out whole and row by row: the same grid.
+    fn assert_laid_out_alike(html: &str) {
+        let doc = parse_fragment(html);
+        let grid = expand(first_table(&doc)).unwrap();
+        let (texts, problems) = grid_texts(html);
+        let (by_rows, has_text, by_rows_problems) = laid_by_rows(html, grid.width());
+        assert_eq!(by_rows, texts, "{html}");
+        assert_eq!(by_rows_problems, problems, "{html}");
+        let whole_has_text: Vec<bool> = (0..grid.height).map(|r| !grid.row_is_empty(r)).collect();
+        assert_eq!(has_text, whole_has_text, "{html}");
+    }
+
+    #[test]
+    fn rows_laid_out_as_they_come_make_the_whole_grid() {
+        let named = [
+            // Rowspans across rows, overlaps on both sides.
+            "<table><tr><td rowspan=2 colspan=2>a</td><td>b</td></tr><tr><td>c</td></tr>\
+             <tr><td>d</td><td rowspan=0>e</td><td>f</td></tr><tr><td>g</td><td>h</td></tr></table>",
+            "<table><tr><td>a</td><td rowspan=2>b</td><td>c</td></tr><tr><td colspan=3>d</td></tr></table>",
+            // rowspan=0 and spans past the end of thead, tbody, tfoot.
+            "<table><thead><tr><th rowspan=0>h</th><th rowspan=3>i</th></tr><tr><th>j</th></tr></thead>\
+             <tbody><tr><td rowspan=0>a</td><td>b</td></tr><tr><td>c</td></tr><tr><td>d</td></tr></tbody>\
+             <tfoot><tr><td rowspan=2>e</td><td>f</td></tr></tfoot></table>",
+            // A table in a cell: its rows are not the outer table's.
+            "<table><tr><td rowspan=2><table><tr><td>x</td></tr><tr><td>y</td></tr></table></td>\
+             <td>b</td></tr><tr><td>c</td></tr></table>",
+            // Empty rows and cells, junk spans.
+            "<table><tr><td>a</td><td colspan=3></td></tr><tr></tr><tr><td rowspan=x colspan=-1> </td><td>b</td></tr></table>",
+        ];
+        for html in named {
+            assert_laid_out_alike(html);
+        }
+        let mut rng = fastrand::Rng::with_seed(0x6e1d);
+        for _ in 0..2000 {
+            let mut html = String::from("<table>");
+            for _ in 0..rng.usize(1..4) {
+                let group = ["", "thead", "tbody", "tfoot"][rng.usize(..4)];
+                if !group.is_empty() {
+                    html.push_str(&format!("<{group}>"));
+                }
+                for _ in 0..rng.usize(..6) {
+                    html.push_str("<tr>");
+                    for _ in 0..rng.usize(..5) {
+                        let rowspan = ["", " rowspan=0", " rowspan=2", " rowspan=3", " rowspan=9"];
+                        let colspan = ["", "", " colspan=2", " colspan=0", " colspan=4"];
+                        let text = ["a", "b", "", " ", "c<br>d"][rng.usize(..5)];
+                        html.push_str(&format!(
+                            "<td{}{}>{text}</td>",
+                            rowspan[rng.usize(..rowspan.len())],
+                            colspan[rng.usize(..colspan.len())]
+                        ));
+                    }
+                    html.push_str("</tr>");
+                }
+                if !group.is_empty() {
+                    html.push_str(&format!("</{group}>"));
+                }
+            }
+            html.push_str("</table>");
+            assert_laid_out_alike(&html);
+        }
     }
 
     #[test]

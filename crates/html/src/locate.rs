@@ -12,6 +12,10 @@
 //! there (an unclosed `<table>` takes everything after it in; an unclosed
 //! `<textarea>` turns the rest into text) and the tokenizer's complaints about
 //! an input that ends inside a comment or a tag.
+//!
+//! [`parse_document_by_rows`] also gives the rows of tables to a reader as
+//! the parse closes them and prunes them from the tree (its docs state when
+//! a row is final and what stays).
 
 use std::borrow::Cow;
 use std::cell::{Cell, Ref, RefCell};
@@ -530,6 +534,73 @@ mod tests {
             let pieces = outline(&run_in_pieces(parser, page, piece));
             assert_eq!(pieces, whole, "pieces of {piece} bytes");
         }
+    }
+
+    /// The rows given: (table line, group, row line, first cell's text).
+    #[derive(Default)]
+    struct Given(Vec<(u32, u64, u32, String)>);
+
+    impl RowReader for Given {
+        fn row(&mut self, table: ElementRef<'_>, group: u64, tr: ElementRef<'_>) {
+            let cell = tr.child_elements().next().map(crate::text::cell_text);
+            self.0
+                .push((table.line(), group, tr.line(), cell.unwrap_or_default()));
+        }
+    }
+
+    #[test]
+    fn rows_are_given_as_they_close_and_their_nodes_reused() {
+        let rows = "<tr><td>a<b>x</b></td><td>b</td></tr>\n".repeat(2000);
+        let page = format!("<h2>h</h2>\n<table>\n{rows}</table>\n<p>after</p>");
+        let mut given = Given::default();
+        let located = parse_document_by_rows(&page, &mut given).unwrap();
+        // Each row once it closed, but the last: it is still in the tree.
+        assert_eq!(given.0.len(), 1999);
+        assert_eq!(given.0[1998].2, 2001);
+        assert!(given.0.iter().all(|(_, _, _, text)| text == "ax"));
+        assert!(
+            located.dom.slots() < 100,
+            "{} node slots",
+            located.dom.slots()
+        );
+        let left: Vec<u32> = located
+            .dom
+            .root()
+            .descendants()
+            .filter_map(|n| n.as_element())
+            .filter(|e| e.name() == "tr")
+            .map(|e| e.line())
+            .collect();
+        assert_eq!(left, [2002]);
+    }
+
+    #[test]
+    fn nested_tables_and_headings_in_a_removed_row_stay_in_the_tree() {
+        let page = "<table>\n<tr><td>a<h3>x</h3><table>\n<tr><td>i</td></tr>\n<tr><td>j</td></tr>\n</table>\n\
+                    </td></tr>\n<tr><td>b</td></tr>\n</table>";
+        let mut given = Given::default();
+        let located = parse_document_by_rows(page, &mut given).unwrap();
+        // The outer row (its text with the inner table's), then the inner rows.
+        let lines: Vec<(u32, u32, &str)> = given
+            .0
+            .iter()
+            .map(|(t, _, r, text)| (*t, *r, text.as_str()))
+            .collect();
+        assert_eq!(lines, [(1, 2, "a\nx\ni\nj"), (2, 3, "i"), (2, 4, "j")]);
+        let left: Vec<String> = located
+            .dom
+            .root()
+            .descendants()
+            .filter_map(|n| n.as_element())
+            .map(|e| format!("{} {}", e.name(), e.line()))
+            .collect();
+        assert_eq!(
+            left,
+            [
+                "html 1", "head 1", "body 1", "table 1", "tbody 2", "h3 2", "table 2", "tr 7",
+                "td 7"
+            ]
+        );
     }
 
     #[test]
