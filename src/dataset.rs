@@ -108,6 +108,9 @@ pub enum Tree {
         /// The part of `qualifier` written before the name.
         #[serde(default, skip_serializing_if = "String::is_empty")]
         before: String,
+        /// Written without 《》.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        bare: bool,
     },
     Document {
         text: String,
@@ -393,19 +396,21 @@ pub struct Dataset {
 
 impl Tree {
     /// A licence as its source writes it: the words before the name, the
-    /// name in 《》, the words after it (`合作医院《医疗机构执业许可证》`).
+    /// name (in 《》 unless written bare), the words after it
+    /// (`合作医院《医疗机构执业许可证》`).
     /// `None` for any other node.
     pub fn licence_as_written(&self) -> Option<String> {
         let Tree::Licence {
             name,
             qualifier,
             before,
+            bare,
         } = self
         else {
             return None;
         };
         Some(leimu_requirement::licence_as_written(
-            name, qualifier, before,
+            name, qualifier, before, *bare,
         ))
     }
 }

@@ -220,6 +220,7 @@ pub fn split_joined_licences(r: &Requirement) -> Requirement {
             name,
             qualifier,
             before,
+            bare,
         } => {
             let names = split_joined(name);
             if names.len() == 1 {
@@ -232,6 +233,7 @@ pub fn split_joined_licences(r: &Requirement) -> Requirement {
                         name,
                         qualifier: qualifier.clone(),
                         before: before.clone(),
+                        bare: *bare,
                     })
                     .collect(),
             }
@@ -485,8 +487,9 @@ fn walk(r: &Requirement, context: &Context, out: &mut Vec<Found>) {
             name,
             qualifier,
             before,
+            bare,
         } => {
-            let licence = leimu_requirement::licence_as_written(name, qualifier, before);
+            let licence = leimu_requirement::licence_as_written(name, qualifier, before, *bare);
             let as_written = context
                 .titles
                 .iter()

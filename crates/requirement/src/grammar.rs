@@ -202,7 +202,13 @@ impl Grammar {
             let whole_before = before.is_empty() || before.ends_with('的');
             let whole_after =
                 after.is_empty() || after.starts_with(['（', '(', '且', '，', ',', '并', ' ']);
-            (whole_before && whole_after).then(|| Requirement::licence(name, before, after))
+            (whole_before && whole_after).then(|| {
+                let mut licence = Requirement::licence(name, before, after);
+                if let Requirement::Licence { bare, .. } = &mut licence {
+                    *bare = true;
+                }
+                licence
+            })
         })
     }
 
@@ -527,10 +533,12 @@ fn distribute(r: Requirement, qualifier: &str) -> Requirement {
             name,
             qualifier: own,
             before,
+            bare,
         } => Requirement::Licence {
             name,
             qualifier: format!("{own}{qualifier}"),
             before,
+            bare,
         },
         Requirement::Document { text } => Requirement::Document {
             text: format!("{text}{qualifier}"),

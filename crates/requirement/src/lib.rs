@@ -97,6 +97,11 @@ pub enum Requirement {
         /// back where the source has it.
         #[serde(default, skip_serializing_if = "String::is_empty")]
         before: String,
+        /// Written without 《》: a name the grammar knows as a licence
+        /// (`营业执照（或事业单位法人证书…）`). Presentation only: the
+        /// canonical form, which comparisons use, drops it.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        bare: bool,
     },
     Document {
         text: String,
@@ -247,13 +252,18 @@ pub fn from_tree(node: &RequirementNode) -> Option<Requirement> {
 }
 
 /// A licence as its source writes it: the words before the name, the name in
-/// 《》, the words after it (`合作医院《医疗机构执业许可证》`), from the fields
-/// of [`Requirement::Licence`]. A `before` that does not begin `qualifier`
+/// 《》 unless it was written `bare`, the words after it
+/// (`合作医院《医疗机构执业许可证》`), from the fields of [`Requirement::Licence`]. A `before` that does not begin `qualifier`
 /// (a hand-made value) leaves all of `qualifier` after the name.
-pub fn licence_as_written(name: &str, qualifier: &str, before: &str) -> String {
+pub fn licence_as_written(name: &str, qualifier: &str, before: &str, bare: bool) -> String {
+    let name = if bare {
+        name.to_string()
+    } else {
+        format!("《{name}》")
+    };
     match qualifier.strip_prefix(before) {
-        Some(after) => format!("{before}《{name}》{after}"),
-        None => format!("《{name}》{qualifier}"),
+        Some(after) => format!("{before}{name}{after}"),
+        None => format!("{name}{qualifier}"),
     }
 }
 
@@ -282,6 +292,7 @@ impl Requirement {
                 String::new()
             },
             qualifier,
+            bare: false,
         }
     }
 
@@ -393,10 +404,13 @@ impl Requirement {
                 name,
                 qualifier,
                 before,
+                bare,
             } => Requirement::Licence {
                 name: canonical_licence(name),
                 qualifier: qualifier.clone(),
                 before: before.clone(),
+                // How a name was written is not what it means.
+                bare: *bare && !sort,
             },
             other => other.clone(),
         }
@@ -419,12 +433,20 @@ impl Requirement {
             Requirement::When { condition, then } => format!("{condition}：{}", then.render()),
             Requirement::Titled { title, then } => format!("{title}（{}）", then.render()),
             Requirement::Licence {
-                name, qualifier, ..
+                name,
+                qualifier,
+                bare,
+                ..
             } => {
-                if qualifier.is_empty() {
-                    format!("《{name}》")
+                let name = if *bare {
+                    name.clone()
                 } else {
-                    format!("《{name}》[{qualifier}]")
+                    format!("《{name}》")
+                };
+                if qualifier.is_empty() {
+                    name
+                } else {
+                    format!("{name}[{qualifier}]")
                 }
             }
             Requirement::Document { text } | Requirement::Unparsed { text } => text.clone(),

@@ -17,6 +17,24 @@ fn lic_b(before: &str, name: &str, after: &str) -> Requirement {
     Requirement::licence(name, before, after)
 }
 
+/// `licence` as written without 《》.
+fn bare(licence: Requirement) -> Requirement {
+    match licence {
+        Requirement::Licence {
+            name,
+            qualifier,
+            before,
+            ..
+        } => Requirement::Licence {
+            name,
+            qualifier,
+            before,
+            bare: true,
+        },
+        other => other,
+    }
+}
+
 fn doc(text: &str) -> Requirement {
     Requirement::Document { text: text.into() }
 }
@@ -339,17 +357,27 @@ fn known_licence_names_count_when_written_bare() {
         all(vec![
             lic_b("区、县级教育部门颁发的", "民办学校办学许可证", ""),
             any(vec![
-                lic("营业执照"),
-                lic("事业单位法人证书"),
+                bare(lic("营业执照")),
+                bare(lic("事业单位法人证书")),
                 doc("民办非企业单位登记证书")
             ]),
         ])
     );
     // Longest first; a qualifier before (…的) or after (（…）) is kept.
-    assert_eq!(read("企业营业执照"), lic("企业营业执照"));
+    assert_eq!(read("企业营业执照"), bare(lic("企业营业执照")));
     assert_eq!(
         read("合作方的营业执照（含乙）"),
-        lic_b("合作方的", "营业执照", "（含乙）")
+        bare(lic_b("合作方的", "营业执照", "（含乙）"))
+    );
+    // Written as the source writes it, without 《》; the same licence as
+    // 《营业执照》 once canonical.
+    let id = |s: &str| s.to_string();
+    let written = read("营业执照（含乙）");
+    assert_eq!(written.render(), "营业执照[（含乙）]");
+    assert_eq!(written.canonical_in_source_order(&id), written);
+    assert_eq!(
+        written.canonical(&id),
+        read("《营业执照》（含乙）").canonical(&id)
     );
     // Never inside a longer description, never inside 《》.
     assert_eq!(
@@ -376,7 +404,7 @@ fn a_parenthetical_asking_for_another_document_is_a_condition() {
             lic("卫计委批文"),
             all(vec![
                 lic_b("合作医院", "医疗机构执业许可证", ""),
-                when("涉及线上交易", lic("增值电信业务经营许可证")),
+                when("涉及线上交易", bare(lic("增值电信业务经营许可证"))),
             ]),
         ])
     );

@@ -112,6 +112,7 @@ impl Gen {
                 name: name.to_string(),
                 qualifier: format!("{before}{after}"),
                 before: before.to_string(),
+                bare,
             },
         }
     }
@@ -256,10 +257,12 @@ fn distribute(r: Requirement, qualifier: &str) -> Requirement {
             name,
             qualifier: own,
             before,
+            bare,
         } => Requirement::Licence {
             name,
             qualifier: own + qualifier,
             before,
+            bare,
         },
         Requirement::Document { text } => Requirement::Document {
             text: text + qualifier,
