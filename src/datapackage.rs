@@ -164,7 +164,7 @@ fn field(table: Table, name: &str) -> Option<Field> {
         (Table::History, "category_id") => text("The category (categories.id) that changed."),
         (Table::History, "source") => text("The source whose statement made the change (for removed: the revision that no longer lists it)."),
         (Table::History, "as_of") => text("as_of of that source, YYYY-MM-DD."),
-        (Table::History, "change") => one_of("added (first listed), adjusted (first listed by a notice that adjusts it: it existed before, in no source read here), removed (a newer revision of its series drops it), requirement (documents vs none), licences (the licences differ), logic (same licences, other logic), wording (same logic, other wording), notes, scope.", leimu_normalize::HistoryChange::ALL.iter().map(|c| c.as_str()).collect()),
+        (Table::History, "change") => one_of("added (first listed), adjusted (listed by a notice that adjusts it where no earlier source does, first or again after a revision dropped it: it existed, in no source read here), removed (a newer revision of its series drops it), requirement (documents vs none), licences (the licences differ), logic (same licences, other logic), wording (same logic, other wording), notes, scope.", leimu_normalize::HistoryChange::ALL.iter().map(|c| c.as_str()).collect()),
         (_, "licences_added") => of_kind(Kind::List, "Licences the change adds, `;`-separated."),
         (_, "licences_removed") => of_kind(Kind::List, "Licences the change removes, `;`-separated."),
         (Table::History, "requirement") => text("The requirement after the change, rendered from its logic."),

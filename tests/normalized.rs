@@ -563,6 +563,20 @@ fn links_give_each_licence_its_role() {
     let live = roles("社交 › 直播");
     assert_eq!(live["信息网络传播视听节目许可证"], (Role::OneOf, Some(2)));
     assert_eq!(live["网络文化经营许可证"], (Role::OneOf, Some(2)));
+    // raw/service-categories.md:236: 批发 needs the provincial, 零售 the
+    // county licence: required either way, one link, written both ways.
+    let books = &category(n, "商家自营 › 图书报刊/音像/影视/游戏/动漫").id;
+    let rows: Vec<_> = n
+        .links
+        .iter()
+        .filter(|l| &l.category_id == books && l.licence == "出版物经营许可证")
+        .collect();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0].role, Role::Required);
+    assert_eq!(
+        rows[0].as_written,
+        "省级出版行政主管部门合法的《出版物经营许可证》 或 县（区）级出版行政主观部门合法的《出版物经营许可证》"
+    );
     let hospital = roles("医疗服务 › 互联网医院");
     assert_eq!(hospital["卫计委批文"].0, Role::Required);
     // raw/notice-2025q1.txt:88 `(2選1)`: 1、批文或批文 2、同時提供 …: the group
@@ -675,7 +689,9 @@ fn a_note_that_asks_for_a_document_is_part_of_the_requirement() {
 
 /// A category the notice's 类目调整 section is the first source to list
 /// existed before (交通服务 › 国际客运, raw/notice-2025q1.txt:288): its history
-/// starts `adjusted`, not `added`; one its 类目新增 section lists starts `added`.
+/// starts `adjusted`, not `added`; one its 类目新增 section lists starts `added`;
+/// a category listed again by a 类目调整 after a revision dropped it is
+/// `adjusted` there too.
 #[test]
 fn history_starts_adjusted_where_a_notice_adjusts_a_category_no_earlier_source_lists() {
     use leimu_normalize::HistoryChange;
@@ -706,6 +722,30 @@ fn history_starts_adjusted_where_a_notice_adjusts_a_category_no_earlier_source_l
     );
     let c = category(n, "商家自营 › 商用设备机械销售");
     assert_eq!(first(c).map(|f| f.0), Some(HistoryChange::Added));
+    // Every `adjusted` entry is a notice's 类目调整 listing: 就医服务 was listed
+    // in 2017, dropped by the 2018 list's revision and adjusted in 2025.
+    for h in n
+        .history
+        .iter()
+        .filter(|h| h.change == HistoryChange::Adjusted)
+    {
+        assert_eq!(h.source, "notice-2025q1", "{:?}", h.path);
+    }
+    let visit = category(n, "医疗服务 › 就医服务");
+    let changes: Vec<(HistoryChange, &str)> = n
+        .history
+        .iter()
+        .filter(|h| h.category_id == visit.id)
+        .map(|h| (h.change, h.source.as_str()))
+        .collect();
+    assert_eq!(
+        changes.first().zip(changes.last()),
+        Some((
+            &(HistoryChange::Added, "special-materials-2017"),
+            &(HistoryChange::Adjusted, "notice-2025q1")
+        )),
+        "{changes:?}"
+    );
 }
 
 #[test]

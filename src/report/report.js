@@ -83,7 +83,8 @@
       case "licence": {
         // The words before the name go before it, as the source writes them.
         const q = t.qualifier || "", before = t.before && q.startsWith(t.before) ? t.before : "";
-        return el("li", { text: before + "《" + t.name + "》" + q.slice(before.length) });
+        const name = t.bare ? t.name : "《" + t.name + "》";
+        return el("li", { text: before + name + q.slice(before.length) });
       }
       case "document": return el("li", { text: t.text });
       case "unparsed": return el("li", { class: "unparsed", text: "(not understood) " + t.text });

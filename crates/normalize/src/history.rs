@@ -38,8 +38,9 @@ use crate::{CategoryKey, Listing, SourceInput, Statement};
 pub enum HistoryChange {
     /// The source lists a category that was not listed before.
     Added,
-    /// The first source to list the category is a change notice that adjusts
-    /// it (类目调整): it existed before, in no source read here.
+    /// A change notice lists the category in its 类目调整 section where no
+    /// source read before it does (first, or again after a revision dropped
+    /// it): the category existed, in no source read here.
     Adjusted,
     /// A newer revision of the series that listed the category drops it.
     Removed,

@@ -458,19 +458,27 @@ fn walk(r: &Requirement, context: &Context, out: &mut Vec<Found>) {
                 .unwrap_or_default();
             let mut found = Vec::new();
             of.iter().for_each(|r| walk(r, &inner, &mut found));
-            out.extend(found.into_iter().map(|found| {
-                if in_every.contains(&found.licence) {
-                    Found {
-                        context: Context {
-                            titles: found.context.titles,
-                            ..context.clone()
-                        },
-                        ..found
-                    }
-                } else {
-                    found
+            // Such a licence is one requirement, however each alternative
+            // words it (批发: 省级…的《出版物经营许可证》, 零售: 县级…的): one
+            // link, its wordings joined by 或.
+            let mut elevated: Vec<Found> = Vec::new();
+            for found in found {
+                if !in_every.contains(&found.licence) {
+                    out.push(found);
+                    continue;
                 }
-            }));
+                match elevated.iter_mut().find(|e| e.licence == found.licence) {
+                    Some(kept) if !kept.as_written.split(" 或 ").any(|w| w == found.as_written) => {
+                        kept.as_written = format!("{} 或 {}", kept.as_written, found.as_written);
+                    }
+                    Some(_) => {}
+                    None => elevated.push(Found {
+                        context: context.clone(),
+                        ..found
+                    }),
+                }
+            }
+            out.extend(elevated);
         }
         Requirement::When { condition, then } => {
             let mut inner = context.clone();

@@ -609,9 +609,16 @@ fn a_branch_that_names_documents_is_their_title_not_their_condition() {
             "{text}: {read:?}"
         );
     }
-    // Who or when: a condition, as before.
-    for (text, condition) in [("自营型提供", "自营型"), ("二手车经销需:", "二手车经销")]
-    {
+    // Who or when: a condition, as before — also one that ends in a
+    // document it says the applicant holds.
+    for (text, condition) in [
+        ("自营型提供", "自营型"),
+        ("二手车经销需:", "二手车经销"),
+        ("已取得《食品经营许可证》", "已取得《食品经营许可证》"),
+        ("具备相关资质", "具备相关资质"),
+        ("持有营业执照", "持有营业执照"),
+        ("提供服务需事先取得许可", "提供服务需事先取得许可"),
+    ] {
         let read = from_tree(&tree(text)).unwrap();
         let Requirement::AllOf { of } = &read else {
             panic!("{read:?}")
@@ -753,12 +760,26 @@ fn a_note_that_asks_for_a_document_under_a_condition_requires_it_there() {
             ])
         )
     );
-    // Another category, a fact, a pointer to an example: notes only.
+    // Numbered as the notes of a list are.
+    assert_eq!(
+        read("①若涉及线上交易,需同时提供《增值电信业务经营许可证》"),
+        when(
+            "自营型",
+            all(vec![
+                pair.clone(),
+                when("涉及线上交易", lic("增值电信业务经营许可证"))
+            ])
+        )
+    );
+    // Another category, a fact, a pointer to an example, an instruction:
+    // notes only.
     for note in [
         "若涉及提供【企业征信业务】服务,需补充【金融业-企业征信】类目。",
         "该类目不支持在线销售处方药。",
         "点击可查看资质示例",
         "若涉及为中国香港地区用户提供公证服务,需选择【商业服务-公证(非中国大陆地区)】类目。",
+        "如需申请,需提供申请邮件至客服邮箱。",
+        "如有疑问,需提供联系方式请联系客服",
     ] {
         assert_eq!(read(note), when("自营型", pair.clone()), "{note}");
     }

@@ -13,7 +13,7 @@
 
 use leimu_model::{collapse_whitespace, ends_like_document, Group, RequirementNode};
 
-use crate::{brackets, unstated_group, Grammar, Requirement, Warning};
+use crate::{brackets, grammar, unstated_group, Grammar, Requirement, Warning};
 
 /// Reads `root`; warnings carry the line of [`RequirementNode::render`].
 pub(crate) fn read(
@@ -141,14 +141,18 @@ impl Reader<'_> {
 
 /// What a `注:` line asks for besides the listed documents:
 /// `若X,需(同时)(补充)提供Y` is Y when X (商用设备机械销售:
-/// `若《营业执照》无经营许可信息,需同时补充提供官网查询许可经营范围截图`). A note
-/// that asks for something other than a document (`需补充【…】类目`, another
-/// category) or states a fact is none; it stays a note either way.
+/// `若《营业执照》无经营许可信息,需同时补充提供官网查询许可经营范围截图`), numbered
+/// or not. Y must name a document or licence. A note that asks for something
+/// else (`需补充【…】类目`, another category; `如需申请,需提供申请邮件至…`, an
+/// action) or states a fact is none; it stays a note either way.
 fn required_by_note(grammar: &Grammar, note: &str) -> Option<Requirement> {
     let note = collapse_whitespace(note);
+    let note = grammar::strip_number(note.trim_start_matches(|c| ('①'..='⑳').contains(&c)));
     let body = ["如果", "若", "如"]
         .iter()
-        .find_map(|opener| note.strip_prefix(opener))?;
+        .find_map(|opener| note.strip_prefix(opener))
+        // `如需…`: "if one wants to…", an instruction, not a condition.
+        .filter(|body| !body.starts_with('需'))?;
     let (condition, rest) = body.split_once(['，', ','])?;
     let mut wanted = rest.trim().strip_prefix('需')?;
     for word in ["同时", "补充"] {
@@ -159,7 +163,8 @@ fn required_by_note(grammar: &Grammar, note: &str) -> Option<Requirement> {
         .trim()
         .trim_end_matches(['。', '.']);
     let condition = condition.trim();
-    (!condition.is_empty() && !wanted.is_empty()).then(|| Requirement::When {
+    let names_document = ends_like_document(wanted) || wanted.contains('《');
+    (!condition.is_empty() && names_document).then(|| Requirement::When {
         condition: condition.to_string(),
         then: Box::new(grammar.read_item(wanted)),
     })
@@ -179,6 +184,17 @@ enum Heading {
     None,
 }
 
+/// Verbs that make a text ending in a document a condition about holding it
+/// (`已取得《食品经营许可证》`, `具备相关资质`), not a name of documents.
+const HOLDING: [&str; 7] = ["取得", "具备", "具有", "持有", "拥有", "获得", "已有"];
+
+/// True for a noun phrase that names documents (`该资质主体公司的经营国际客运
+/// 许可证件`): it ends like a document, names no licence in 《》 and says
+/// nothing of holding one.
+fn names_documents(text: &str) -> bool {
+    ends_like_document(text) && !text.contains('《') && !HOLDING.iter().any(|v| text.contains(v))
+}
+
 fn heading(text: &str) -> Heading {
     // `…提供`, `…需：`, `…,`: what introduces the children, in any order.
     let mut text = text.trim();
@@ -195,7 +211,7 @@ fn heading(text: &str) -> Heading {
     }
     if text.is_empty() || text.contains("以下") {
         Heading::None
-    } else if ends_like_document(text) {
+    } else if names_documents(text) {
         Heading::Title(text.to_string())
     } else {
         Heading::Condition(text.to_string())
