@@ -709,17 +709,17 @@ mod tests {
                 path: CategoryPath {
                     level1: "社交".into(),
                     level2: "直播".into(),
-                    level3: String::new(),
+                    level3: Default::default(),
                 },
                 requirement: "《A》或《B》, \"quoted\"\n《A》".into(),
-                scope: String::new(),
-                notes: String::new(),
+                scope: Default::default(),
+                notes: Default::default(),
                 fields: SourceFields::Card {
                     scenario: "娱乐".into(),
                     choose: Some(leimu_model::Choice { pick: 1, of: 3 }),
                 },
                 requirement_tree: None,
-                inherited: Vec::new(),
+                inherited: Box::default(),
             }],
             diagnostics: vec![],
         }

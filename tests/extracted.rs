@@ -191,7 +191,7 @@ fn the_issues_examples_are_recovered() {
 #[test]
 fn values_from_merged_cells_name_the_line_they_are_written_on() {
     let out = extraction("service-categories");
-    let inherited = |line: u32| find(&out, Subject::Enterprise, line).inherited.clone();
+    let inherited = |line: u32| find(&out, Subject::Enterprise, line).inherited.to_vec();
     // 缴费 (line 34) shares 挂号's (line 33) requirement cell.
     assert_eq!(
         inherited(34),

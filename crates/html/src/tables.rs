@@ -239,9 +239,9 @@ fn read_rows(doc: &DocumentInfo, table: &Table, columns: &[(Column, usize)], out
             }
         };
         let path = CategoryPath {
-            level1: value(Column::Level(1)),
-            level2: value(Column::Level(2)),
-            level3: value(Column::Level(3)),
+            level1: value(Column::Level(1)).into(),
+            level2: value(Column::Level(2)).into(),
+            level3: value(Column::Level(3)).into(),
         };
         if path.level1.is_empty() {
             out.diagnostics.push(doc.diagnostic(
@@ -251,20 +251,23 @@ fn read_rows(doc: &DocumentInfo, table: &Table, columns: &[(Column, usize)], out
             ));
             continue;
         }
-        out.records.push(ExtractedRecord {
+        let mut record = ExtractedRecord {
             provenance: Provenance {
                 source: doc.source.clone(),
                 line: table.row_line(r),
             },
             subject: table.subject,
             path,
-            requirement: multiline(Column::Requirement),
-            scope: String::new(),
-            notes: multiline(Column::Notes),
+            requirement: multiline(Column::Requirement).into(),
+            scope: Default::default(),
+            notes: multiline(Column::Notes).into(),
             fields: SourceFields::Plain,
             requirement_tree: None,
-            inherited: Vec::new(),
-        });
+            inherited: Box::default(),
+        };
+        // A rowspan's text is laid out on every row it spans: one copy.
+        record.share_with(out.records.last());
+        out.records.push(record);
     }
 }
 

@@ -42,7 +42,8 @@ pub mod tables;
 
 use leimu_model::{
     collapse_whitespace, CategoryPath, Column, DiagnosticKind, DocumentInfo, ExtractedRecord,
-    Extraction, Field, Inherited, ParseError, Provenance, SourceFields, Subject, MAX_TABLE_ROWS,
+    Extraction, Field, Inherited, ParseError, Provenance, SourceFields, Subject, Text,
+    MAX_TABLE_ROWS,
 };
 
 use slices::Slicing;
@@ -291,8 +292,13 @@ impl CategoryTable {
                 }
                 let layout = self.recovery.layout();
                 let inherited = inherited(layout, &recovered, &self.written_on);
-                let mut record = record(doc, line, self.subject, layout, recovered.cells);
-                record.inherited = inherited;
+                let row = Row {
+                    line,
+                    subject: self.subject,
+                    cells: recovered.cells,
+                };
+                let mut record = record(doc, row, layout, out.records.last());
+                record.inherited = inherited.into();
                 out.records.push(record);
             }
         }
@@ -366,38 +372,51 @@ fn inherited(layout: &Layout, recovered: &Recovered, written_on: &[u32]) -> Vec<
         .collect()
 }
 
-fn record(
-    doc: &DocumentInfo,
+/// A body row with its cells recovered.
+struct Row {
     line: u32,
     subject: Option<Subject>,
+    cells: Vec<String>,
+}
+
+/// The record of `row`; a value equal to the same field of `previous`
+/// shares its copy (a cell the conversion flattened is recovered as a copy
+/// of the one above, on every row it spans).
+fn record(
+    doc: &DocumentInfo,
+    mut row: Row,
     layout: &Layout,
-    mut cells: Vec<String>,
+    previous: Option<&ExtractedRecord>,
 ) -> ExtractedRecord {
-    let mut value = |wanted: Column| {
-        layout
+    let mut value = |wanted: Column, above: Option<&Text>| {
+        let value = layout
             .columns()
             .iter()
             .position(|c| *c == wanted)
-            .map(|i| output_value(std::mem::take(&mut cells[i])))
-            .unwrap_or_default()
+            .map(|i| output_value(std::mem::take(&mut row.cells[i])))
+            .unwrap_or_default();
+        match above {
+            Some(above) => Text::same_as(above, &value),
+            None => Text::from(value),
+        }
     };
     ExtractedRecord {
         provenance: Provenance {
             source: doc.source.clone(),
-            line,
+            line: row.line,
         },
-        subject,
+        subject: row.subject,
         path: CategoryPath {
-            level1: value(Column::Level(1)),
-            level2: value(Column::Level(2)),
-            level3: value(Column::Level(3)),
+            level1: value(Column::Level(1), previous.map(|p| &p.path.level1)),
+            level2: value(Column::Level(2), previous.map(|p| &p.path.level2)),
+            level3: value(Column::Level(3), previous.map(|p| &p.path.level3)),
         },
-        requirement: value(Column::Requirement),
-        scope: String::new(),
-        notes: value(Column::Notes),
+        requirement: value(Column::Requirement, previous.map(|p| &p.requirement)),
+        scope: Text::default(),
+        notes: value(Column::Notes, previous.map(|p| &p.notes)),
         fields: SourceFields::Plain,
         requirement_tree: None,
-        inherited: Vec::new(),
+        inherited: Box::default(),
     }
 }
 

@@ -13,6 +13,9 @@ use serde::{Serialize, Serializer};
 /// however many records hold it (a scaled filing guide has 171,000 entries
 /// and a handful of distinct advice texts).
 ///
+/// The empty text allocates nothing (`Text::default()`, and every empty
+/// text made with `From`): most records leave some fields empty.
+///
 /// Reads as a `str` (`Deref`), compares with `str`, serialises as a string.
 #[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Text(Arc<str>);
@@ -20,6 +23,23 @@ pub struct Text(Arc<str>);
 impl Text {
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// `text`, sharing `previous`'s copy when it is the same text: a row
+    /// that repeats the cell above (a merged cell laid out on each row it
+    /// spans) costs no second copy. Whether two records share a copy is
+    /// invisible to readers: only the text is compared and written.
+    pub fn same_as(previous: &Text, text: &str) -> Text {
+        if previous.as_str() == text {
+            previous.clone()
+        } else {
+            Text::from(text)
+        }
+    }
+
+    /// True when `a` and `b` are one copy (for tests of the sharing rules).
+    pub fn shares(a: &Text, b: &Text) -> bool {
+        Arc::ptr_eq(&a.0, &b.0)
     }
 }
 
@@ -45,19 +65,30 @@ impl Borrow<str> for Text {
 
 impl From<&str> for Text {
     fn from(text: &str) -> Text {
-        Text(Arc::from(text))
+        if text.is_empty() {
+            // A shared static: `Arc::from("")` would allocate.
+            Text::default()
+        } else {
+            Text(Arc::from(text))
+        }
     }
 }
 
 impl From<String> for Text {
     fn from(text: String) -> Text {
-        Text(Arc::from(text))
+        Text::from(text.as_str())
     }
 }
 
 impl From<&String> for Text {
     fn from(text: &String) -> Text {
-        Text(Arc::from(text.as_str()))
+        Text::from(text.as_str())
+    }
+}
+
+impl From<Box<str>> for Text {
+    fn from(text: Box<str>) -> Text {
+        Text::from(&*text)
     }
 }
 
@@ -121,5 +152,29 @@ mod tests {
         assert_eq!(a, "可选");
         assert_eq!(a.to_string(), "可选");
         assert_eq!(std::mem::size_of::<Text>(), 16);
+    }
+
+    #[test]
+    fn empty_texts_are_one_static_copy() {
+        let empty = [
+            Text::default(),
+            Text::from(""),
+            Text::from(String::new()),
+            Text::from(Box::<str>::from("")),
+        ];
+        for text in &empty {
+            assert!(Text::shares(text, &empty[0]));
+            assert_eq!(text, "");
+        }
+    }
+
+    #[test]
+    fn a_text_equal_to_the_previous_one_shares_its_copy() {
+        let above = Text::from("《营业执照》");
+        let same = Text::same_as(&above, "《营业执照》");
+        assert!(Text::shares(&same, &above));
+        let other = Text::same_as(&above, "《食品经营许可证》");
+        assert!(!Text::shares(&other, &above));
+        assert_eq!(other, "《食品经营许可证》");
     }
 }

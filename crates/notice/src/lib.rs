@@ -27,7 +27,8 @@ use std::borrow::Cow;
 
 use leimu_model::{
     collapse_whitespace, CategoryPath, Diagnostic, DiagnosticKind, DocumentInfo, ExtractedRecord,
-    Extraction, NoticeSection, ParseError, Provenance, RecordShape, SourceFields, Subject,
+    Extraction, NoticeSection, ParseError, Provenance, RecordShape, RequirementNode, SourceFields,
+    Subject, Text,
 };
 
 use convert::ToSimplified;
@@ -310,9 +311,9 @@ impl<'a> Reader<'a> {
             section: self.section,
             subject: self.subject,
             path: CategoryPath {
-                level1: collapse_whitespace(level1),
-                level2: collapse_whitespace(level2),
-                level3: String::new(),
+                level1: collapse_whitespace(level1).into(),
+                level2: collapse_whitespace(level2).into(),
+                level3: Text::default(),
             },
             requirement: Vec::new(),
             scope: Vec::new(),
@@ -352,8 +353,12 @@ impl<'a> Reader<'a> {
 fn finish(entry: Option<Entry>, doc: &DocumentInfo, out: &mut Extraction) {
     let Some(e) = entry else { return };
     let block: Vec<&str> = e.requirement.iter().map(String::as_str).collect();
-    let tree = tree::requirement_tree(&block);
-    let requirement = tree.as_ref().map(|t| t.render()).unwrap_or_default();
+    let mut tree = tree::requirement_tree(&block);
+    // The tree reads its lines from the rendered requirement: one copy.
+    let requirement = tree
+        .as_mut()
+        .map(RequirementNode::render_shared)
+        .unwrap_or_default();
     let beta = !e.beta.is_empty();
     let notes: Vec<String> = e.beta.into_iter().chain(e.notes).collect();
     out.records.push(ExtractedRecord {
@@ -364,14 +369,14 @@ fn finish(entry: Option<Entry>, doc: &DocumentInfo, out: &mut Extraction) {
         subject: e.subject.or(doc.default_subject),
         path: e.path,
         requirement,
-        scope: e.scope.join("\n"),
-        notes: notes.join("\n"),
+        scope: e.scope.join("\n").into(),
+        notes: notes.join("\n").into(),
         fields: SourceFields::Notice {
             section: e.section,
             beta,
         },
         requirement_tree: tree.map(Box::new),
-        inherited: Vec::new(),
+        inherited: Box::default(),
     });
 }
 
