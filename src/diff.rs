@@ -121,8 +121,13 @@ impl NodeJson {
             GroupJson::AllOf => leimu_model::Group::AllOf,
             GroupJson::AnyOf { choose } => leimu_model::Group::AnyOf { choose },
         });
-        node.alternatives = self.alternatives.into_iter().map(Into::into).collect();
-        node.notes = self.notes.into_iter().map(Into::into).collect();
+        node.set_alternatives(
+            self.alternatives
+                .into_iter()
+                .map(Into::into)
+                .collect::<Box<[_]>>(),
+        );
+        node.set_notes(self.notes.into_iter().map(Into::into).collect::<Box<[_]>>());
         node.children = self.children.into_iter().map(NodeJson::node).collect();
         node
     }

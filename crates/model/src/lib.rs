@@ -260,9 +260,10 @@ pub enum Field {
 /// part of it; they nearly always are parts of it), or, once the block is
 /// rendered with [`RequirementNode::render_shared`], the rendered block,
 /// where every line is written anyway. Lists are sized exactly
-/// (`Box<[T]>`; usually empty, which allocates nothing). A scaled notice
-/// holds 141,000 nodes, kept with their records, and most of their cost
-/// was small allocations.
+/// (`Box<[T]>`; usually empty, which allocates nothing), and the two that
+/// few nodes have (alternatives, notes) are behind one pointer, empty when
+/// both are. A scaled notice holds 120,000 nodes, kept with their records,
+/// and most of their cost was small allocations.
 #[derive(Clone, Default)]
 pub struct RequirementNode {
     /// The text `line`, `label` and `text` are places in.
@@ -272,11 +273,17 @@ pub struct RequirementNode {
     text: Span,
     /// How the children combine; `None` for a leaf.
     pub group: Option<Group>,
-    /// Alternatives joined by an inline `或` in the text.
-    pub alternatives: Box<[Box<str>]>,
-    /// `注:` lines that qualify this node.
-    pub notes: Box<[Box<str>]>,
+    /// Alternatives and notes, which few nodes have: one pointer, not two
+    /// lists, in every node.
+    extras: Option<Box<Extras>>,
     pub children: Box<[RequirementNode]>,
+}
+
+/// What few [`RequirementNode`]s have: never both lists empty.
+#[derive(Clone, Default, PartialEq, Eq)]
+struct Extras {
+    alternatives: Box<[Box<str>]>,
+    notes: Box<[Box<str>]>,
 }
 
 /// `start..end` in a node's `texts`.
@@ -384,6 +391,41 @@ impl RequirementNode {
         self.line.len() > 0
     }
 
+    /// Alternatives joined by an inline `或` in the text; usually none.
+    pub fn alternatives(&self) -> &[Box<str>] {
+        self.extras.as_ref().map_or(&[], |e| &e.alternatives)
+    }
+
+    /// `注:` lines that qualify this node; usually none.
+    pub fn notes(&self) -> &[Box<str>] {
+        self.extras.as_ref().map_or(&[], |e| &e.notes)
+    }
+
+    pub fn set_alternatives(&mut self, alternatives: impl Into<Box<[Box<str>]>>) {
+        let notes = self.extras.take().map(|e| e.notes).unwrap_or_default();
+        self.set_extras(alternatives.into(), notes);
+    }
+
+    pub fn set_notes(&mut self, notes: impl Into<Box<[Box<str>]>>) {
+        let alternatives = self
+            .extras
+            .take()
+            .map(|e| e.alternatives)
+            .unwrap_or_default();
+        self.set_extras(alternatives, notes.into());
+    }
+
+    fn set_extras(&mut self, alternatives: Box<[Box<str>]>, notes: Box<[Box<str>]>) {
+        self.extras = if alternatives.is_empty() && notes.is_empty() {
+            None
+        } else {
+            Some(Box::new(Extras {
+                alternatives,
+                notes,
+            }))
+        };
+    }
+
     /// True when label and text are places in the line: the node needs no
     /// text but its line.
     fn in_line(&self) -> bool {
@@ -400,8 +442,8 @@ impl PartialEq for RequirementNode {
             && self.text() == other.text()
             && self.line() == other.line()
             && self.group == other.group
-            && self.alternatives == other.alternatives
-            && self.notes == other.notes
+            && self.alternatives() == other.alternatives()
+            && self.notes() == other.notes()
             && self.children == other.children
     }
 }
@@ -414,8 +456,8 @@ impl fmt::Debug for RequirementNode {
             .field("label", &self.label())
             .field("text", &self.text())
             .field("group", &self.group)
-            .field("alternatives", &self.alternatives)
-            .field("notes", &self.notes)
+            .field("alternatives", &self.alternatives())
+            .field("notes", &self.notes())
             .field("children", &self.children)
             .field("line", &self.line())
             .finish()
@@ -429,8 +471,8 @@ impl Serialize for RequirementNode {
         use serde::ser::SerializeStruct;
         let len = 2
             + usize::from(self.group.is_some())
-            + usize::from(!self.alternatives.is_empty())
-            + usize::from(!self.notes.is_empty())
+            + usize::from(!self.alternatives().is_empty())
+            + usize::from(!self.notes().is_empty())
             + usize::from(!self.children.is_empty());
         let mut s = serializer.serialize_struct("RequirementNode", len)?;
         s.serialize_field("label", self.label())?;
@@ -439,15 +481,15 @@ impl Serialize for RequirementNode {
             Some(group) => s.serialize_field("group", group)?,
             None => s.skip_field("group")?,
         }
-        if self.alternatives.is_empty() {
+        if self.alternatives().is_empty() {
             s.skip_field("alternatives")?;
         } else {
-            s.serialize_field("alternatives", &self.alternatives)?;
+            s.serialize_field("alternatives", self.alternatives())?;
         }
-        if self.notes.is_empty() {
+        if self.notes().is_empty() {
             s.skip_field("notes")?;
         } else {
-            s.serialize_field("notes", &self.notes)?;
+            s.serialize_field("notes", self.notes())?;
         }
         if self.children.is_empty() {
             s.skip_field("children")?;
@@ -538,7 +580,7 @@ impl RequirementNode {
             for child in &self.children {
                 child.render_into(0, out, placed);
             }
-            for note in &self.notes {
+            for note in self.notes() {
                 out.line(0).push_str("注:");
                 out.text.push_str(note);
             }
@@ -562,7 +604,7 @@ impl RequirementNode {
         for child in &self.children {
             child.render_into(depth + 1, out, placed);
         }
-        for note in &self.notes {
+        for note in self.notes() {
             out.line(depth + 1).push_str("注:");
             out.text.push_str(note);
         }
@@ -952,9 +994,10 @@ mod tests {
         let unwritten = RequirementNode::new("", "《甲》", "");
         assert!(!unwritten.has_line());
         assert_eq!(unwritten.text(), "《甲》");
-        // Places in one shared text: 160 bytes and three allocations with
-        // a `String` each for label, text and line.
-        assert_eq!(std::mem::size_of::<RequirementNode>(), 104);
+        // Places in one shared text, the rare lists behind one pointer: 160
+        // bytes and three allocations with a `String` each for label, text
+        // and line.
+        assert_eq!(std::mem::size_of::<RequirementNode>(), 80);
     }
 
     #[test]
@@ -962,7 +1005,7 @@ mod tests {
         let leaf = |label: &str, text: &str, line: &str| RequirementNode::new(label, text, line);
         let mut root = leaf("", "", "(2选1):");
         let mut first = leaf("1、", "《甲》", "1、《甲》");
-        first.notes = vec!["甲的注".into()].into();
+        first.set_notes(vec!["甲的注".into()]);
         first.children = vec![leaf("①", "《丙》", "①《丙》")].into();
         root.children = vec![
             first,
@@ -970,7 +1013,7 @@ mod tests {
             leaf("2、", "不在行中", "2、《乙》"), // keeps its own text
         ]
         .into();
-        root.notes = vec!["总注".into()].into();
+        root.set_notes(vec!["总注".into()]);
         let expected = root.clone();
         let rendered = root.render();
         let shared = root.render_shared();
@@ -993,14 +1036,29 @@ mod tests {
                 leaf("2、", "《乙》", "2、《乙》"),
             ]
             .into(),
-            notes: vec!["注一".into()].into(),
             ..RequirementNode::default()
         };
+        bare.set_notes(vec!["注一".into()]);
         let rendered = bare.render();
         assert_eq!(rendered, "1、《甲》\n2、《乙》\n注:注一");
         assert_eq!(bare.render_shared(), rendered.as_str());
         assert_eq!(bare.children[1].label(), "2、");
         assert_eq!(bare.children[1].line(), "2、《乙》");
+    }
+
+    #[test]
+    fn alternatives_and_notes_are_set_apart() {
+        let mut node = RequirementNode::new("", "《甲》或《乙》", "《甲》或《乙》");
+        assert!(node.extras.is_none());
+        node.set_alternatives(vec!["《甲》".into(), "《乙》".into()]);
+        node.set_notes(vec!["注".into()]);
+        assert_eq!(node.alternatives(), ["《甲》".into(), "《乙》".into()]);
+        assert_eq!(node.notes(), ["注".into()]);
+        node.set_alternatives(Vec::new());
+        assert!(node.alternatives().is_empty());
+        assert_eq!(node.notes(), ["注".into()]);
+        node.set_notes(Vec::new());
+        assert!(node.extras.is_none(), "nothing kept for two empty lists");
     }
 
     #[test]

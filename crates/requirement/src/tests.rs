@@ -463,7 +463,7 @@ impl Node {
         let mut node = RequirementNode::new("", "", self.line);
         node.group = self.group;
         node.children = self.children.into();
-        node.notes = self.notes.into_iter().map(Into::into).collect();
+        node.set_notes(self.notes.into_iter().map(Into::into).collect::<Box<[_]>>());
         node
     }
 }
@@ -589,10 +589,10 @@ fn notes_of_a_block_are_read_with_it() {
     }
     .build();
     let mut inner = nested.clone();
-    inner.children[0].notes = vec!["内".into()].into();
+    inner.children[0].set_notes(vec!["内".into()]);
     assert_eq!(notes(&inner), ["内", "外"]);
     // A note repeated under two branches (国际客运) is one note.
-    inner.children[0].notes = vec!["内".into(), "外".into()].into();
+    inner.children[0].set_notes(vec!["内".into(), "外".into()]);
     assert_eq!(notes(&inner), ["内", "外"]);
 }
 
