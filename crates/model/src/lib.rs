@@ -13,6 +13,7 @@
 //! ```
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -21,7 +22,7 @@ mod shared;
 mod text;
 
 pub use limits::{without_nul, MAX_NESTING_DEPTH, MAX_TABLE_ROWS};
-pub use shared::Text;
+pub use shared::{Interner, Text};
 
 pub use text::{
     collapse_whitespace, collapsed, ends_document_char, ends_like_document, is_none_marker,
@@ -204,9 +205,10 @@ pub struct ExtractedRecord {
     /// entry's section).
     pub fields: SourceFields,
     /// The requirement's structure, where the source states one (the notice).
-    /// Boxed: most records have none, and a record is 90 bytes smaller
-    /// without the tree inline.
-    pub requirement_tree: Option<Box<RequirementNode>>,
+    /// Behind a pointer: most records have none, and a record is 70 bytes
+    /// smaller without the tree inline; shared (`Arc`) by records that
+    /// state the same block.
+    pub requirement_tree: Option<Arc<RequirementNode>>,
     /// Values the record takes from a merged cell written on an earlier
     /// line (a rowspan, or a span the markdown conversion flattened).
     pub inherited: Box<[Inherited]>,

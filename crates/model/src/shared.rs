@@ -1,6 +1,7 @@
 //! Text that many records hold: one copy, shared.
 
 use std::borrow::Borrow;
+use std::collections::HashSet;
 use std::fmt;
 use std::ops::Deref;
 use std::sync::Arc;
@@ -40,6 +41,33 @@ impl Text {
     /// True when `a` and `b` are one copy (for tests of the sharing rules).
     pub fn shares(a: &Text, b: &Text) -> bool {
         Arc::ptr_eq(&a.0, &b.0)
+    }
+}
+
+/// The texts of one document, each kept once: asked for a text equal to
+/// one it has given, it gives that one's copy.
+///
+/// For the fields whose texts a document repeats away from each other
+/// (a requirement stated for several categories, a notice's standard
+/// notes). Which records share a copy does not depend on the hasher:
+/// only equal texts are ever shared, and nothing is read in hash order.
+#[derive(Debug, Default)]
+pub struct Interner {
+    texts: HashSet<Text>,
+}
+
+impl Interner {
+    /// `text` as the one copy of it.
+    pub fn text(&mut self, text: &str) -> Text {
+        if text.is_empty() {
+            return Text::default();
+        }
+        if let Some(known) = self.texts.get(text) {
+            return known.clone();
+        }
+        let new = Text::from(text);
+        self.texts.insert(new.clone());
+        new
     }
 }
 
@@ -166,6 +194,21 @@ mod tests {
             assert!(Text::shares(text, &empty[0]));
             assert_eq!(text, "");
         }
+    }
+
+    #[test]
+    fn an_interner_gives_equal_texts_one_copy() {
+        let mut texts = Interner::default();
+        let a = texts.text("《营业执照》");
+        let b = texts.text(&String::from("《营业执照》"));
+        let c = texts.text("《食品经营许可证》");
+        assert!(Text::shares(&a, &b));
+        assert!(!Text::shares(&a, &c));
+        assert_eq!(
+            (a.as_str(), c.as_str()),
+            ("《营业执照》", "《食品经营许可证》")
+        );
+        assert!(Text::shares(&texts.text(""), &Text::default()));
     }
 
     #[test]
