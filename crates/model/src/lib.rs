@@ -161,8 +161,7 @@ pub struct Provenance {
 
 /// A category path; an empty text means the level is absent (`/` in the documents).
 ///
-/// Levels are [`Text`]s: the records of one category share its names
-/// (see [`Text::same_as`]).
+/// Levels are [`Text`]s: the records of one category can share its names.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct CategoryPath {
     pub level1: Text,
@@ -189,9 +188,9 @@ impl fmt::Display for CategoryPath {
 /// requirement are derived on output (see [`licences`]), not stored.
 ///
 /// Texts are [`Text`]s, sized exactly, and shared where records take the
-/// same cell (a merged cell, a value equal to the previous record's: see
-/// [`Text::same_as`]) or where the tree of a requirement is read from its
-/// text ([`RequirementNode::render_shared`]): a scaled category list holds
+/// same cell or repeat a text (a merged cell; [`ExtractedRecord::share_with`],
+/// [`Interner`]) and where the tree of a requirement is read from its text
+/// ([`RequirementNode::render_shared`]): a scaled category list holds
 /// 383,000 records.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExtractedRecord {

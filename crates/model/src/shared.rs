@@ -26,18 +26,6 @@ impl Text {
         &self.0
     }
 
-    /// `text`, sharing `previous`'s copy when it is the same text: a row
-    /// that repeats the cell above (a merged cell laid out on each row it
-    /// spans) costs no second copy. Whether two records share a copy is
-    /// invisible to readers: only the text is compared and written.
-    pub fn same_as(previous: &Text, text: &str) -> Text {
-        if previous.as_str() == text {
-            previous.clone()
-        } else {
-            Text::from(text)
-        }
-    }
-
     /// True when `a` and `b` are one copy (for tests of the sharing rules).
     pub fn shares(a: &Text, b: &Text) -> bool {
         Arc::ptr_eq(&a.0, &b.0)
@@ -209,15 +197,5 @@ mod tests {
             ("《营业执照》", "《食品经营许可证》")
         );
         assert!(Text::shares(&texts.text(""), &Text::default()));
-    }
-
-    #[test]
-    fn a_text_equal_to_the_previous_one_shares_its_copy() {
-        let above = Text::from("《营业执照》");
-        let same = Text::same_as(&above, "《营业执照》");
-        assert!(Text::shares(&same, &above));
-        let other = Text::same_as(&above, "《食品经营许可证》");
-        assert!(!Text::shares(&other, &above));
-        assert_eq!(other, "《食品经营许可证》");
     }
 }
