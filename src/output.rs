@@ -97,9 +97,11 @@ pub struct CategoryLink<'a> {
 
 fn card_columns(fields: &SourceFields) -> CardColumns<'_> {
     match fields {
-        SourceFields::Card { scenario, choose } => CardColumns {
-            scenario,
-            choose: choose.map_or(String::new(), |c| format!("{} of {}", c.pick, c.of)),
+        SourceFields::Card(card) => CardColumns {
+            scenario: &card.scenario,
+            choose: card
+                .choose
+                .map_or(String::new(), |c| format!("{} of {}", c.pick, c.of)),
         },
         _ => CardColumns {
             scenario: "",
@@ -240,9 +242,9 @@ struct CardJson<'a> {
 
 fn card_json(fields: &SourceFields) -> CardJson<'_> {
     match fields {
-        SourceFields::Card { scenario, choose } => CardJson {
-            scenario,
-            choose: *choose,
+        SourceFields::Card(card) => CardJson {
+            scenario: &card.scenario,
+            choose: card.choose,
         },
         _ => CardJson {
             scenario: "",
@@ -714,10 +716,10 @@ mod tests {
                 requirement: "《A》或《B》, \"quoted\"\n《A》".into(),
                 scope: Default::default(),
                 notes: Default::default(),
-                fields: SourceFields::Card {
+                fields: SourceFields::Card(Box::new(leimu_model::Card {
                     scenario: "娱乐".into(),
                     choose: Some(leimu_model::Choice { pick: 1, of: 3 }),
-                },
+                })),
                 requirement_tree: None,
                 inherited: Box::default(),
             }],

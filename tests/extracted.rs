@@ -296,10 +296,14 @@ fn live_streaming_has_17_cards_under_their_headings() {
     );
     assert_eq!(out.shape, RecordShape::Card);
     let live = &out.records[0];
-    let SourceFields::Card { choose, .. } = &live.fields else {
+    let SourceFields::Card(card) = &live.fields else {
         panic!("a card has card fields")
     };
-    assert_eq!(*choose, Some(Choice { pick: 1, of: 3 }), "资质要求（3选1）");
+    assert_eq!(
+        card.choose,
+        Some(Choice { pick: 1, of: 3 }),
+        "资质要求（3选1）"
+    );
     assert_eq!(
         live.requirement.lines().collect::<Vec<_>>(),
         [

@@ -438,10 +438,7 @@ impl Page<'_> {
             requirement: Text::default(),
             scope: Text::default(),
             notes: std::mem::take(&mut self.notes).join("\n").into(),
-            fields: SourceFields::Card {
-                scenario: Text::default(),
-                choose: None,
-            },
+            fields: SourceFields::Card(Box::default()),
             requirement_tree: None,
             inherited: Box::default(),
         };
@@ -456,15 +453,15 @@ impl Page<'_> {
             match Field::of(&key) {
                 Some(Field::Header) => {}
                 Some(Field::Scenario) => {
-                    if let SourceFields::Card { scenario, .. } = &mut record.fields {
-                        *scenario = value.into();
+                    if let SourceFields::Card(card) = &mut record.fields {
+                        card.scenario = value.into();
                     }
                 }
                 Some(Field::Scope) => record.scope = value.into(),
                 Some(Field::Requirement { choose }) => {
                     record.requirement = value.into();
-                    if let SourceFields::Card { choose: c, .. } = &mut record.fields {
-                        *c = choose;
+                    if let SourceFields::Card(card) = &mut record.fields {
+                        card.choose = choose;
                     }
                 }
                 None if key.is_empty() && value.is_empty() => {}
@@ -622,19 +619,19 @@ mod tests {
         let one_of = |of| Some(Choice { pick: 1, of });
         assert_eq!(
             card_fields(0),
-            SourceFields::Card {
+            SourceFields::Card(Box::new(leimu_model::Card {
                 scenario: "娱乐".into(),
                 choose: one_of(2)
-            }
+            }))
         );
         assert!(
-            matches!(card_fields(1), SourceFields::Card { choose, .. } if choose == one_of(3)),
+            matches!(card_fields(1), SourceFields::Card(card) if card.choose == one_of(3)),
             "ASCII brackets too"
         );
         assert_eq!(out.records[2].requirement, "", "`-` is none");
         assert!(matches!(
             card_fields(2),
-            SourceFields::Card { choose: None, .. }
+            SourceFields::Card(card) if card.choose.is_none()
         ));
     }
 

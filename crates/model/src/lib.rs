@@ -731,19 +731,24 @@ pub enum SourceFields {
     /// A category table row: nothing beyond the common fields.
     #[default]
     Plain,
-    /// A requirement card (the live-streaming page).
-    Card {
-        /// 小程序直播场景, as written.
-        scenario: Text,
-        /// `资质要求（N选1）`: pick one of `of`.
-        choose: Option<Choice>,
-    },
+    /// A requirement card (the live-streaming page). Boxed: one source
+    /// has cards, and every record of every source is 16 bytes smaller.
+    Card(Box<Card>),
     /// An entry of a change notice.
     Notice {
         section: NoticeSection,
         /// The entry is open only to an internal beta (内测).
         beta: bool,
     },
+}
+
+/// What a requirement card states beyond the common fields.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Card {
+    /// 小程序直播场景, as written.
+    pub scenario: Text,
+    /// `资质要求（N选1）`: pick one of `of`.
+    pub choose: Option<Choice>,
 }
 
 /// Which section of a change notice an entry is in.
@@ -1064,9 +1069,9 @@ mod tests {
 
     #[test]
     fn a_record_is_small() {
-        // Texts as shared `Text`s and exact lists: 248 bytes with a
-        // `String` and a `Vec` each.
-        assert_eq!(std::mem::size_of::<ExtractedRecord>(), 184);
+        // Texts as shared `Text`s, exact lists, card fields boxed: 248
+        // bytes with a `String` and a `Vec` each and the card inline.
+        assert_eq!(std::mem::size_of::<ExtractedRecord>(), 168);
     }
 
     #[test]
