@@ -312,7 +312,7 @@ impl CategoryTable {
                     subject: self.subject,
                     cells: recovered.cells,
                 };
-                let mut record = record(doc, row, layout, texts);
+                let mut record = record(doc, row, layout, out.records.last(), texts);
                 record.inherited = inherited.into();
                 out.records.push(record);
             }
@@ -394,21 +394,27 @@ struct Row {
     cells: Vec<String>,
 }
 
-/// The record of `row`, its texts kept once in `texts`.
+/// The record of `row`, its texts kept once in `texts`. A text equal to
+/// the same field of `previous` (a merged cell, recovered on each row it
+/// spans) is taken from it, without hashing it.
 fn record(
     doc: &DocumentInfo,
     mut row: Row,
     layout: &Layout,
+    previous: Option<&ExtractedRecord>,
     texts: &mut Interner,
 ) -> ExtractedRecord {
-    let mut value = |wanted: Column| {
+    let mut value = |wanted: Column, above: Option<&Text>| {
         let value = layout
             .columns()
             .iter()
             .position(|c| *c == wanted)
             .map(|i| output_value(std::mem::take(&mut row.cells[i])))
             .unwrap_or_default();
-        texts.text(&value)
+        match above {
+            Some(above) if *above == value => above.clone(),
+            _ => texts.text(&value),
+        }
     };
     ExtractedRecord {
         provenance: Provenance {
@@ -417,13 +423,13 @@ fn record(
         },
         subject: row.subject,
         path: CategoryPath {
-            level1: value(Column::Level(1)),
-            level2: value(Column::Level(2)),
-            level3: value(Column::Level(3)),
+            level1: value(Column::Level(1), previous.map(|p| &p.path.level1)),
+            level2: value(Column::Level(2), previous.map(|p| &p.path.level2)),
+            level3: value(Column::Level(3), previous.map(|p| &p.path.level3)),
         },
-        requirement: value(Column::Requirement),
+        requirement: value(Column::Requirement, previous.map(|p| &p.requirement)),
         scope: Text::default(),
-        notes: value(Column::Notes),
+        notes: value(Column::Notes, previous.map(|p| &p.notes)),
         fields: SourceFields::Plain,
         requirement_tree: None,
         inherited: Box::default(),
