@@ -96,10 +96,21 @@ pub enum Tree {
         condition: String,
         then: Box<Tree>,
     },
+    /// Documents a text names as a group (`该资质主体公司的经营国际客运许可证件`).
+    Titled {
+        title: String,
+        then: Box<Tree>,
+    },
     Licence {
         name: String,
         #[serde(default)]
         qualifier: String,
+        /// The part of `qualifier` written before the name.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        before: String,
+        /// Written without 《》.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        bare: bool,
     },
     Document {
         text: String,
@@ -181,11 +192,93 @@ struct DisagreementPath {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Conflict {
     pub category: ConflictCategory,
+    /// The other categories the conflict is about (an overlap's deeper ones).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<ConflictCategory>,
     #[serde(default)]
     pub kinds: Vec<String>,
     pub sides: Vec<Side>,
     #[serde(default)]
     pub resolution: String,
+}
+
+impl Conflict {
+    /// Every category the conflict is about, its own first.
+    pub fn categories(&self) -> impl Iterator<Item = &ConflictCategory> {
+        std::iter::once(&self.category).chain(&self.also)
+    }
+}
+
+/// An end category in some sources that others divide, as the normaliser
+/// writes it in `conflicts.json` (`overlaps`).
+#[derive(Debug, Clone, Deserialize)]
+struct Overlap {
+    subject: String,
+    end: OverlapMember,
+    children: Vec<OverlapMember>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct OverlapMember {
+    category_id: String,
+    path: DisagreementPath,
+    #[serde(default)]
+    status: String,
+    /// In precedence order: the first decides.
+    sources: Vec<String>,
+    /// `raw/file:line` of the deciding statement.
+    at: String,
+}
+
+impl OverlapMember {
+    fn category(&self, subject: &str) -> ConflictCategory {
+        ConflictCategory {
+            id: Some(self.category_id.clone()),
+            subject: subject.to_string(),
+            level1: self.path.level1.clone(),
+            level2: self.path.level2.clone(),
+            level3: self.path.level3.clone(),
+        }
+    }
+
+    fn side(&self, subject: &str, role: &str) -> Side {
+        let line = self
+            .at
+            .rsplit_once(':')
+            .and_then(|(_, line)| line.parse().ok())
+            .unwrap_or(0);
+        let path = self.category(subject).key();
+        let path = path.split_once(':').map_or(path.as_str(), |(_, p)| p);
+        Side {
+            source: self.sources.first().cloned().unwrap_or_default(),
+            line,
+            requirement: String::new(),
+            decides: false,
+            differs: Some(format!(
+                "{role}: {}, {}",
+                path.replace('/', " › "),
+                self.status
+            )),
+        }
+    }
+}
+
+impl Overlap {
+    /// One conflict about the end category and every deeper one.
+    fn into_conflict(self) -> Conflict {
+        let subject = &self.subject;
+        let mut sides = vec![self.end.side(subject, "end category")];
+        sides.extend(self.children.iter().map(|c| c.side(subject, "divides it")));
+        Conflict {
+            category: self.end.category(subject),
+            also: self.children.iter().map(|c| c.category(subject)).collect(),
+            kinds: vec!["overlap".into()],
+            sides,
+            resolution: "An end category in one source is divided in another: a person must \
+                         decide whether its statement also holds for the deeper categories."
+                .into(),
+        }
+    }
 }
 
 /// A CSV file as header and rows of text, for tables this module passes on
@@ -249,6 +342,10 @@ pub struct Link {
     /// For `conditional` (and alternatives under a condition): the condition.
     #[serde(default)]
     pub condition: String,
+    /// The licence as the requirement writes it, with the words around it and
+    /// the titles of its groups; empty in a link table that predates it.
+    #[serde(default)]
+    pub as_written: String,
 }
 
 /// Where the links come from.
@@ -295,6 +392,27 @@ pub struct Dataset {
     pub sources: Vec<SourceInfo>,
     /// Every CSV of `normalized/` as written (path relative to it → bytes).
     pub csv_files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Tree {
+    /// A licence as its source writes it: the words before the name, the
+    /// name (in 《》 unless written bare), the words after it
+    /// (`合作医院《医疗机构执业许可证》`).
+    /// `None` for any other node.
+    pub fn licence_as_written(&self) -> Option<String> {
+        let Tree::Licence {
+            name,
+            qualifier,
+            before,
+            bare,
+        } = self
+        else {
+            return None;
+        };
+        Some(leimu_requirement::licence_as_written(
+            name, qualifier, before, *bare,
+        ))
+    }
 }
 
 impl Category {
@@ -378,6 +496,7 @@ fn necessary(tree: &Tree, name: &str) -> bool {
         Tree::AllOf { of } => of.iter().any(|t| necessary(t, name)),
         Tree::AnyOf { of, .. } => !of.is_empty() && of.iter().all(|t| necessary(t, name)),
         Tree::Licence { name: n, .. } => n == name,
+        Tree::Titled { then, .. } => necessary(then, name),
         Tree::When { .. }
         | Tree::Document { .. }
         | Tree::Unparsed { .. }
@@ -391,6 +510,8 @@ fn necessary(tree: &Tree, name: &str) -> bool {
 struct Scope {
     group: Option<String>,
     condition: Option<String>,
+    /// The titles of the groups around, each followed by `：`.
+    titles: String,
 }
 
 fn walk(tree: &Tree, context: &Scope, id: &str, out: &mut Vec<Link>) {
@@ -411,6 +532,12 @@ fn walk(tree: &Tree, context: &Scope, id: &str, out: &mut Vec<Link>) {
             });
             walk(then, &inner, id, out);
         }
+        Tree::Titled { title, then } => {
+            let mut inner = context.clone();
+            inner.titles.push_str(title);
+            inner.titles.push('：');
+            walk(then, &inner, id, out);
+        }
         Tree::Licence { name, .. } => out.push(Link {
             category_id: id.to_string(),
             licence: name.clone(),
@@ -422,6 +549,11 @@ fn walk(tree: &Tree, context: &Scope, id: &str, out: &mut Vec<Link>) {
             },
             group: context.group.clone().unwrap_or_default(),
             condition: context.condition.clone().unwrap_or_default(),
+            as_written: format!(
+                "{}{}",
+                context.titles,
+                tree.licence_as_written().unwrap_or_default()
+            ),
         }),
         Tree::Document { .. }
         | Tree::Unparsed { .. }
@@ -531,12 +663,12 @@ impl Dataset {
         category: &'a Category,
     ) -> impl Iterator<Item = &'a Conflict> {
         let key = category.key();
-        self.conflicts
-            .iter()
-            .filter(move |c| match (&c.category.id, &category.id) {
+        self.conflicts.iter().filter(move |c| {
+            c.categories().any(|about| match (&about.id, &category.id) {
                 (Some(a), Some(b)) => a == b,
-                _ => c.category.key() == key,
+                _ => about.key() == key,
             })
+        })
     }
 
     /// The history rows of one category (by `category_id`, else by key).
@@ -659,10 +791,21 @@ fn collect_conflicts(value: &Value, out: &mut Vec<Conflict>) -> Result<()> {
                     level2: d.path.level2,
                     level3: d.path.level3,
                 },
+                also: Vec::new(),
                 kinds: vec![d.kind],
                 sides: d.sides,
                 resolution: String::new(),
             });
+        }
+        Value::Object(map)
+            if map.get("kind").and_then(Value::as_str) == Some("overlap")
+                && map.contains_key("end") =>
+        {
+            out.push(
+                Overlap::deserialize(value)
+                    .map_err(invalid)?
+                    .into_conflict(),
+            );
         }
         // Policy already decided what the appendix lists (older changes,
         // reference views): those are not conflicts a person must resolve.
@@ -730,6 +873,8 @@ fn read_links(bytes: &[u8]) -> Result<Vec<Link>> {
         pick: Option<String>,
         #[serde(default)]
         of: Option<String>,
+        #[serde(default)]
+        as_written: String,
     }
     let mut reader = csv::Reader::from_reader(bytes);
     reader
@@ -743,6 +888,7 @@ fn read_links(bytes: &[u8]) -> Result<Vec<Link>> {
                 role: row.role,
                 group: row.group,
                 condition: row.condition,
+                as_written: row.as_written,
             };
             if let (true, Some(of)) = (link.group.is_empty(), row.of.filter(|o| !o.is_empty())) {
                 let pick = row.pick.filter(|p| !p.is_empty());

@@ -487,9 +487,10 @@ struct LinkRow<'a> {
     pick: Option<u32>,
     of: Option<u32>,
     condition: &'a str,
+    as_written: &'a str,
 }
 
-/// `category-licences.csv`: one row per (category, licence, role).
+/// `category-licences.csv`: one row per (category, licence, role) and wording.
 pub fn category_licences_csv(n: &Normalized, out: &mut dyn Write) -> Result<()> {
     csv_table(
         n.links.iter().map(|l| LinkRow {
@@ -500,6 +501,7 @@ pub fn category_licences_csv(n: &Normalized, out: &mut dyn Write) -> Result<()> 
             pick: l.pick,
             of: l.of,
             condition: &l.condition,
+            as_written: &l.as_written,
         }),
         &[
             "category_id",
@@ -509,6 +511,7 @@ pub fn category_licences_csv(n: &Normalized, out: &mut dyn Write) -> Result<()> 
             "pick",
             "of",
             "condition",
+            "as_written",
         ],
         out,
     )

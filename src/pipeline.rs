@@ -128,13 +128,22 @@ fn read_sources(raw: &Path) -> Result<(Vec<SourceOutcome>, Aliases)> {
 }
 
 /// Every source of the manifest, parsed in parallel, in manifest order.
+/// The costliest parse starts first (its file's size by its parser's
+/// [`parsers::cost_per_byte`]): in manifest order the change notice, the
+/// slowest per byte, came last and ran alone at the end. Every source is
+/// read, so the error reported is the first in manifest order.
 fn extract_all(raw: &Path) -> Result<Vec<SourceOutcome>> {
     let sources = manifest::load(&raw.join("sources.toml"))?;
-    let results: Vec<Result<SourceOutcome>> = sources
-        .into_par_iter()
-        .map(|source| extract_source(raw, source))
-        .collect();
-    results.into_iter().collect()
+    let cost = |source: &Source| {
+        // A file that cannot be read fails in its parse, with its name.
+        let bytes = fs::metadata(raw.join(&source.file)).map_or(0, |m| m.len());
+        usize::try_from(bytes)
+            .unwrap_or(usize::MAX)
+            .saturating_mul(parsers::cost_per_byte(source.parser))
+    };
+    longest_first(sources, cost, |source| extract_source(raw, source))
+        .into_iter()
+        .collect()
 }
 
 /// The category sources and the filing guide's licence mentions, reconciled
@@ -289,25 +298,43 @@ const EXTRACTED_FORMATS: [(&str, WriteTable, usize); 2] = [
 ];
 
 /// Runs `jobs`, each with a rough cost (rows it writes, a JSON row counting
-/// twice), on every thread, each thread taking the costliest job not taken
-/// yet: the longest renderings start first, so none is left alone at the end.
-fn run_longest_first(mut jobs: Vec<(usize, Job)>) -> Result<()> {
+/// twice), with [`longest_first`]; the first failure in job order is the error.
+fn run_longest_first(jobs: Vec<(usize, Job)>) -> Result<()> {
+    longest_first(jobs, |(cost, _)| *cost, |(_, job)| job())
+        .into_iter()
+        .collect()
+}
+
+/// `f` of every item on every thread, each thread taking the costliest item
+/// not taken yet, so that the longest start first and none is left alone at
+/// the end (rayon's halving of a list would start them in list order).
+/// Results come in the order of `items`, whatever the threads.
+fn longest_first<T: Send, R: Send>(
+    items: Vec<T>,
+    cost: impl Fn(&T) -> usize,
+    f: impl Fn(T) -> R + Sync,
+) -> Vec<R> {
     use std::sync::atomic::{AtomicUsize, Ordering};
-    // Stable, so that jobs of one cost keep their order.
-    jobs.sort_by_key(|(cost, _)| std::cmp::Reverse(*cost));
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    // Stable, so that items of one cost keep their order.
+    order.sort_by_key(|&i| std::cmp::Reverse(cost(&items[i])));
+    let results: Vec<Mutex<Option<R>>> = items.iter().map(|_| Mutex::new(None)).collect();
+    let items: Vec<Mutex<Option<T>>> = items.into_iter().map(|t| Mutex::new(Some(t))).collect();
     let next = AtomicUsize::new(0);
-    let failed = std::sync::atomic::AtomicBool::new(false);
-    (0..rayon::current_num_threads().min(jobs.len()))
+    (0..rayon::current_num_threads().min(items.len()))
         .into_par_iter()
-        .try_for_each(|_| {
-            while !failed.load(Ordering::Relaxed) {
-                let Some((_, job)) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) else {
-                    break;
-                };
-                job().inspect_err(|_| failed.store(true, Ordering::Relaxed))?;
+        .for_each(|_| {
+            while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+                if let Some(item) = lock(&items[i]).take() {
+                    let result = f(item);
+                    *lock(&results[i]) = Some(result);
+                }
             }
-            Ok(())
-        })
+        });
+    results
+        .into_iter()
+        .filter_map(|r| r.into_inner().unwrap_or_else(|p| p.into_inner()))
+        .collect()
 }
 
 /// The filing guide's files, which need nothing of the normaliser:
@@ -937,6 +964,38 @@ fn list_tree(dir: &Path) -> Result<BTreeSet<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn longest_first_starts_the_costliest_and_returns_in_item_order() {
+        let items: Vec<usize> = vec![3, 50, 7, 50, 1, 20];
+        for threads in [1, 2, 5] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let started = Mutex::new(Vec::new());
+            let out = pool.install(|| {
+                longest_first(
+                    items.clone(),
+                    |&cost| cost,
+                    |cost| {
+                        lock(&started).push(cost);
+                        cost * 10
+                    },
+                )
+            });
+            assert_eq!(out, [30, 500, 70, 500, 10, 200], "{threads} threads");
+            let started = started.into_inner().unwrap();
+            if threads == 1 {
+                // One thread takes them costliest first, ties in item order.
+                assert_eq!(started, [50, 50, 20, 7, 3, 1]);
+            } else {
+                let mut sorted = started.clone();
+                sorted.sort_unstable();
+                assert_eq!(sorted, [1, 3, 7, 20, 50, 50], "each once");
+            }
+        }
+    }
 
     /// What `SameAs` says of `written`, in blocks of `block` bytes, against `disk`.
     fn same(disk: &[u8], written: &[u8], block: usize) -> bool {

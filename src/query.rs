@@ -5,7 +5,7 @@
 //! scripts. No match is an [`Answer`] with `found == false`, a message and
 //! up to three close suggestions; the command exits 1 then.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -431,16 +431,16 @@ fn category_view(dataset: &Dataset, c: &Category) -> String {
     for conflict in dataset.conflicts_of(c) {
         let _ = writeln!(out, "  conflict     {}", conflict.kinds.join(", "));
         for side in &conflict.sides {
-            let _ = writeln!(
-                out,
-                "    {} {}{}",
-                if side.decides { "✓" } else { "·" },
+            let text = format!(
+                "{}{}",
                 dataset.location(&side.source, side.line),
                 side.differs
                     .as_deref()
                     .map(|d| format!(" ({d})"))
                     .unwrap_or_default()
             );
+            let mark = if side.decides { "    ✓ " } else { "    · " };
+            out.push_str(&wrap(&text, mark, "      "));
         }
         if !conflict.resolution.is_empty() {
             out.push_str(&wrap(&conflict.resolution, "    ", "    "));
@@ -596,12 +596,13 @@ fn tree_lines(tree: &Tree, prefix: &str, out: &mut String) {
             out.push_str(&wrap(&format!("if {condition}:"), prefix, &deeper));
             tree_lines(then, &deeper, out);
         }
-        Tree::Licence { name, qualifier } => {
-            out.push_str(&wrap(
-                &format!("《{name}》{qualifier}"),
-                &format!("{prefix}- "),
-                &deeper,
-            ));
+        Tree::Titled { title, then } => {
+            out.push_str(&wrap(&format!("{title}:"), prefix, &deeper));
+            tree_lines(then, &deeper, out);
+        }
+        Tree::Licence { .. } => {
+            let written = tree.licence_as_written().unwrap_or_default();
+            out.push_str(&wrap(&written, &format!("{prefix}- "), &deeper));
         }
         Tree::Document { text } => {
             out.push_str(&wrap(text, &format!("{prefix}- "), &deeper));
@@ -648,6 +649,17 @@ pub fn needs_matches<'a>(
             grouped.entry(link.licence.clone()).or_default().push(link);
         }
     }
+    // A licence the registry lists that no category links to: the answer
+    // is "none", with the registry's reason, not "no such licence".
+    if grouped.is_empty() {
+        if let Some(name) = dataset
+            .licences
+            .column("licence")
+            .and_then(|mut names| names.find(|n| canonical(n) == wanted))
+        {
+            grouped.insert(name.to_string(), Vec::new());
+        }
+    }
     if grouped.is_empty() {
         for link in &dataset.links {
             if canonical(&link.licence).contains(&wanted) {
@@ -681,6 +693,9 @@ fn registry_aliases(dataset: &Dataset) -> BTreeMap<String, String> {
 struct NeedsJson<'a> {
     licence: &'a str,
     categories: Vec<NeedsRow<'a>>,
+    /// Why no current category requires it (`licences.csv`), when none does.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    note: &'a str,
 }
 
 #[derive(Serialize)]
@@ -689,12 +704,17 @@ struct NeedsRow<'a> {
     level1: &'a str,
     level2: &'a str,
     level3: &'a str,
+    /// `retired` for a category no current source lists.
+    status: &'a str,
     #[serde(flatten)]
     link: &'a Link,
 }
 
+/// The categories of `links`, current ones first (in link order), then the
+/// retired ones: a retired category still names the licence, but nobody
+/// can apply for it today.
 fn needs_rows<'a>(dataset: &'a Dataset, links: &[&'a Link]) -> Vec<NeedsRow<'a>> {
-    links
+    let mut rows: Vec<NeedsRow> = links
         .iter()
         .filter_map(|l| {
             let c = dataset.category(&l.category_id)?;
@@ -703,10 +723,29 @@ fn needs_rows<'a>(dataset: &'a Dataset, links: &[&'a Link]) -> Vec<NeedsRow<'a>>
                 level1: &c.level1,
                 level2: &c.level2,
                 level3: &c.level3,
+                status: c.status.as_deref().unwrap_or(""),
                 link: l,
             })
         })
-        .collect()
+        .collect();
+    rows.sort_by_key(|r| r.status == RETIRED);
+    rows
+}
+
+const RETIRED: &str = "retired";
+
+/// The `note` of `licence` in `licences.csv`: why no current category requires it.
+fn licence_note<'a>(dataset: &'a Dataset, licence: &str) -> &'a str {
+    let (Some(names), Some(notes)) = (
+        dataset.licences.column("licence"),
+        dataset.licences.column("note"),
+    ) else {
+        return "";
+    };
+    names
+        .zip(notes)
+        .find(|(name, _)| *name == licence)
+        .map_or("", |(_, note)| note)
 }
 
 fn needs_json<'a>(
@@ -718,6 +757,7 @@ fn needs_json<'a>(
         .map(|(licence, links)| NeedsJson {
             licence,
             categories: needs_rows(dataset, links),
+            note: licence_note(dataset, licence),
         })
         .collect()
 }
@@ -726,17 +766,51 @@ fn needs_text(dataset: &Dataset, found: &[(String, Vec<&Link>)]) -> String {
     let mut out = String::new();
     for (licence, links) in found {
         let rows = needs_rows(dataset, links);
-        let _ = writeln!(out, "《{licence}》: {} categories", rows.len());
-        let mut t = table(&["category", "subject", "role"]);
+        // A category may need the licence in two ways (two rows): count it once.
+        let categories = |retired: bool| {
+            let ids: BTreeSet<&str> = rows
+                .iter()
+                .filter(|r| (r.status == RETIRED) == retired)
+                .map(|r| r.link.category_id.as_str())
+                .collect();
+            ids.len()
+        };
+        let (current, retired) = (categories(false), categories(true));
+        let _ = match (current, retired) {
+            (current, 0) => writeln!(out, "《{licence}》: {current} categories"),
+            (current, retired) => writeln!(
+                out,
+                "《{licence}》: {current} current categories and {retired} retired"
+            ),
+        };
+        if current == 0 {
+            let note = licence_note(dataset, licence);
+            let _ = writeln!(out, "  no current category requires it: {note}");
+        }
+        if rows.is_empty() {
+            continue;
+        }
+        let mut t = table(&["category", "subject", "role", "as written"]);
         for r in &rows {
             let path: Vec<&str> = [r.level1, r.level2, r.level3]
                 .into_iter()
                 .filter(|l| !l.is_empty())
                 .collect();
+            let mut category = path.join(" › ");
+            if r.status == RETIRED {
+                category.push_str(" (retired)");
+            }
+            // Only what the name alone does not say: whose, issued by whom, covering what.
+            let plain = format!("《{}》", r.link.licence);
+            let written = match r.link.as_written.as_str() {
+                w if w == plain => "",
+                w => w,
+            };
             t.add_row(vec![
-                path.join(" › "),
+                category,
                 r.subject.to_string(),
                 role_text(r.link),
+                written.to_string(),
             ]);
         }
         let _ = writeln!(out, "{t}");

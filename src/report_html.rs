@@ -281,7 +281,9 @@ fn links_by_category(links: &[Link]) -> HashMap<&str, Vec<&Link>> {
 fn conflicts_by_key(conflicts: &[Conflict]) -> HashMap<String, Vec<usize>> {
     let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, c) in conflicts.iter().enumerate() {
-        by_key.entry(c.category.key()).or_default().push(i);
+        for about in c.categories() {
+            by_key.entry(about.key()).or_default().push(i);
+        }
     }
     by_key
 }

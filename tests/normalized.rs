@@ -565,6 +565,147 @@ fn links_give_each_licence_its_role() {
     assert_eq!(live["网络文化经营许可证"], (Role::OneOf, Some(2)));
     let hospital = roles("医疗服务 › 互联网医院");
     assert_eq!(hospital["卫计委批文"].0, Role::Required);
+    // raw/notice-2025q1.txt:88 `(2選1)`: 1、批文或批文 2、同時提供 …: the group
+    // the source states, two items, not the three alternatives it implies.
+    let home = roles("医疗服务 › 上门医疗");
+    assert_eq!(home["合作协议"], (Role::OneOf, Some(2)));
+    // :370 `(3選1)`, the same shape.
+    let visit = roles("医疗服务 › 就医服务");
+    assert_eq!(visit["医疗机构执业许可证"], (Role::OneOf, Some(3)));
+}
+
+#[test]
+fn a_line_that_names_documents_titles_its_list_and_is_no_condition() {
+    use leimu_requirement::Requirement;
+    let generated = common::generated();
+    let n = &generated.normalized;
+    // 交通服务 › 国际客运 (raw/notice-2025q1.txt:288): 二、票务代理,同时提供:
+    // 1、与有资质主体公司的合作协议 2、该资质主体公司的经营国际客运许可证件(④选①):
+    // ①…④. The ticket agent needs the agreement AND one of the partner's four
+    // permits; the second line says what the four are, not when they apply.
+    let c = category(n, "交通服务 › 国际客运");
+    let Statement::Requires(Requirement::AnyOf { of: branches, .. }) = &c.statement else {
+        panic!("{:?}", c.statement)
+    };
+    let agent = branches
+        .iter()
+        .find_map(|b| match b {
+            Requirement::When { condition, then } if condition == "票务代理" => Some(&**then),
+            _ => None,
+        })
+        .expect("a 票务代理 branch");
+    let Requirement::AllOf { of } = agent else {
+        panic!("{agent:?}")
+    };
+    assert_eq!(of.len(), 2, "{agent:?}");
+    assert!(of.iter().any(|r| r.licences().contains("合作协议")));
+    let permits = of
+        .iter()
+        .find_map(|r| match r {
+            Requirement::Titled { title, then } => Some((title, &**then)),
+            _ => None,
+        })
+        .expect("the permits are a titled group");
+    assert_eq!(permits.0, "该资质主体公司的经营国际客运许可证件");
+    // One of the four, and (line 320's 注) the corresponding ones for both services.
+    let Requirement::AllOf { of: listed } = permits.1 else {
+        panic!("{:?}", permits.1)
+    };
+    let Some(Requirement::AnyOf { choose, of: four }) = listed.first() else {
+        panic!("{listed:?}")
+    };
+    assert!(
+        matches!(&listed[1], Requirement::When { condition, .. } if condition == "同时涉及客运/客船服务"),
+        "{listed:?}"
+    );
+    assert_eq!(
+        (choose.map(|c| (c.pick, c.of)), four.len()),
+        (Some((1, 4)), 4)
+    );
+    // No licence's condition names the title.
+    let id = &c.id;
+    for link in n.links.iter().filter(|l| &l.category_id == id) {
+        assert!(!link.condition.contains("许可证件"), "{link:?}");
+    }
+    let road = n
+        .links
+        .iter()
+        .find(|l| {
+            &l.category_id == id
+                && l.licence == "道路运输经营许可证"
+                && l.condition.starts_with("票务代理")
+        })
+        .expect("the agent's road permit");
+    assert_eq!(
+        (road.role, road.condition.as_str()),
+        (Role::Conditional, "票务代理；班车客运")
+    );
+}
+
+/// raw/notice-2025q1.txt:141: `注:若《營業執照》無經營許可信息,需同時補充提供
+/// 官網查詢許可經營范圍截圖`: the screenshot is required when the licence lacks
+/// the details, so it is part of the requirement, not only a note.
+#[test]
+fn a_note_that_asks_for_a_document_is_part_of_the_requirement() {
+    use leimu_requirement::Requirement;
+    let generated = common::generated();
+    let n = &generated.normalized;
+    for path in ["商家自营 › 商用设备机械销售", "商家自营 › 商用设备机械租赁"]
+    {
+        let c = category(n, path);
+        let Statement::Requires(Requirement::AllOf { of }) = &c.statement else {
+            panic!("{path}: {:?}", c.statement)
+        };
+        assert!(of[0].licences().contains("营业执照"), "{path}");
+        let Requirement::When { condition, then } = &of[1] else {
+            panic!("{path}: {of:?}")
+        };
+        assert_eq!(condition, "《营业执照》无经营许可信息", "{path}");
+        assert!(
+            then.render().starts_with("官网查询许可经营范围截图"),
+            "{path}: {}",
+            then.render()
+        );
+        assert!(
+            c.notes.contains("需同时补充提供官网查询许可经营范围截图"),
+            "{path}"
+        );
+    }
+}
+
+/// A category the notice's 类目调整 section is the first source to list
+/// existed before (交通服务 › 国际客运, raw/notice-2025q1.txt:288): its history
+/// starts `adjusted`, not `added`; one its 类目新增 section lists starts `added`.
+#[test]
+fn history_starts_adjusted_where_a_notice_adjusts_a_category_no_earlier_source_lists() {
+    use leimu_normalize::HistoryChange;
+    let generated = common::generated();
+    let n = &generated.normalized;
+    let first = |c: &Category| {
+        n.history
+            .iter()
+            .find(|h| h.category_id == c.id)
+            .map(|h| (h.change, h.source.as_str(), h.line))
+    };
+    for c in &n.categories {
+        let Some((change, source, _)) = first(c) else {
+            continue;
+        };
+        let adjusted_first = c.status == Status::Adjusted && source == "notice-2025q1";
+        assert_eq!(
+            change == HistoryChange::Adjusted,
+            adjusted_first,
+            "{}",
+            c.key
+        );
+    }
+    let c = category(n, "交通服务 › 国际客运");
+    assert_eq!(
+        first(c),
+        Some((HistoryChange::Adjusted, "notice-2025q1", 288))
+    );
+    let c = category(n, "商家自营 › 商用设备机械销售");
+    assert_eq!(first(c).map(|f| f.0), Some(HistoryChange::Added));
 }
 
 #[test]

@@ -66,6 +66,84 @@ fn show_a_category_that_needs_no_document() {
     assert!(!text.contains("cannot show"), "{text}");
 }
 
+/// raw/notice-2025q1.txt:310: `该资质主体公司的经营国际客运许可证件(④选①):`
+/// names the four permits listed under it; `show` prints it as their title,
+/// not as a condition, and no licence's condition repeats it.
+#[test]
+fn show_titles_a_list_its_line_names() {
+    let text = stdout(&["show", "交通服务/国际客运", "--subject", "enterprise"]);
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let title = lines
+        .iter()
+        .position(|l| *l == "该资质主体公司的经营国际客运许可证件:")
+        .unwrap_or_else(|| panic!("no title line: {text}"));
+    // The four, and (the 注 under them) the corresponding ones for both services.
+    assert_eq!(
+        lines[title + 1..title + 3],
+        ["all of:", "one of (1 of 4):"],
+        "{text}"
+    );
+    assert!(!text.contains("if 该资质"), "{text}");
+    assert!(!text.contains("；该资质"), "{text}");
+}
+
+/// Every conflict `categories.csv` counts for a category is one `show`
+/// explains, overlaps included: 医疗服务 › 就医服务 (the notice's end
+/// category, raw/notice-2025q1.txt:366) and the 2018 list's 挂号, 查报告单 and
+/// 缴费 under it (raw/service-categories.md:32–34) each count one.
+#[test]
+fn show_explains_every_conflict_a_category_counts() {
+    let dataset = leimu::dataset::Dataset::load(&common::root()).unwrap();
+    let mut with_conflicts = 0;
+    for c in &dataset.categories {
+        assert_eq!(
+            dataset.conflicts_of(c).count(),
+            c.conflicts as usize,
+            "{}",
+            c.key()
+        );
+        with_conflicts += usize::from(c.conflicts > 0);
+    }
+    assert!(with_conflicts >= 5, "{with_conflicts}");
+    let text = stdout(&["show", "医疗服务/就医服务/挂号"]);
+    assert!(text.contains("conflict     overlap"), "{text}");
+    assert!(
+        text.contains("raw/notice-2025q1.txt:366 (end category: 医疗服务 › 就医服务"),
+        "{text}"
+    );
+    assert!(
+        text.contains("raw/service-categories.md:33 (divides it:"),
+        "{text}"
+    );
+}
+
+/// Words written before a licence's name stay before it: whose document it
+/// is (raw/notice-2025q1.txt:308 `與有資質主體公司的合作協議`, :346
+/// `該航空公司/機場主體的《公共航空運輸企業經營許可證》/《機場使用許可證》`,
+/// where the owner is both alternatives'), not appended after the name.
+#[test]
+fn show_writes_a_licence_with_its_owner_before_it() {
+    let text = stdout(&["show", "交通服务/国际客运"]);
+    // Written bare in the source, so without 《》 here too.
+    assert!(text.contains("- 与有资质主体公司的合作协议"), "{text}");
+    assert!(!text.contains("合作协议》与有资质"), "{text}");
+    let text = stdout(&["show", "交通服务/航空代理"]);
+    for licence in ["《公共航空运输企业经营许可证》", "《机场使用许可证》"]
+    {
+        assert!(
+            text.contains(&format!("- 该航空公司/机场主体的{licence}")),
+            "{licence}: {text}"
+        );
+    }
+    let value = json(&["show", "交通服务/航空代理", "--format", "json"]);
+    let tree = value[0]["requirement_tree"].to_string();
+    assert_eq!(
+        tree.matches(r#""before":"该航空公司/机场主体的""#).count(),
+        2,
+        "{tree}"
+    );
+}
+
 #[test]
 fn show_as_json_states_roles_and_the_deciding_line() {
     let value = json(&[
@@ -129,6 +207,77 @@ fn needs_a_licence() {
     assert_eq!(find("直播")["role"], "one-of");
     assert_eq!(find("直播")["group"], "1 of 2");
     assert_eq!(find("音乐")["role"], "one-of");
+}
+
+/// 文娱 › 小说 (raw/special-materials-2017.md:341) is retired: the 2018
+/// list divides it. `needs` lists it after the current categories, marked,
+/// and does not count it as current.
+#[test]
+fn needs_marks_retired_categories_and_lists_them_last() {
+    let text = stdout(&["needs", "互联网出版许可证"]);
+    assert!(
+        text.starts_with("《互联网出版许可证》: 4 current categories and 1 retired\n"),
+        "{text}"
+    );
+    assert!(text.contains("文娱 › 小说 (retired)"), "{text}");
+    let value = json(&["needs", "互联网出版许可证", "--format", "json"]);
+    let rows = value[0]["categories"].as_array().unwrap();
+    let statuses: Vec<&str> = rows.iter().map(|r| r["status"].as_str().unwrap()).collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == "retired").count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(statuses.last(), Some(&"retired"), "{statuses:?}");
+    let last = rows.last().unwrap();
+    assert_eq!(
+        (&last["level2"], &last["level3"]),
+        (&"小说".into(), &"".into())
+    );
+}
+
+/// 《汽车租赁经营许可证》 is named only by the 2017 page, whose 租车 the
+/// 2018 list decides with `/`: the licence exists, no current category
+/// requires it, and `needs` says so (exit 0) instead of "no such licence".
+#[test]
+fn needs_a_licence_no_current_category_requires() {
+    let text = stdout(&["needs", "汽车租赁经营许可证"]);
+    assert!(
+        text.contains("no current category requires it: named only in"),
+        "{text}"
+    );
+    let value = json(&["needs", "汽车租赁经营许可证", "--format", "json"]);
+    assert_eq!(value[0]["categories"].as_array().map(Vec::len), Some(0));
+    assert!(value[0]["note"].as_str().is_some_and(|n| !n.is_empty()));
+}
+
+/// raw/notice-2025q1.txt:310–312: a ticket agent for 国际客运 uploads the
+/// *partner's* 《道路运输经营许可证》; the self-operator its own. `needs`
+/// says so in `as written`, and counts the category once.
+#[test]
+fn needs_says_whose_licence_it_is() {
+    let text = stdout(&["needs", "道路运输经营许可证"]);
+    assert!(
+        text.starts_with("《道路运输经营许可证》: 2 categories\n"),
+        "{text}"
+    );
+    let value = json(&["needs", "道路运输经营许可证", "--format", "json"]);
+    let rows = value[0]["categories"].as_array().unwrap();
+    let written = |condition: &str| {
+        rows.iter()
+            .find(|r| r["level2"] == "国际客运" && r["condition"] == condition)
+            .map(|r| r["as_written"].as_str().unwrap().to_string())
+            .unwrap_or_else(|| panic!("{condition}: {rows:?}"))
+    };
+    assert!(
+        written("票务代理；班车客运")
+            .starts_with("该资质主体公司的经营国际客运许可证件：《道路运输经营许可证》"),
+        "{rows:?}"
+    );
+    assert!(
+        written("自营型；班车客运").starts_with("《道路运输经营许可证》"),
+        "{rows:?}"
+    );
 }
 
 #[test]

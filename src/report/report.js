@@ -79,7 +79,12 @@
         return el("li", {}, el("span", { class: "op", text: "one of 任选 (" + pick + " of " + t.of.length + ")" }), el("ul", {}, t.of.map(treeNode)));
       }
       case "when": return el("li", {}, el("span", { class: "cond", text: "if 如 " + t.condition }), el("ul", {}, treeNode(t.then)));
-      case "licence": return el("li", { text: "《" + t.name + "》" + (t.qualifier || "") });
+      case "titled": return el("li", {}, el("span", { class: "op", text: t.title }), el("ul", {}, treeNode(t.then)));
+      case "licence": {
+        // The words before the name go before it, as the source writes them.
+        const q = t.qualifier || "", before = t.before && q.startsWith(t.before) ? t.before : "";
+        return el("li", { text: before + "《" + t.name + "》" + q.slice(before.length) });
+      }
       case "document": return el("li", { text: t.text });
       case "unparsed": return el("li", { class: "unparsed", text: "(not understood) " + t.text });
       case "none": return el("li", { text: "no document required 无需资质" });

@@ -13,6 +13,13 @@
 //! the tree builder's moves (foster parenting, the adoption agency) are a
 //! few index updates and walks need no recursion.
 //!
+//! A subtree the tree builder will not touch again can be pruned
+//! ([`Dom::prune`]): its nodes, element data and text slots go to free
+//! lists that new nodes take first (and its text, when it is the last
+//! written, is given back), so a tree read row by row stays the size of a
+//! few rows. What readers still need of it stays where it was: headings,
+//! and tables (without their content).
+//!
 //! What it does not keep: other attributes, comment text, the quirks mode.
 
 use std::num::NonZeroU32;
@@ -34,6 +41,11 @@ impl NodeId {
     fn index(self) -> usize {
         self.0.get() as usize - 1
     }
+
+    /// A number for the node, unique while it is in the tree.
+    pub fn key(self) -> u64 {
+        u64::from(self.0.get())
+    }
 }
 
 /// A parsed tree.
@@ -52,6 +64,11 @@ pub struct Dom {
     overflowed: bool,
     /// The name [`Dom::name`] gives a node that is not an element.
     no_name: QualName,
+    /// Nodes, element data and text slots [`Dom::prune`] freed, reused
+    /// before the vectors grow.
+    free_nodes: Vec<NodeId>,
+    free_elements: Vec<u32>,
+    free_texts: Vec<u32>,
 }
 
 struct Node {
@@ -76,7 +93,45 @@ enum Kind {
     Space,
     /// A comment, doctype or processing instruction.
     Other,
+    /// A node [`Dom::prune`] freed, waiting to be reused.
+    Free,
 }
+
+/// What [`Dom::prune_plan`] found in a subtree.
+#[derive(Debug)]
+pub struct Prune {
+    root: NodeId,
+    /// Nodes to free, the root first.
+    free: Vec<NodeId>,
+    /// Headings (kept whole) and tables (kept without their content), in
+    /// document order.
+    pub kept: Vec<NodeId>,
+    /// `form` elements, detached but never reused.
+    detached: Vec<NodeId>,
+    /// Levels of elements, the root's counted.
+    pub depth: usize,
+    /// Whether a kept heading has a table inside.
+    pub table_in_heading: bool,
+    /// The text ranges of the freed text nodes.
+    freed: Vec<Range<usize>>,
+}
+
+impl Default for Prune {
+    fn default() -> Self {
+        Prune {
+            root: NodeId::ROOT,
+            free: Vec::new(),
+            kept: Vec::new(),
+            detached: Vec::new(),
+            depth: 0,
+            table_in_heading: false,
+            freed: Vec::new(),
+        }
+    }
+}
+
+/// Elements whose text a reader takes as a heading.
+pub const HEADINGS: &[&str] = &["h1", "h2", "h3", "h4", "h5", "h6"];
 
 /// What an element keeps.
 pub struct ElementData {
@@ -124,10 +179,18 @@ impl Dom {
             grown: Vec::new(),
             overflowed: false,
             no_name: QualName::new(None, ns!(html), local_name!("span")),
+            free_nodes: Vec::new(),
+            free_elements: Vec::new(),
+            free_texts: Vec::new(),
         };
         dom.push(Kind::Document);
         dom.push(Kind::Other); // NodeId::SPILL
         dom
+    }
+
+    /// Node slots in use or free: the tree's size in memory.
+    pub fn slots(&self) -> usize {
+        self.nodes.len()
     }
 
     /// True when the input made more nodes than an index counts: the tree
@@ -137,6 +200,17 @@ impl Dom {
     }
 
     fn push(&mut self, kind: Kind) -> NodeId {
+        if let Some(id) = self.free_nodes.pop() {
+            *self.node_mut(id) = Node {
+                parent: None,
+                prev: None,
+                next: None,
+                first: None,
+                last: None,
+                kind,
+            };
+            return id;
+        }
         let id = u32::try_from(self.nodes.len() + 1)
             .ok()
             .and_then(NonZeroU32::new);
@@ -172,16 +246,26 @@ impl Dom {
                 .and_then(|a| span_value(&a.value))
         };
         let template = name.ns == ns!(html) && name.local == local_name!("template");
-        let Ok(index) = u32::try_from(self.elements.len()) else {
-            self.overflowed = true;
-            return NodeId::SPILL;
-        };
-        self.elements.push(ElementData {
+        let data = ElementData {
             rowspan: span_of(span(local_name!("rowspan"))),
             colspan: span_of(span(local_name!("colspan"))),
             name,
             line,
-        });
+        };
+        let index = match self.free_elements.pop() {
+            Some(index) => {
+                self.elements[index as usize] = data;
+                index
+            }
+            None => {
+                let Ok(index) = u32::try_from(self.elements.len()) else {
+                    self.overflowed = true;
+                    return NodeId::SPILL;
+                };
+                self.elements.push(data);
+                index
+            }
+        };
         let id = self.push(Kind::Element(index));
         if template {
             let contents = self.push(Kind::Fragment);
@@ -289,14 +373,155 @@ impl Dom {
     }
 
     fn text_kind(&mut self, text: &str) -> Kind {
+        let start = self.text.len();
+        if let Some(index) = self.free_texts.pop() {
+            self.text.push_str(text);
+            self.texts[index as usize] = start..self.text.len();
+            return Kind::Text(index);
+        }
         let Ok(index) = u32::try_from(self.texts.len()) else {
             self.overflowed = true;
             return Kind::Space;
         };
-        let start = self.text.len();
         self.text.push_str(text);
         self.texts.push(start..self.text.len());
         Kind::Text(index)
+    }
+
+    /// Plans removing the subtree of `root` (see [`Dom::prune`]): what is
+    /// freed and what is kept, in `plan` (whose vectors are reused).
+    pub fn prune_plan(&self, root: NodeId, plan: &mut Prune) {
+        plan.root = root;
+        plan.free.clear();
+        plan.kept.clear();
+        plan.detached.clear();
+        plan.freed.clear();
+        plan.depth = 0;
+        plan.table_in_heading = false;
+        let mut depth = 0;
+        let mut heading: Option<NodeId> = None;
+        for edge in self.get(root).traverse() {
+            match edge {
+                Edge::Open(node) => {
+                    let Some(element) = node.as_element() else {
+                        if heading.is_none() {
+                            plan.free.push(node.id);
+                        }
+                        continue;
+                    };
+                    depth += 1;
+                    plan.depth = plan.depth.max(depth);
+                    let name = element.name();
+                    if heading.is_some() {
+                        plan.table_in_heading |= name == "table";
+                    } else if HEADINGS.contains(&name) {
+                        heading = Some(node.id);
+                        plan.kept.push(node.id);
+                    } else if name == "table" && node.id != root {
+                        plan.kept.push(node.id);
+                    } else if name == "form" {
+                        plan.detached.push(node.id);
+                    } else {
+                        plan.free.push(node.id);
+                    }
+                }
+                Edge::Close(node) => {
+                    if node.as_element().is_some() {
+                        depth -= 1;
+                    }
+                    if heading == Some(node.id) {
+                        heading = None;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Removes a subtree the tree builder is done with, and the whitespace
+    /// and comments just before it, so that their nodes, element data and
+    /// text are reused: what readers of the tree still need of it is kept
+    /// where it was, in document order (headings whole, tables without
+    /// their content); a `form` is only detached, never reused (the tree
+    /// builder keeps a pointer to the last one).
+    pub fn prune(&mut self, plan: &mut Prune) {
+        let root = plan.root;
+        let mut freed = std::mem::take(&mut plan.freed);
+        if self.node(root).parent.is_some() {
+            while let Some(prev) = self.node(root).prev {
+                if !matches!(self.node(prev).kind, Kind::Space | Kind::Other) {
+                    break;
+                }
+                self.detach(prev);
+                self.free(prev, &mut freed);
+            }
+        }
+        let parent = self.node(root).parent;
+        for &kept in &plan.kept {
+            if self
+                .element(kept)
+                .is_some_and(|e| &*e.name.local == "table")
+            {
+                let node = self.node_mut(kept);
+                node.first = None;
+                node.last = None;
+            }
+            let prev = self.node(root).prev;
+            {
+                let node = self.node_mut(kept);
+                node.parent = parent;
+                node.prev = prev.filter(|_| parent.is_some());
+                node.next = parent.map(|_| root);
+            }
+            if let Some(parent) = parent {
+                self.node_mut(root).prev = Some(kept);
+                match prev {
+                    Some(prev) => self.node_mut(prev).next = Some(kept),
+                    None => self.node_mut(parent).first = Some(kept),
+                }
+            }
+        }
+        for &id in &plan.detached {
+            let node = self.node_mut(id);
+            (node.parent, node.prev, node.next, node.first, node.last) =
+                (None, None, None, None, None);
+        }
+        self.detach(root);
+        for &id in &plan.free {
+            self.free(id, &mut freed);
+        }
+        // The text of a row is usually the last written: give it back.
+        let start = freed.iter().map(|r| r.start).min();
+        let end = freed.iter().map(|r| r.end).max();
+        let len: usize = freed.iter().map(|r| r.len()).sum();
+        if let (Some(start), Some(end)) = (start, end) {
+            if end == self.text.len() && len == end - start {
+                self.text.truncate(start);
+            }
+        }
+        plan.freed = freed;
+    }
+
+    fn free(&mut self, id: NodeId, freed: &mut Vec<Range<usize>>) {
+        let node = self.node_mut(id);
+        let kind = std::mem::replace(&mut node.kind, Kind::Free);
+        (node.parent, node.prev, node.next, node.first, node.last) = (None, None, None, None, None);
+        match kind {
+            Kind::Element(i) => self.free_elements.push(i),
+            Kind::Text(i) => {
+                if let Some(range) = self.texts.get(i as usize) {
+                    freed.push(range.clone());
+                }
+                self.free_texts.push(i);
+            }
+            Kind::Grown(i) => {
+                if let Some(grown) = self.grown.get_mut(i as usize) {
+                    *grown = String::new();
+                }
+            }
+            Kind::Free => return,
+            _ => {}
+        }
+        self.free_nodes.push(id);
     }
 
     /// Inserts `new` just before `sibling`; a `sibling` without a parent
@@ -488,6 +713,14 @@ impl<'a> NodeRef<'a> {
 
     pub fn first_child(self) -> Option<NodeRef<'a>> {
         self.node().first.map(|id| self.dom.get(id))
+    }
+
+    pub fn last_child(self) -> Option<NodeRef<'a>> {
+        self.node().last.map(|id| self.dom.get(id))
+    }
+
+    pub fn prev_sibling(self) -> Option<NodeRef<'a>> {
+        self.node().prev.map(|id| self.dom.get(id))
     }
 
     pub fn next_sibling(self) -> Option<NodeRef<'a>> {

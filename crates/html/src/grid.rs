@@ -15,6 +15,12 @@
 //! row × column, so memory and time grow with the cells that exist, not with
 //! the area their spans cover (`rowspan=0 colspan=1000` in every row of a
 //! long table costs one rectangle per cell).
+//!
+//! [`RowLayout`] is the same layout row by row, for rows read as the parse
+//! closes them: it keeps only the cells that span into rows still to come.
+//! A row group's end is known only when a row of another group (or the end
+//! of the table) comes, so spans are cut and reported then; every span
+//! ends there, so nothing placed before depends on it.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -146,7 +152,7 @@ impl Slots {
     /// For every row, the cell at each of `columns` (`None` where no cell
     /// reaches): one sweep over the rows, whatever the spans.
     pub fn cells_at(&self, columns: &[usize]) -> AtColumns<Option<usize>> {
-        let mut sweep = Sweep::new(self.height);
+        let mut sweep = Sweep::new();
         let mut next = self.pieces.iter().peekable();
         let mut values = Vec::with_capacity(self.height * columns.len());
         let mut this_row: Vec<&Piece> = Vec::new(); // pieces of one row only
@@ -274,7 +280,7 @@ pub fn expand(table: ElementRef<'_>) -> Result<Grid<'_>, TooManyRows> {
         cells: Vec::with_capacity(cells),
         pieces: Vec::with_capacity(cells),
         problems: Vec::new(),
-        sweep: Sweep::new(rows.len()),
+        sweep: Sweep::new(),
         has_text: Vec::with_capacity(rows.len()),
         text: String::new(),
     };
@@ -398,6 +404,326 @@ impl Layout {
     }
 }
 
+/// The rows of `table` itself (as [`table_rows`]), each with a key that is
+/// the same for the rows of one row group and differs between groups: the
+/// row group's node, or for a run of `tr` children of the table itself a
+/// number no node has.
+pub fn table_row_keys(table: ElementRef<'_>) -> Vec<(ElementRef<'_>, u64)> {
+    let rows = table_rows(table);
+    rows.iter()
+        .map(|&(tr, group)| {
+            let key = match tr.node().parent().and_then(|p| p.as_element()) {
+                Some(parent) if parent.id() != table.id() => parent.id().key(),
+                _ => BARE_RUN + group as u64,
+            };
+            (tr, key)
+        })
+        .collect()
+}
+
+/// Keys of runs of bare rows start here: above every node's key.
+const BARE_RUN: u64 = 1 << 40;
+
+/// What the row-by-row layout needs of a cell besides its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CellSpans {
+    pub rowspan: Option<u32>,
+    pub colspan: Option<u32>,
+}
+
+impl CellSpans {
+    pub fn of(cell: ElementRef<'_>) -> CellSpans {
+        CellSpans {
+            rowspan: cell.rowspan(),
+            colspan: cell.colspan(),
+        }
+    }
+}
+
+/// A table laid out row by row, as its rows come, with the same result as
+/// [`expand`] on the whole table: it keeps only the cells that span into
+/// rows still to come (and their texts), so its memory is one row and the
+/// open spans, not the table.
+///
+/// What needs the end of a row group waits for it: a row that comes in
+/// another group (or [`RowLayout::finish`]) ends the group, which clips
+/// every open span (`rowspan=0` reaches exactly there) and reports the
+/// rowspans that ran past it. Problems are reported in the order [`expand`]
+/// finds them (cell by cell; a cell's rowspan before its overlap).
+pub struct RowLayout {
+    rows: usize,
+    group: Option<u64>,
+    sweep: Sweep,
+    /// Cells placed so far.
+    cells: usize,
+    /// Texts of the cells with a piece in the sweep, and how many pieces.
+    live: BTreeMap<usize, (String, usize)>,
+    /// Explicit rowspans above 1 of the current group that may run past
+    /// its end: (row, line, cell, rowspan).
+    spans: Vec<(usize, u32, usize, usize)>,
+    /// Spans kept after the last pruning of `spans`.
+    spans_kept: usize,
+    /// (cell, 0 for a rowspan past its group or 1 for an overlap, row, line, message)
+    problems: Vec<(usize, u8, usize, u32, String)>,
+    // The current row.
+    line: u32,
+    first_cell: usize,
+    text: String,
+    ends: Vec<usize>,
+    /// Each piece placed in the row: (cell, columns).
+    parts: Vec<(usize, Range<usize>)>,
+    /// Per cell of the row: where its pieces end in `parts`.
+    part_ends: Vec<usize>,
+    /// Pieces of this row only (never in the sweep): (columns, cell).
+    this_row: Vec<(Range<usize>, usize)>,
+    row_has_text: bool,
+    column: usize,
+    /// Reused for every cell.
+    free: Vec<Range<usize>>,
+}
+
+impl Default for RowLayout {
+    fn default() -> Self {
+        RowLayout::new()
+    }
+}
+
+impl RowLayout {
+    pub fn new() -> RowLayout {
+        let mut sweep = Sweep::new();
+        sweep.expired = Some(Vec::new());
+        RowLayout {
+            rows: 0,
+            group: None,
+            sweep,
+            cells: 0,
+            live: BTreeMap::new(),
+            spans: Vec::new(),
+            spans_kept: 0,
+            problems: Vec::new(),
+            line: 0,
+            first_cell: 0,
+            text: String::new(),
+            ends: Vec::new(),
+            parts: Vec::new(),
+            part_ends: Vec::new(),
+            this_row: Vec::new(),
+            row_has_text: false,
+            column: 0,
+            free: Vec::new(),
+        }
+    }
+
+    /// Rows laid out so far.
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// Starts the next row, of row group `group` (see [`table_row_keys`]),
+    /// written on `line`.
+    pub fn begin_row(&mut self, group: u64, line: u32) {
+        if self.group != Some(group) {
+            self.end_group();
+            self.group = Some(group);
+        }
+        let r = self.rows;
+        self.sweep.expire(r);
+        let mut expired = self.sweep.expired.take().unwrap_or_default();
+        for cell in expired.drain(..) {
+            if let Some(live) = self.live.get_mut(&cell) {
+                live.1 -= 1;
+                if live.1 == 0 {
+                    self.live.remove(&cell);
+                }
+            }
+        }
+        self.sweep.expired = Some(expired);
+        self.line = line;
+        self.first_cell = self.cells;
+        self.text.clear();
+        self.ends.clear();
+        self.parts.clear();
+        self.part_ends.clear();
+        self.this_row.clear();
+        self.row_has_text = false;
+        self.column = 0;
+        // Spans that ended inside the group cannot run past it.
+        if self.spans.len() > 2 * self.spans_kept + 64 {
+            self.spans.retain(|&(row, _, _, n)| row + n > r);
+            self.spans_kept = self.spans.len();
+        }
+    }
+
+    /// Places the next cell of the row; `text` writes its text (as
+    /// [`crate::text::push_cell_text`] does) to the end of the string given.
+    pub fn cell(&mut self, spans: CellSpans, text: impl FnOnce(&mut String)) {
+        let r = self.rows;
+        let column = self.sweep.first_free(self.column);
+        let colspan = span(spans.colspan)
+            .filter(|&c| c >= 1)
+            .unwrap_or(1)
+            .min(MAX_COLSPAN);
+        // Rows the cell covers; `None` to the end of the group.
+        let rowspan = match span(spans.rowspan).map(|n| n.min(MAX_ROWSPAN)) {
+            Some(0) => None,
+            Some(n) => Some(n),
+            None => Some(1),
+        };
+        let index = self.cells;
+        self.cells += 1;
+        if let Some(n) = rowspan.filter(|&n| n > 1) {
+            self.spans.push((r, self.line, index, n));
+        }
+        let start = self.text.len();
+        text(&mut self.text);
+        let has_text = self.text.len() > start;
+        self.ends.push(self.text.len());
+        let columns = column..column + colspan;
+        let mut free = std::mem::take(&mut self.free);
+        self.sweep.free_parts_into(columns.clone(), &mut free);
+        if free.len() != 1 || free[0] != columns {
+            self.problems.push((
+                index,
+                1,
+                r,
+                self.line,
+                "cells overlap; the earlier cell keeps the slot".to_string(),
+            ));
+        }
+        for part in free.drain(..) {
+            self.parts.push((index, part.clone()));
+            if rowspan == Some(1) {
+                self.row_has_text |= has_text;
+                self.this_row.push((part, index));
+            } else {
+                // Spanning below (or perhaps below: the group may end here,
+                // which clears the sweep before the next row).
+                let live = self
+                    .live
+                    .entry(index)
+                    .or_insert_with(|| (self.text[start..].to_string(), 0));
+                live.1 += 1;
+                self.sweep
+                    .insert_columns(part, index, has_text, rowspan.map(|n| r + n));
+            }
+        }
+        self.free = free;
+        self.part_ends.push(self.parts.len());
+        self.column = column + colspan;
+    }
+
+    /// Ends the row: what a reader needs of it.
+    pub fn end_row(&mut self) -> LaidRow<'_> {
+        let row = self.rows;
+        self.rows += 1;
+        LaidRow {
+            has_text: self.row_has_text || self.sweep.with_text > 0,
+            row,
+            layout: self,
+        }
+    }
+
+    /// Ends the current row group: every open span stops here.
+    fn end_group(&mut self) {
+        let end = self.rows;
+        for &(row, line, cell, n) in &self.spans {
+            if n > end - row {
+                self.problems.push((
+                    cell,
+                    0,
+                    row,
+                    line,
+                    format!("rowspan {n} runs past the end of its row group; cut there"),
+                ));
+            }
+        }
+        self.spans.clear();
+        self.spans_kept = 0;
+        let expired = self.sweep.expired.take();
+        self.sweep = Sweep::new();
+        self.sweep.expired = expired;
+        self.live.clear();
+    }
+
+    /// Ends the table: its layout problems as [`Slots::problems`] has them,
+    /// each with its row's line.
+    pub fn finish(mut self) -> Vec<(usize, u32, String)> {
+        self.end_group();
+        let mut problems = self.problems;
+        problems.sort_by_key(|&(cell, kind, _, _, _)| (cell, kind));
+        let mut out: Vec<(usize, u32, String)> = problems
+            .into_iter()
+            .map(|(_, _, row, line, message)| (row, line, message))
+            .collect();
+        out.dedup_by(|a, b| a.0 == b.0 && a.2 == b.2);
+        out
+    }
+}
+
+/// A row just laid out by [`RowLayout`].
+pub struct LaidRow<'a> {
+    layout: &'a RowLayout,
+    /// Its index in the grid.
+    pub row: usize,
+    /// Whether some slot of it holds a cell with text.
+    pub has_text: bool,
+}
+
+impl<'a> LaidRow<'a> {
+    /// The cell covering `column` (an index counting the table's cells in order).
+    pub fn cell_at(&self, column: usize) -> Option<usize> {
+        let layout = self.layout;
+        match layout.this_row.iter().find(|(c, _)| c.contains(&column)) {
+            Some((_, cell)) => Some(*cell),
+            None => layout.sweep.cell_at(column),
+        }
+    }
+
+    /// The text of a cell of this row or spanning into it.
+    pub fn text(&self, cell: usize) -> &'a str {
+        let layout = self.layout;
+        match cell.checked_sub(layout.first_cell) {
+            Some(i) if i < layout.ends.len() => {
+                let start = i.checked_sub(1).map_or(0, |b| layout.ends[b]);
+                layout.text.get(start..layout.ends[i]).unwrap_or("")
+            }
+            _ => layout.live.get(&cell).map_or("", |(text, _)| text.as_str()),
+        }
+    }
+
+    /// The pieces covering the row, left to right: (first column, cell).
+    pub fn pieces(&self) -> Vec<(usize, usize)> {
+        let layout = self.layout;
+        let mut pieces: Vec<(usize, usize)> = layout
+            .this_row
+            .iter()
+            .map(|(c, cell)| (c.start, *cell))
+            .chain(
+                layout
+                    .sweep
+                    .active
+                    .iter()
+                    .map(|(&start, &(_, cell, _))| (start, cell)),
+            )
+            .collect();
+        pieces.sort_by_key(|p| p.0);
+        pieces
+    }
+
+    /// The cells that start in this row, in order: (cell, text, its pieces
+    /// as (cell, columns)).
+    pub fn placed(
+        &self,
+    ) -> impl Iterator<Item = (usize, &'a str, &'a [(usize, Range<usize>)])> + '_ {
+        let layout = self.layout;
+        layout.part_ends.iter().enumerate().map(move |(i, &end)| {
+            let start = i.checked_sub(1).map_or(0, |b| layout.part_ends[b]);
+            let cell = layout.first_cell + i;
+            (cell, self.text(cell), &layout.parts[start..end])
+        })
+    }
+}
+
 /// The pieces that cover the current row, keyed by their first column, and
 /// the maximal runs of covered columns (to find a free slot in one step).
 struct Sweep {
@@ -405,19 +731,24 @@ struct Sweep {
     active: BTreeMap<usize, (usize, usize, bool)>,
     /// first column → one past the last column, for runs of adjacent pieces
     runs: BTreeMap<usize, usize>,
-    /// `ending[row]`: first columns of the pieces that end before `row`.
-    ending: Vec<Vec<usize>>,
+    /// Row → first columns of the pieces that end before that row (a
+    /// piece to the end of its row group is in none: the group's end
+    /// clears the whole sweep).
+    ending: BTreeMap<usize, Vec<usize>>,
     /// Active pieces whose cell has text.
     with_text: usize,
+    /// Cells whose pieces [`Sweep::expire`] removed, when asked to keep them.
+    expired: Option<Vec<usize>>,
 }
 
 impl Sweep {
-    fn new(height: usize) -> Sweep {
+    fn new() -> Sweep {
         Sweep {
             active: BTreeMap::new(),
             runs: BTreeMap::new(),
-            ending: vec![Vec::new(); height + 1],
+            ending: BTreeMap::new(),
             with_text: 0,
+            expired: None,
         }
     }
 
@@ -426,16 +757,33 @@ impl Sweep {
     }
 
     fn insert_text(&mut self, piece: &Piece, text: bool) {
-        let Range { start, end } = piece.columns();
+        self.insert_columns(piece.columns(), piece.cell(), text, Some(piece.rows().end));
+    }
+
+    /// Adds a piece of `cell` covering `columns` until row `end` (exclusive;
+    /// `None`: to the end of the row group).
+    fn insert_columns(
+        &mut self,
+        columns: Range<usize>,
+        cell: usize,
+        text: bool,
+        end: Option<usize>,
+    ) {
+        let Range {
+            start,
+            end: end_column,
+        } = columns;
+        let end_row = end;
+        let end = end_column;
         if start >= end {
             return;
         }
-        self.active.insert(start, (end, piece.cell(), text));
+        self.active.insert(start, (end, cell, text));
         if text {
             self.with_text += 1;
         }
-        if let Some(ending) = self.ending.get_mut(piece.rows().end) {
-            ending.push(start);
+        if let Some(row) = end_row {
+            self.ending.entry(row).or_default().push(start);
         }
         // Merge with the runs that touch the piece on either side.
         let mut run = start..end;
@@ -453,15 +801,18 @@ impl Sweep {
 
     /// Removes the pieces that end before `row`.
     fn expire(&mut self, row: usize) {
-        let Some(ending) = self.ending.get_mut(row) else {
+        let Some(ending) = self.ending.remove(&row) else {
             return;
         };
-        for start in std::mem::take(ending) {
-            let Some((end, _, text)) = self.active.remove(&start) else {
+        for start in ending {
+            let Some((end, cell, text)) = self.active.remove(&start) else {
                 continue;
             };
             if text {
                 self.with_text -= 1;
+            }
+            if let Some(expired) = &mut self.expired {
+                expired.push(cell);
             }
             // Cut the piece out of its run: pieces never overlap.
             if let Some((&run_start, &run_end)) = self.runs.range(..=start).next_back() {
@@ -487,6 +838,13 @@ impl Sweep {
     /// The parts of `columns` no piece covers, left to right.
     fn free_parts(&self, columns: Range<usize>) -> Vec<Range<usize>> {
         let mut parts = Vec::new();
+        self.free_parts_into(columns, &mut parts);
+        parts
+    }
+
+    /// [`Sweep::free_parts`] into `parts` (cleared first).
+    fn free_parts_into(&self, columns: Range<usize>, parts: &mut Vec<Range<usize>>) {
+        parts.clear();
         let mut at = columns.start;
         let before = self
             .active
@@ -513,7 +871,6 @@ impl Sweep {
         if at < columns.end {
             parts.push(at..columns.end);
         }
-        parts
     }
 
     /// The cell covering `column` in the current row.
@@ -706,6 +1063,96 @@ mod tests {
         let cells = grid.cells_at(&[0, 399 * 1000]);
         assert_eq!(cells.rows().nth(399).unwrap(), [Some(0), Some(399)]);
         assert!((0..400).all(|r| !grid.row_is_empty(r)));
+    }
+
+    /// Texts per row and column, whether each row has text, the problems.
+    type Laid = (Vec<Vec<String>>, Vec<bool>, Vec<(usize, String)>);
+
+    /// The row-by-row layout of the first table of `html`: each row's texts
+    /// at columns `0..width`, whether it has text, and the problems.
+    fn laid_by_rows(html: &str, width: usize) -> Laid {
+        let doc = parse_fragment(html);
+        let mut layout = RowLayout::new();
+        let (mut texts, mut has_text) = (Vec::new(), Vec::new());
+        for (tr, key) in table_row_keys(first_table(&doc)) {
+            layout.begin_row(key, tr.line());
+            for cell in row_cells(tr) {
+                layout.cell(CellSpans::of(cell), |text| push_cell_text(cell, text));
+            }
+            let row = layout.end_row();
+            let at = |c| row.cell_at(c).map_or("", |cell| row.text(cell)).to_string();
+            texts.push((0..width).map(at).collect());
+            has_text.push(row.has_text);
+        }
+        let problems = layout.finish();
+        (
+            texts,
+            has_text,
+            problems.into_iter().map(|(r, _, m)| (r, m)).collect(),
+        )
+    }
+
+    /// Lays `html`'s first table out whole and row by row: the same grid.
+    fn assert_laid_out_alike(html: &str) {
+        let doc = parse_fragment(html);
+        let grid = expand(first_table(&doc)).unwrap();
+        let (texts, problems) = grid_texts(html);
+        let (by_rows, has_text, by_rows_problems) = laid_by_rows(html, grid.width());
+        assert_eq!(by_rows, texts, "{html}");
+        assert_eq!(by_rows_problems, problems, "{html}");
+        let whole_has_text: Vec<bool> = (0..grid.height).map(|r| !grid.row_is_empty(r)).collect();
+        assert_eq!(has_text, whole_has_text, "{html}");
+    }
+
+    #[test]
+    fn rows_laid_out_as_they_come_make_the_whole_grid() {
+        let named = [
+            // Rowspans across rows, overlaps on both sides.
+            "<table><tr><td rowspan=2 colspan=2>a</td><td>b</td></tr><tr><td>c</td></tr>\
+             <tr><td>d</td><td rowspan=0>e</td><td>f</td></tr><tr><td>g</td><td>h</td></tr></table>",
+            "<table><tr><td>a</td><td rowspan=2>b</td><td>c</td></tr><tr><td colspan=3>d</td></tr></table>",
+            // rowspan=0 and spans past the end of thead, tbody, tfoot.
+            "<table><thead><tr><th rowspan=0>h</th><th rowspan=3>i</th></tr><tr><th>j</th></tr></thead>\
+             <tbody><tr><td rowspan=0>a</td><td>b</td></tr><tr><td>c</td></tr><tr><td>d</td></tr></tbody>\
+             <tfoot><tr><td rowspan=2>e</td><td>f</td></tr></tfoot></table>",
+            // A table in a cell: its rows are not the outer table's.
+            "<table><tr><td rowspan=2><table><tr><td>x</td></tr><tr><td>y</td></tr></table></td>\
+             <td>b</td></tr><tr><td>c</td></tr></table>",
+            // Empty rows and cells, junk spans.
+            "<table><tr><td>a</td><td colspan=3></td></tr><tr></tr><tr><td rowspan=x colspan=-1> </td><td>b</td></tr></table>",
+        ];
+        for html in named {
+            assert_laid_out_alike(html);
+        }
+        let mut rng = fastrand::Rng::with_seed(0x6e1d);
+        for _ in 0..2000 {
+            let mut html = String::from("<table>");
+            for _ in 0..rng.usize(1..4) {
+                let group = ["", "thead", "tbody", "tfoot"][rng.usize(..4)];
+                if !group.is_empty() {
+                    html.push_str(&format!("<{group}>"));
+                }
+                for _ in 0..rng.usize(..6) {
+                    html.push_str("<tr>");
+                    for _ in 0..rng.usize(..5) {
+                        let rowspan = ["", " rowspan=0", " rowspan=2", " rowspan=3", " rowspan=9"];
+                        let colspan = ["", "", " colspan=2", " colspan=0", " colspan=4"];
+                        let text = ["a", "b", "", " ", "c<br>d"][rng.usize(..5)];
+                        html.push_str(&format!(
+                            "<td{}{}>{text}</td>",
+                            rowspan[rng.usize(..rowspan.len())],
+                            colspan[rng.usize(..colspan.len())]
+                        ));
+                    }
+                    html.push_str("</tr>");
+                }
+                if !group.is_empty() {
+                    html.push_str(&format!("</{group}>"));
+                }
+            }
+            html.push_str("</table>");
+            assert_laid_out_alike(&html);
+        }
     }
 
     #[test]

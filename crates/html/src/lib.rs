@@ -6,7 +6,10 @@
 //! ignored, `<br>` is a line break ([`text`]). Tables are laid out the way a
 //! browser lays them out, malformed spans included ([`grid`]). Lines come
 //! from the same parse: the tree builder tells its sink the line of every
-//! element it creates ([`locate`]).
+//! element it creates ([`locate`]). `html-tables` reads each table row as
+//! soon as the parse has closed it and removes it from the tree
+//! ([`locate::parse_document_by_rows`], [`grid::RowLayout`], [`tables`]),
+//! so that a long table costs its records, not its tree.
 //!
 //! Nothing is dropped silently: cells outside the columns a parser reads,
 //! tables with a header and no rows, HTML between cards, and what the end of

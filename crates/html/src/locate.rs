@@ -12,9 +12,14 @@
 //! there (an unclosed `<table>` takes everything after it in; an unclosed
 //! `<textarea>` turns the rest into text) and the tokenizer's complaints about
 //! an input that ends inside a comment or a tag.
+//!
+//! [`parse_document_by_rows`] also gives the rows of tables to a reader as
+//! the parse closes them and prunes them from the tree (its docs state when
+//! a row is final and what stays).
 
 use std::borrow::Cow;
 use std::cell::{Cell, Ref, RefCell};
+use std::collections::HashMap;
 
 use html5ever::driver::{self, ParseOpts};
 use html5ever::tendril::{StrTendril, TendrilSink};
@@ -22,7 +27,8 @@ use html5ever::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
 use html5ever::{local_name, ns, Attribute, QualName};
 use leimu_model::MAX_NESTING_DEPTH;
 
-use crate::dom::{Dom, Edge, NodeId};
+use crate::dom::{Dom, Edge, ElementRef, NodeId, NodeRef, Prune, HEADINGS};
+use crate::grid::table_row_keys;
 
 /// A parsed document or fragment; its elements know their lines.
 pub struct Located {
@@ -35,6 +41,8 @@ pub struct Located {
     pub errors_at_end: Vec<String>,
     /// Line of the first element nested deeper than [`MAX_NESTING_DEPTH`].
     pub too_deep: Option<u32>,
+    /// The rows could not be given as they came ([`parse_document_by_rows`]).
+    gave_up: bool,
 }
 
 /// An element that the end of the input closed.
@@ -69,8 +77,158 @@ pub fn parse_fragment(text: &str) -> Located {
     )
 }
 
-fn run(parser: driver::Parser<LineSink>, text: &str) -> Located {
+fn run(parser: driver::Parser<LineSink<'_>>, text: &str) -> Located {
     run_in_pieces(parser, text, PIECE)
+}
+
+/// Takes the rows of tables as the parse completes them.
+pub trait RowReader {
+    /// Row `tr` of `table`, complete, in row group `group` (as
+    /// [`table_row_keys`] numbers them). Each table's rows come in order.
+    fn row(&mut self, table: ElementRef<'_>, group: u64, tr: ElementRef<'_>);
+}
+
+/// Parses a whole HTML document as [`parse_document`] does, giving
+/// `reader` the rows of tables as they are complete and then removing them
+/// from the tree, so that a long table never has its rows in the tree at
+/// once.
+///
+/// A row is complete when the tree builder appends an element to its row
+/// group or its table: the rows of that group (or table) are then closed,
+/// their cells too (which clears the formatting elements opened in them),
+/// and the tree builder holds no node of them any more, so the row is
+/// final. The last row of each table stays in the tree, and so do the rows
+/// of tables inside another table (the outer cell's text is theirs too:
+/// they are given to `reader` with the outer row) or inside a heading
+/// (its text is theirs). What a removed row holds that the readers of the
+/// tree still need stays where it was ([`Dom::prune`]): headings, and
+/// tables, whose rows `reader` has had.
+///
+/// `reader` gets only some rows; the rest are in the returned tree, after
+/// those it got (each table's first rows are the ones given). `None` when
+/// the tree cannot be read this way: a row directly in a table (the tree
+/// builder never makes one), a row so deep that the depth limit could
+/// concern it, or a tree too large to index; the caller then reads
+/// [`parse_document`]'s tree instead.
+pub fn parse_document_by_rows(text: &str, reader: &mut dyn RowReader) -> Option<Located> {
+    let mut sink = LineSink::new();
+    sink.rows = Some(RefCell::new(Rows {
+        reader,
+        tables: HashMap::new(),
+        gave_up: false,
+        plan: Prune::default(),
+    }));
+    let parser = driver::parse_document(sink, ParseOpts::default());
+    let located = run_in_pieces(parser, text, PIECE);
+    (!located.gave_up && !located.dom.overflowed()).then_some(located)
+}
+
+/// The rows given to a [`RowReader`] during the parse.
+struct Rows<'r> {
+    reader: &'r mut dyn RowReader,
+    /// Where each table whose rows were asked about is.
+    tables: HashMap<NodeId, Place>,
+    gave_up: bool,
+    /// Reused for every row.
+    plan: Prune,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    /// Inside another table or a heading: its rows stay in the tree.
+    kept: bool,
+    /// Levels of elements down to the table, itself counted.
+    depth: usize,
+}
+
+impl Rows<'_> {
+    /// Before the tree builder appends an element to `parent`: gives the
+    /// rows this closes to the reader.
+    fn before_append(&mut self, dom: &mut Dom, parent: NodeId) {
+        let Some(element) = dom.get(parent).as_element() else {
+            return;
+        };
+        let last = last_element(element.node());
+        let tr = match (element.name(), last) {
+            ("tbody" | "thead" | "tfoot", Some(last)) if last.name() == "tr" => last.id(),
+            ("table", Some(last)) if last.name() == "tr" => last.id(),
+            ("table", Some(last)) if matches!(last.name(), "tbody" | "thead" | "tfoot") => {
+                match last_element(last.node()) {
+                    Some(tr) if tr.name() == "tr" => tr.id(),
+                    _ => return,
+                }
+            }
+            _ => return,
+        };
+        self.consume(dom, tr);
+    }
+
+    fn consume(&mut self, dom: &mut Dom, tr: NodeId) {
+        if self.gave_up {
+            return;
+        }
+        let Some(group) = dom.get(tr).parent().and_then(NodeRef::as_element) else {
+            return;
+        };
+        let (table, key) = match group.name() {
+            "tbody" | "thead" | "tfoot" => {
+                match group.node().parent().and_then(NodeRef::as_element) {
+                    Some(table) if table.name() == "table" => (table, group.id().key()),
+                    _ => return,
+                }
+            }
+            "table" => {
+                self.gave_up = true;
+                return;
+            }
+            _ => return,
+        };
+        let place = *self
+            .tables
+            .entry(table.id())
+            .or_insert_with(|| place_of(table));
+        if place.kept {
+            return;
+        }
+        let mut plan = std::mem::take(&mut self.plan);
+        dom.prune_plan(tr, &mut plan);
+        if place.depth + 1 + plan.depth > MAX_NESTING_DEPTH / 2 {
+            // Later moves of the tree builder could bring it to the limit.
+            self.gave_up = true;
+            return;
+        }
+        if let Some(row) = dom.get(tr).as_element() {
+            self.reader.row(table, key, row);
+        }
+        for &kept in &plan.kept {
+            let Some(inner) = dom.get(kept).as_element().filter(|e| e.name() == "table") else {
+                continue;
+            };
+            for (row, key) in table_row_keys(inner) {
+                self.reader.row(inner, key, row);
+            }
+        }
+        dom.prune(&mut plan);
+        self.plan = plan;
+    }
+}
+
+/// The last element child of `node`.
+fn last_element(node: NodeRef<'_>) -> Option<ElementRef<'_>> {
+    std::iter::successors(node.last_child(), |n| n.prev_sibling()).find_map(NodeRef::as_element)
+}
+
+fn place_of(table: ElementRef<'_>) -> Place {
+    let mut place = Place {
+        kept: false,
+        depth: 1,
+    };
+    let ancestors = std::iter::successors(table.node().parent(), |n| n.parent());
+    for element in ancestors.filter_map(NodeRef::as_element) {
+        place.depth += 1;
+        place.kept |= element.name() == "table" || HEADINGS.contains(&element.name());
+    }
+    place
 }
 
 /// Bytes of input given to the tokenizer at a time: the tree copies what it
@@ -79,7 +237,7 @@ const PIECE: usize = 64 * 1024;
 
 /// Feeds `text` in pieces of about `piece` bytes (cut at character
 /// boundaries); the tokenizer reads a stream, so the pieces change nothing.
-fn run_in_pieces(mut parser: driver::Parser<LineSink>, text: &str, piece: usize) -> Located {
+fn run_in_pieces(mut parser: driver::Parser<LineSink<'_>>, text: &str, piece: usize) -> Located {
     let mut rest = text;
     while !rest.is_empty() {
         let mut end = piece.clamp(1, rest.len());
@@ -129,23 +287,25 @@ const OPTIONAL_END: &[&str] = &[
 
 /// Builds a [`Dom`], giving each element the current line, and notes what
 /// the end of the input closed.
-struct LineSink {
+struct LineSink<'r> {
     dom: RefCell<Dom>,
+    rows: Option<RefCell<Rows<'r>>>,
     line: Cell<u32>,
     at_end: Cell<bool>,
     unclosed: RefCell<Vec<Unclosed>>,
     errors_at_end: RefCell<Vec<String>>,
 }
 
-impl LineSink {
-    fn new() -> LineSink {
+impl LineSink<'_> {
+    fn new() -> Self {
         LineSink::for_input(0)
     }
 
     /// A sink for a document of `bytes` bytes (see [`Dom::for_input`]).
-    fn for_input(bytes: usize) -> LineSink {
+    fn for_input(bytes: usize) -> Self {
         LineSink {
             dom: RefCell::new(Dom::for_input(bytes)),
+            rows: None,
             line: Cell::new(1),
             at_end: Cell::new(false),
             unclosed: RefCell::new(Vec::new()),
@@ -154,10 +314,13 @@ impl LineSink {
     }
 }
 
-impl TreeSink for LineSink {
+impl TreeSink for LineSink<'_> {
     type Output = Located;
     type Handle = NodeId;
-    type ElemName<'a> = Ref<'a, QualName>;
+    type ElemName<'a>
+        = Ref<'a, QualName>
+    where
+        Self: 'a;
 
     fn finish(self) -> Located {
         let mut unclosed = self.unclosed.into_inner();
@@ -167,6 +330,7 @@ impl TreeSink for LineSink {
             unclosed,
             errors_at_end: self.errors_at_end.into_inner(),
             too_deep: None,
+            gave_up: self.rows.is_some_and(|rows| rows.into_inner().gave_up),
         }
     }
 
@@ -223,6 +387,9 @@ impl TreeSink for LineSink {
 
     fn append(&self, parent: &NodeId, child: NodeOrText<NodeId>) {
         let mut dom = self.dom.borrow_mut();
+        if let (Some(rows), NodeOrText::AppendNode(_)) = (&self.rows, &child) {
+            rows.borrow_mut().before_append(&mut dom, *parent);
+        }
         match child {
             NodeOrText::AppendNode(node) => dom.append(*parent, node),
             NodeOrText::AppendText(text) => dom.append_text(*parent, &text),
@@ -367,6 +534,73 @@ mod tests {
             let pieces = outline(&run_in_pieces(parser, page, piece));
             assert_eq!(pieces, whole, "pieces of {piece} bytes");
         }
+    }
+
+    /// The rows given: (table line, group, row line, first cell's text).
+    #[derive(Default)]
+    struct Given(Vec<(u32, u64, u32, String)>);
+
+    impl RowReader for Given {
+        fn row(&mut self, table: ElementRef<'_>, group: u64, tr: ElementRef<'_>) {
+            let cell = tr.child_elements().next().map(crate::text::cell_text);
+            self.0
+                .push((table.line(), group, tr.line(), cell.unwrap_or_default()));
+        }
+    }
+
+    #[test]
+    fn rows_are_given_as_they_close_and_their_nodes_reused() {
+        let rows = "<tr><td>a<b>x</b></td><td>b</td></tr>\n".repeat(2000);
+        let page = format!("<h2>h</h2>\n<table>\n{rows}</table>\n<p>after</p>");
+        let mut given = Given::default();
+        let located = parse_document_by_rows(&page, &mut given).unwrap();
+        // Each row once it closed, but the last: it is still in the tree.
+        assert_eq!(given.0.len(), 1999);
+        assert_eq!(given.0[1998].2, 2001);
+        assert!(given.0.iter().all(|(_, _, _, text)| text == "ax"));
+        assert!(
+            located.dom.slots() < 100,
+            "{} node slots",
+            located.dom.slots()
+        );
+        let left: Vec<u32> = located
+            .dom
+            .root()
+            .descendants()
+            .filter_map(|n| n.as_element())
+            .filter(|e| e.name() == "tr")
+            .map(|e| e.line())
+            .collect();
+        assert_eq!(left, [2002]);
+    }
+
+    #[test]
+    fn nested_tables_and_headings_in_a_removed_row_stay_in_the_tree() {
+        let page = "<table>\n<tr><td>a<h3>x</h3><table>\n<tr><td>i</td></tr>\n<tr><td>j</td></tr>\n</table>\n\
+                    </td></tr>\n<tr><td>b</td></tr>\n</table>";
+        let mut given = Given::default();
+        let located = parse_document_by_rows(page, &mut given).unwrap();
+        // The outer row (its text with the inner table's), then the inner rows.
+        let lines: Vec<(u32, u32, &str)> = given
+            .0
+            .iter()
+            .map(|(t, _, r, text)| (*t, *r, text.as_str()))
+            .collect();
+        assert_eq!(lines, [(1, 2, "a\nx\ni\nj"), (2, 3, "i"), (2, 4, "j")]);
+        let left: Vec<String> = located
+            .dom
+            .root()
+            .descendants()
+            .filter_map(|n| n.as_element())
+            .map(|e| format!("{} {}", e.name(), e.line()))
+            .collect();
+        assert_eq!(
+            left,
+            [
+                "html 1", "head 1", "body 1", "table 1", "tbody 2", "h3 2", "table 2", "tr 7",
+                "td 7"
+            ]
+        );
     }
 
     #[test]

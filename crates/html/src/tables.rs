@@ -1,12 +1,28 @@
 //! `parser = "html-tables"`: category grid tables anywhere in an HTML page.
+//!
+//! Tables are read row by row as the parse completes their rows
+//! ([`parse_document_by_rows`]), laid out by [`RowLayout`], and the rows
+//! are removed from the tree once read: a table of 45,000 rows never has
+//! its rows in memory at once, only its records. Each table's records and
+//! diagnostics wait for the end of the page, where the tree that is left
+//! (headings, tables, the rows the parse could not yet give) is walked in
+//! document order as the whole-tree reading walks it: each table gets its
+//! remaining rows, its subject from the last heading before it and what
+//! the end of the input closed, and the tables' results are put in
+//! document order. When a tree cannot be read that way (see
+//! [`parse_document_by_rows`]), the page is parsed again and read whole
+//! ([`parse_tables_whole`], which the tests and the fuzz target compare it
+//! with).
 
-use crate::dom::ElementRef;
-use crate::grid::{expand, Slots, TooManyRows};
-use crate::locate::{parse_document, Located};
-use crate::text::cell_text;
+use std::collections::HashMap;
+
+use crate::dom::{ElementRef, NodeId, HEADINGS};
+use crate::grid::{expand, table_row_keys, CellSpans, LaidRow, RowLayout, Slots, TooManyRows};
+use crate::locate::{parse_document, parse_document_by_rows, Located, RowReader};
+use crate::text::{cell_text, push_cell_text};
 use leimu_model::{
-    is_none_marker, CategoryPath, Column, DiagnosticKind, DocumentInfo, ExtractedRecord,
-    Extraction, ParseError, Provenance, SourceFields, Subject,
+    is_none_marker, CategoryPath, Column, Diagnostic, DiagnosticKind, DocumentInfo,
+    ExtractedRecord, Extraction, ParseError, Provenance, SourceFields, Subject, MAX_TABLE_ROWS,
 };
 
 /// Extracts the records of every category table of an HTML page (or of a
@@ -16,9 +32,315 @@ use leimu_model::{
 /// category tables have headers but no rows.
 pub fn parse_tables(doc: &DocumentInfo, text: &str) -> Result<Extraction, ParseError> {
     let (text, nul) = leimu_model::without_nul(doc, text);
+    let mut out = match read_page_by_rows(doc, &text) {
+        Some(out) => out?,
+        None => read_page(doc, &text)?,
+    };
+    out.diagnostics.splice(0..0, nul);
+    Ok(out)
+}
+
+/// [`parse_tables`] reading the whole tree of the page: the same result,
+/// with the memory of the tree. What it falls back to; tests compare the two.
+#[doc(hidden)]
+pub fn parse_tables_whole(doc: &DocumentInfo, text: &str) -> Result<Extraction, ParseError> {
+    let (text, nul) = leimu_model::without_nul(doc, text);
     let mut out = read_page(doc, &text)?;
     out.diagnostics.splice(0..0, nul);
     Ok(out)
+}
+
+/// [`parse_tables`] reading the rows as they come, without the fallback:
+/// `None` when the tree cannot be read that way. For the tests.
+#[doc(hidden)]
+pub fn parse_tables_by_rows(
+    doc: &DocumentInfo,
+    text: &str,
+) -> Option<Result<Extraction, ParseError>> {
+    let (text, nul) = leimu_model::without_nul(doc, text);
+    let out = read_page_by_rows(doc, &text)?;
+    Some(out.map(|mut out| {
+        out.diagnostics.splice(0..0, nul);
+        out
+    }))
+}
+
+/// Reads the page with the tables' rows read as they come; `None` when the
+/// tree cannot be read that way.
+fn read_page_by_rows(doc: &DocumentInfo, text: &str) -> Option<Result<Extraction, ParseError>> {
+    let mut reader = Reader {
+        doc,
+        tables: HashMap::new(),
+    };
+    let located = parse_document_by_rows(text, &mut reader)?;
+    Some(finish_page(doc, &located, reader))
+}
+
+/// The walk of the tree left after the parse: as [`tables_of`] and
+/// [`read_page`], with each table's rows read already.
+fn finish_page(
+    doc: &DocumentInfo,
+    located: &Located,
+    mut reader: Reader<'_>,
+) -> Result<Extraction, ParseError> {
+    if let Some(line) = located.too_deep {
+        return Err(doc.too_deep(line));
+    }
+    let mut tables = Vec::new();
+    let mut heading: Option<String> = None;
+    let elements = located.dom.root_element().into_iter();
+    for element in elements.flat_map(ElementRef::descendant_elements) {
+        match element.name() {
+            name if HEADINGS.contains(&name) => {
+                heading = Some(cell_text(element).replace('\n', " "))
+            }
+            "table" => {
+                for (tr, key) in table_row_keys(element) {
+                    reader.row(element, key, tr);
+                }
+                let table = reader.tables.remove(&element.id()).unwrap_or_default();
+                let subject = heading
+                    .as_deref()
+                    .and_then(Subject::from_heading)
+                    .or(doc.default_subject);
+                let unclosed = located
+                    .unclosed
+                    .iter()
+                    .find(|u| u.id == element.id())
+                    .map(|u| u.line);
+                tables.push(table.finish(doc, element.line(), subject, unclosed)?);
+            }
+            _ => {}
+        }
+    }
+    let mut out = Extraction::default();
+    let mut known_tables = 0;
+    for table in tables {
+        known_tables += usize::from(table.known);
+        out.diagnostics.extend(table.diagnostics);
+        if out.records.is_empty() {
+            out.records = table.records;
+        } else {
+            out.records.extend(table.records);
+        }
+    }
+    page_errors(doc, known_tables, out)
+}
+
+/// The tables whose rows came during the parse.
+struct Reader<'d> {
+    doc: &'d DocumentInfo,
+    tables: HashMap<NodeId, TableRead>,
+}
+
+impl RowReader for Reader<'_> {
+    fn row(&mut self, table: ElementRef<'_>, group: u64, tr: ElementRef<'_>) {
+        let doc = self.doc;
+        self.tables
+            .entry(table.id())
+            .or_default()
+            .row(doc, group, tr);
+    }
+}
+
+/// A table read as its rows come: its records and its diagnostics by
+/// kind, put in the order [`read_table`] gives them when it ends.
+#[derive(Default)]
+struct TableRead {
+    layout: RowLayout,
+    rows: usize,
+    /// From the first row: the meaning of the columns, or why the table is
+    /// not a category table.
+    columns: Option<Result<Vec<(Column, usize)>, String>>,
+    /// The columns read, in the order of `columns`.
+    at: Vec<usize>,
+    /// Their subject is the table's, known when it ends.
+    records: Vec<ExtractedRecord>,
+    /// The rows of a table that is not a category table.
+    skipped: Vec<Diagnostic>,
+    unplaced: Vec<Diagnostic>,
+    unread: Vec<Diagnostic>,
+    /// Some row after the first has text.
+    body_text: bool,
+}
+
+/// What a table gave, in the order of the page.
+struct TableOut {
+    /// A category table.
+    known: bool,
+    records: Vec<ExtractedRecord>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl TableRead {
+    fn row(&mut self, doc: &DocumentInfo, group: u64, tr: ElementRef<'_>) {
+        self.rows += 1;
+        if self.rows > MAX_TABLE_ROWS {
+            if self.rows == MAX_TABLE_ROWS + 1 {
+                // The table is refused: nothing of it is needed but its rows' number.
+                *self = TableRead {
+                    rows: self.rows,
+                    ..TableRead::default()
+                };
+            }
+            return;
+        }
+        let line = tr.line();
+        self.layout.begin_row(group, line);
+        for cell in tr
+            .child_elements()
+            .filter(|e| matches!(e.name(), "td" | "th"))
+        {
+            self.layout
+                .cell(CellSpans::of(cell), |text| push_cell_text(cell, text));
+        }
+        let laid = self.layout.end_row();
+        if laid.row == 0 {
+            let header: Vec<(usize, usize, &str)> = laid
+                .pieces()
+                .into_iter()
+                .map(|(column, cell)| (column, cell, laid.text(cell)))
+                .collect();
+            let columns = columns_of(&header);
+            if let Ok(columns) = &columns {
+                self.at = columns.iter().map(|(_, at)| *at).collect();
+            }
+            self.columns = Some(columns);
+        }
+        match &self.columns {
+            Some(Err(why)) if laid.has_text => {
+                self.skipped.push(doc.diagnostic(
+                    line,
+                    DiagnosticKind::Skipped,
+                    format!("row of a table that is not a category table ({why})"),
+                ));
+            }
+            Some(Ok(columns)) if laid.row >= 1 => {
+                if laid.has_text {
+                    self.body_text = true;
+                    let cell = |wanted: Column| {
+                        columns
+                            .iter()
+                            .position(|(c, _)| *c == wanted)
+                            .and_then(|i| laid.cell_at(self.at[i]))
+                            .map_or("", |cell| laid.text(cell))
+                    };
+                    match record(doc, line, None, cell) {
+                        Ok(mut record) => {
+                            // A rowspan's text is laid out on every row it spans: one copy.
+                            record.share_with(self.records.last());
+                            self.records.push(record)
+                        }
+                        Err(unplaced) => self.unplaced.push(unplaced),
+                    }
+                }
+                if let Some(unread) = unread_cells(doc, line, &laid, &self.at) {
+                    self.unread.push(unread);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn finish(
+        self,
+        doc: &DocumentInfo,
+        line: u32,
+        subject: Option<Subject>,
+        unclosed: Option<u32>,
+    ) -> Result<TableOut, ParseError> {
+        if self.rows > MAX_TABLE_ROWS {
+            return Err(doc.too_many_rows(line, self.rows));
+        }
+        let problems = self.layout.finish();
+        let mut records = self.records;
+        let diagnostics = match self.columns {
+            None => Vec::new(),
+            Some(Err(_)) => self.skipped,
+            Some(Ok(_)) => {
+                let mut diagnostics = table_notes(doc, line, subject, unclosed, !self.body_text);
+                diagnostics.extend(
+                    problems.into_iter().map(|(_, line, problem)| {
+                        doc.diagnostic(line, DiagnosticKind::Note, problem)
+                    }),
+                );
+                diagnostics.extend(self.unplaced);
+                diagnostics.extend(self.unread);
+                for record in &mut records {
+                    record.subject = subject;
+                }
+                diagnostics
+            }
+        };
+        Ok(TableOut {
+            known: matches!(self.columns, Some(Ok(_))),
+            records,
+            diagnostics,
+        })
+    }
+}
+
+/// The notes on a category table as a whole, in order.
+fn table_notes(
+    doc: &DocumentInfo,
+    line: u32,
+    subject: Option<Subject>,
+    unclosed: Option<u32>,
+    no_rows: bool,
+) -> Vec<Diagnostic> {
+    let mut notes = Vec::new();
+    if subject.is_none() {
+        notes.push(doc.diagnostic(
+            line,
+            DiagnosticKind::Note,
+            "no subject in the heading above the table and no default subject",
+        ));
+    }
+    if let Some(line) = unclosed {
+        notes.push(doc.diagnostic(
+            line,
+            DiagnosticKind::Note,
+            "table never closed (no `</table>`): everything after it to the end of the \
+             document is read into its last rows",
+        ));
+    }
+    if no_rows {
+        notes.push(doc.diagnostic(
+            line,
+            DiagnosticKind::Note,
+            "category table with a header and no rows",
+        ));
+    }
+    notes
+}
+
+/// The cells with text that start in `row` and reach none of `at`, reported.
+fn unread_cells(
+    doc: &DocumentInfo,
+    line: u32,
+    row: &LaidRow<'_>,
+    at: &[usize],
+) -> Option<Diagnostic> {
+    let texts: Vec<String> = row
+        .placed()
+        .filter(|(_, text, parts)| {
+            !text.is_empty()
+                && !parts
+                    .iter()
+                    .any(|(_, columns)| at.iter().any(|c| columns.contains(c)))
+        })
+        .map(|(_, text, _)| text.replace('\n', " "))
+        .collect();
+    (!texts.is_empty()).then(|| {
+        doc.diagnostic(
+            line,
+            DiagnosticKind::Skipped,
+            format!(
+                "cells outside the header's columns are not read: {}",
+                texts.join(" | ")
+            ),
+        )
+    })
 }
 
 fn read_page(doc: &DocumentInfo, text: &str) -> Result<Extraction, ParseError> {
@@ -30,6 +352,15 @@ fn read_page(doc: &DocumentInfo, text: &str) -> Result<Extraction, ParseError> {
             known_tables += 1;
         }
     }
+    page_errors(doc, known_tables, out)
+}
+
+/// The page's result, or why it has no records.
+fn page_errors(
+    doc: &DocumentInfo,
+    known_tables: usize,
+    out: Extraction,
+) -> Result<Extraction, ParseError> {
     let error = |message: &str| ParseError {
         file: doc.file.clone(),
         line: 0,
@@ -132,28 +463,13 @@ fn read_table(doc: &DocumentInfo, table: &Table, out: &mut Extraction) -> bool {
             return false;
         }
     };
-    if table.subject.is_none() {
-        out.diagnostics.push(doc.diagnostic(
-            table.line,
-            DiagnosticKind::Note,
-            "no subject in the heading above the table and no default subject",
-        ));
-    }
-    if let Some(line) = table.unclosed {
-        out.diagnostics.push(doc.diagnostic(
-            line,
-            DiagnosticKind::Note,
-            "table never closed (no `</table>`): everything after it to the end of the \
-             document is read into its last rows",
-        ));
-    }
-    if (1..grid.height).all(|r| grid.row_is_empty(r)) {
-        out.diagnostics.push(doc.diagnostic(
-            table.line,
-            DiagnosticKind::Note,
-            "category table with a header and no rows",
-        ));
-    }
+    out.diagnostics.extend(table_notes(
+        doc,
+        table.line,
+        table.subject,
+        table.unclosed,
+        (1..grid.height).all(|r| grid.row_is_empty(r)),
+    ));
     read_rows(doc, table, &columns, out);
     report_unread_cells(doc, table, &columns, out);
     true
@@ -165,27 +481,36 @@ fn columns(grid: &Slots) -> Result<Vec<(Column, usize)>, String> {
     if grid.height == 0 {
         return Err("no rows".into());
     }
-    let header = grid.row_pieces(0);
+    let header: Vec<(usize, usize, &str)> = grid
+        .row_pieces(0)
+        .into_iter()
+        .map(|p| (p.columns().start, p.cell(), grid.cell_text(p.cell())))
+        .collect();
+    columns_of(&header)
+}
+
+/// The meaning of the columns from the header's pieces, left to right:
+/// (first column, cell, text).
+fn columns_of(header: &[(usize, usize, &str)]) -> Result<Vec<(Column, usize)>, String> {
     let unknown: Vec<&str> = header
         .iter()
-        .map(|p| grid.cell_text(p.cell()))
+        .map(|&(_, _, text)| text)
         .filter(|h| !h.is_empty() && Column::from_header(h).is_none())
         .collect();
     if !unknown.is_empty() {
         return Err(format!("unknown header(s): {}", unknown.join(", ")));
     }
     let mut columns: Vec<(Column, usize, usize)> = Vec::new(); // meaning, column, cell
-    for piece in header {
-        let text = grid.cell_text(piece.cell());
+    for &(start, piece_cell, text) in header {
         let Some(column) = Column::from_header(text) else {
             continue;
         };
         match columns.iter().find(|(c, _, _)| *c == column) {
-            Some((_, _, cell)) if *cell != piece.cell() => {
+            Some((_, _, cell)) if *cell != piece_cell => {
                 return Err(format!("column {text} appears twice"));
             }
             Some(_) => {}
-            None => columns.push((column, piece.columns().start, piece.cell())),
+            None => columns.push((column, start, piece_cell)),
         }
     }
     if !columns.iter().any(|(c, _, _)| *c == Column::Level(1)) {
@@ -217,58 +542,72 @@ fn read_rows(doc: &DocumentInfo, table: &Table, columns: &[(Column, usize)], out
                 .and_then(|i| row[i])
                 .map_or("", |cell| grid.cell_text(cell))
         };
-        // A cell's text is words between single spaces and line breaks
-        // (crate::text), so collapsing its whitespace is joining its lines.
-        let value = |wanted: Column| {
-            let text = cell(wanted);
-            if is_none_marker(text) {
-                String::new()
-            } else if text.contains('\n') {
-                text.replace('\n', " ")
-            } else {
-                text.to_string() // sized exactly; `replace` grows its buffer as it goes
+        match record(doc, table.row_line(r), table.subject, cell) {
+            Ok(mut record) => {
+                // A rowspan's text is laid out on every row it spans: one copy.
+                record.share_with(out.records.last());
+                out.records.push(record)
             }
-        };
-        // Multi-line cells keep their lines; whitespace within each line is already collapsed.
-        let multiline = |wanted: Column| {
-            let text = cell(wanted);
-            if is_none_marker(text) {
-                String::new()
-            } else {
-                text.to_string()
-            }
-        };
-        let path = CategoryPath {
-            level1: value(Column::Level(1)).into(),
-            level2: value(Column::Level(2)).into(),
-            level3: value(Column::Level(3)).into(),
-        };
-        if path.level1.is_empty() {
-            out.diagnostics.push(doc.diagnostic(
-                table.row_line(r),
-                DiagnosticKind::Unplaced,
-                "row not read: no level-1 name",
-            ));
-            continue;
+            Err(unplaced) => out.diagnostics.push(unplaced),
         }
-        let mut record = ExtractedRecord {
-            provenance: Provenance {
-                source: doc.source.clone(),
-                line: table.row_line(r),
-            },
-            subject: table.subject,
-            path,
-            requirement: multiline(Column::Requirement).into(),
-            scope: Default::default(),
-            notes: multiline(Column::Notes).into(),
-            fields: SourceFields::Plain,
-            requirement_tree: None,
-            inherited: Box::default(),
-        };
-        // A rowspan's text is laid out on every row it spans: one copy.
-        record.share_with(out.records.last());
-        out.records.push(record);
     }
+}
+
+/// The record of a row on `line` whose cell for each column is `cell`, or
+/// why the row is not read.
+fn record<'c>(
+    doc: &DocumentInfo,
+    line: u32,
+    subject: Option<Subject>,
+    cell: impl Fn(Column) -> &'c str,
+) -> Result<ExtractedRecord, Diagnostic> {
+    // A cell's text is words between single spaces and line breaks
+    // (crate::text), so collapsing its whitespace is joining its lines.
+    let value = |wanted: Column| {
+        let text = cell(wanted);
+        if is_none_marker(text) {
+            String::new()
+        } else if text.contains('\n') {
+            text.replace('\n', " ")
+        } else {
+            text.to_string() // sized exactly; `replace` grows its buffer as it goes
+        }
+    };
+    // Multi-line cells keep their lines; whitespace within each line is already collapsed.
+    let multiline = |wanted: Column| {
+        let text = cell(wanted);
+        if is_none_marker(text) {
+            String::new()
+        } else {
+            text.to_string()
+        }
+    };
+    let path = CategoryPath {
+        level1: value(Column::Level(1)).into(),
+        level2: value(Column::Level(2)).into(),
+        level3: value(Column::Level(3)).into(),
+    };
+    if path.level1.is_empty() {
+        return Err(doc.diagnostic(
+            line,
+            DiagnosticKind::Unplaced,
+            "row not read: no level-1 name",
+        ));
+    }
+    Ok(ExtractedRecord {
+        provenance: Provenance {
+            source: doc.source.clone(),
+            line,
+        },
+        subject,
+        path,
+        requirement: multiline(Column::Requirement).into(),
+        scope: Default::default(),
+        notes: multiline(Column::Notes).into(),
+        fields: SourceFields::Plain,
+        requirement_tree: None,
+        inherited: Box::default(),
+    })
 }
 
 /// Reports the body cells with text that reach no column a record reads

@@ -129,9 +129,15 @@ fn markdown_slices(text: &str) {
 }
 
 /// `html-tables`: every row with text below the first row of every table is
-/// a record or a diagnostic on its line.
+/// a record or a diagnostic on its line; reading the rows as the parse
+/// completes them gives what reading the whole tree gives.
 pub fn html_tables(text: &str) {
-    let Ok(out) = leimu_html::parse_tables(&doc(), text) else {
+    let out = leimu_html::parse_tables(&doc(), text);
+    assert!(
+        out == leimu_html::tables::parse_tables_whole(&doc(), text),
+        "reading rows as they come differs from reading the whole tree"
+    );
+    let Ok(out) = out else {
         return;
     };
     check_extraction(text, &out);

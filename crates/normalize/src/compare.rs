@@ -526,7 +526,7 @@ pub fn compare(decided: &Statement, other: &Statement) -> Option<ConflictKind> {
 }
 
 /// The logic of the licences alone: qualifiers blanked, conditions
-/// unnamed, documents without 《》 (and text the grammar could not place)
+/// unnamed, titles dropped, documents without 《》 (and text the grammar could not place)
 /// removed. Two requirements that agree here differ only in wording.
 fn strip_wording(r: &Requirement) -> Option<Requirement> {
     let group = |of: &[Requirement]| -> Vec<Requirement> {
@@ -551,10 +551,9 @@ fn strip_wording(r: &Requirement) -> Option<Requirement> {
             condition: String::new(),
             then: Box::new(then),
         }),
-        Requirement::Licence { name, .. } => Some(Requirement::Licence {
-            name: name.clone(),
-            qualifier: String::new(),
-        }),
+        // A title describes its documents; it is wording.
+        Requirement::Titled { then, .. } => strip_wording(then),
+        Requirement::Licence { name, .. } => Some(Requirement::licence(name, "", "")),
         Requirement::Document { .. } | Requirement::Unparsed { .. } => None,
     }
 }

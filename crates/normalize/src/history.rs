@@ -24,7 +24,7 @@
 //! describes its decision, and a category whose last entry is `removed` is
 //! `retired`.
 
-use leimu_model::{Authority, CategoryPath, Subject};
+use leimu_model::{Authority, CategoryPath, NoticeSection, SourceFields, Subject};
 use serde::Serialize;
 
 use crate::collect::Reading;
@@ -38,6 +38,9 @@ use crate::{CategoryKey, Listing, SourceInput, Statement};
 pub enum HistoryChange {
     /// The source lists a category that was not listed before.
     Added,
+    /// The first source to list the category is a change notice that adjusts
+    /// it (类目调整): it existed before, in no source read here.
+    Adjusted,
     /// A newer revision of the series that listed the category drops it.
     Removed,
     /// Documents now required where none were, or none where some were.
@@ -53,8 +56,9 @@ pub enum HistoryChange {
 }
 
 impl HistoryChange {
-    pub const ALL: [HistoryChange; 8] = [
+    pub const ALL: [HistoryChange; 9] = [
         HistoryChange::Added,
+        HistoryChange::Adjusted,
         HistoryChange::Removed,
         HistoryChange::Requirement,
         HistoryChange::Licences,
@@ -67,6 +71,7 @@ impl HistoryChange {
     pub fn as_str(self) -> &'static str {
         match self {
             HistoryChange::Added => "added",
+            HistoryChange::Adjusted => "adjusted",
             HistoryChange::Removed => "removed",
             HistoryChange::Requirement => "requirement",
             HistoryChange::Licences => "licences",
@@ -227,9 +232,16 @@ impl<'a> History<'_, '_, 'a> {
     }
 
     fn added(&mut self, listing: &Listing, now: &Standing) {
+        let change = match listing.record.fields {
+            SourceFields::Notice {
+                section: NoticeSection::Adjusted,
+                ..
+            } => HistoryChange::Adjusted,
+            _ => HistoryChange::Added,
+        };
         let entry = HistoryEntry {
             licences_added: now.statement.canonical_licences.iter().cloned().collect(),
-            ..self.at(listing, HistoryChange::Added)
+            ..self.at(listing, change)
         };
         self.entries.push(entry);
     }

@@ -147,6 +147,11 @@ pub struct CategoryLicence {
     pub of: Option<u32>,
     /// For `conditional`: the conditions, outermost first, joined by `；`.
     pub condition: String,
+    /// The licence as the requirement writes it, with the words around it
+    /// and the titles of the groups it is in (`该资质主体公司的经营国际客运许可证件：
+    /// 《道路运输经营许可证》(范围含…)`): whose document it is, who issues it,
+    /// what it must cover.
+    pub as_written: String,
 }
 
 /// How a licence takes part in a requirement.
@@ -207,7 +212,16 @@ pub fn split_joined_licences(r: &Requirement) -> Requirement {
             condition: condition.clone(),
             then: Box::new(split_joined_licences(then)),
         },
-        Requirement::Licence { name, qualifier } => {
+        Requirement::Titled { title, then } => Requirement::Titled {
+            title: title.clone(),
+            then: Box::new(split_joined_licences(then)),
+        },
+        Requirement::Licence {
+            name,
+            qualifier,
+            before,
+            bare,
+        } => {
             let names = split_joined(name);
             if names.len() == 1 {
                 return r.clone();
@@ -218,6 +232,8 @@ pub fn split_joined_licences(r: &Requirement) -> Requirement {
                     .map(|name| Requirement::Licence {
                         name,
                         qualifier: qualifier.clone(),
+                        before: before.clone(),
+                        bare: *bare,
                     })
                     .collect(),
             }
@@ -363,14 +379,20 @@ pub fn alias_suggestions(entries: &[LicenceEntry]) -> Vec<LicenceAliasSuggestion
         .collect()
 }
 
-/// The licence links of every category: one per (category, licence, role).
+/// The licence links of every category: one per (category, licence, role)
+/// and wording (`as_written`).
 pub fn links(categories: &[Category]) -> Vec<CategoryLicence> {
     let mut out = Vec::new();
     for c in categories {
         if let Statement::Requires(r) = &c.statement {
             let mut found = Vec::new();
             walk(r, &Context::default(), &mut found);
-            for (licence, context) in found {
+            for Found {
+                licence,
+                as_written,
+                context,
+            } in found
+            {
                 out.push(CategoryLicence {
                     category_id: c.id.clone(),
                     kind: LicenceKind::of(&licence),
@@ -379,6 +401,7 @@ pub fn links(categories: &[Category]) -> Vec<CategoryLicence> {
                     pick: context.group.map(|g| g.0),
                     of: context.group.map(|g| g.1),
                     condition: context.conditions.join("；"),
+                    as_written,
                 });
             }
         }
@@ -394,6 +417,16 @@ struct Context {
     /// The nearest any-of group: (pick, of).
     group: Option<(u32, u32)>,
     conditions: Vec<String>,
+    /// The titles of the groups it is in, outermost first.
+    titles: Vec<String>,
+}
+
+/// A licence found in a tree, as written there, and where it sits.
+#[derive(Debug)]
+struct Found {
+    licence: String,
+    as_written: String,
+    context: Context,
 }
 
 impl Context {
@@ -408,7 +441,7 @@ impl Context {
     }
 }
 
-fn walk(r: &Requirement, context: &Context, out: &mut Vec<(String, Context)>) {
+fn walk(r: &Requirement, context: &Context, out: &mut Vec<Found>) {
     match r {
         Requirement::AllOf { of } => of.iter().for_each(|r| walk(r, context, out)),
         Requirement::AnyOf { of, choose } => {
@@ -425,11 +458,17 @@ fn walk(r: &Requirement, context: &Context, out: &mut Vec<(String, Context)>) {
                 .unwrap_or_default();
             let mut found = Vec::new();
             of.iter().for_each(|r| walk(r, &inner, &mut found));
-            out.extend(found.into_iter().map(|(name, found_in)| {
-                if in_every.contains(&name) {
-                    (name, context.clone())
+            out.extend(found.into_iter().map(|found| {
+                if in_every.contains(&found.licence) {
+                    Found {
+                        context: Context {
+                            titles: found.context.titles,
+                            ..context.clone()
+                        },
+                        ..found
+                    }
                 } else {
-                    (name, found_in)
+                    found
                 }
             }));
         }
@@ -438,7 +477,31 @@ fn walk(r: &Requirement, context: &Context, out: &mut Vec<(String, Context)>) {
             inner.conditions.push(condition.clone());
             walk(then, &inner, out);
         }
-        Requirement::Licence { name, .. } => out.push((name.clone(), context.clone())),
+        // A title says what the documents are, not when they are needed.
+        Requirement::Titled { title, then } => {
+            let mut inner = context.clone();
+            inner.titles.push(title.clone());
+            walk(then, &inner, out);
+        }
+        Requirement::Licence {
+            name,
+            qualifier,
+            before,
+            bare,
+        } => {
+            let licence = leimu_requirement::licence_as_written(name, qualifier, before, *bare);
+            let as_written = context
+                .titles
+                .iter()
+                .map(|t| format!("{t}："))
+                .chain([licence])
+                .collect();
+            out.push(Found {
+                licence: name.clone(),
+                as_written,
+                context: context.clone(),
+            });
+        }
         Requirement::Document { .. } | Requirement::Unparsed { .. } => {}
     }
 }
@@ -454,7 +517,7 @@ fn required_by(r: &Requirement) -> BTreeSet<String> {
             .map(required_by)
             .reduce(|a, b| a.intersection(&b).cloned().collect())
             .unwrap_or_default(),
-        Requirement::When { then, .. } => required_by(then),
+        Requirement::When { then, .. } | Requirement::Titled { then, .. } => required_by(then),
         Requirement::Licence { name, .. } => BTreeSet::from([name.clone()]),
         Requirement::Document { .. } | Requirement::Unparsed { .. } => BTreeSet::new(),
     }
@@ -501,14 +564,8 @@ mod tests {
         let r = Requirement::AnyOf {
             choose: None,
             of: vec![
-                Requirement::Licence {
-                    name: "甲许可证和乙许可证".into(),
-                    qualifier: String::new(),
-                },
-                Requirement::Licence {
-                    name: "丙证".into(),
-                    qualifier: String::new(),
-                },
+                Requirement::licence("甲许可证和乙许可证", "", ""),
+                Requirement::licence("丙证", "", ""),
             ],
         };
         let Requirement::AnyOf { of, .. } = split_joined_licences(&r) else {
@@ -519,10 +576,7 @@ mod tests {
 
     #[test]
     fn roles_follow_the_tree() {
-        let licence = |name: &str| Requirement::Licence {
-            name: name.into(),
-            qualifier: String::new(),
-        };
+        let licence = |name: &str| Requirement::licence(name, "", "");
         let r = Requirement::AllOf {
             of: vec![
                 licence("营业执照"),
@@ -541,7 +595,7 @@ mod tests {
         type Found<'a> = (&'a str, Role, Option<(u32, u32)>);
         let roles: Vec<Found> = found
             .iter()
-            .map(|(n, c)| (n.as_str(), c.role(), c.group))
+            .map(|f| (f.licence.as_str(), f.context.role(), f.context.group))
             .collect();
         assert_eq!(
             roles,
@@ -557,10 +611,7 @@ mod tests {
 
     #[test]
     fn a_licence_every_alternative_names_is_required() {
-        let licence = |name: &str| Requirement::Licence {
-            name: name.into(),
-            qualifier: String::new(),
-        };
+        let licence = |name: &str| Requirement::licence(name, "", "");
         let both = |a: &str| Requirement::AllOf {
             of: vec![licence(a), licence("网络文化经营许可证")],
         };
@@ -574,8 +625,8 @@ mod tests {
         let role = |name: &str| {
             found
                 .iter()
-                .find(|(n, _)| n == name)
-                .map(|(_, c)| c.role())
+                .find(|f| f.licence == name)
+                .map(|f| f.context.role())
                 .unwrap()
         };
         assert_eq!(role("网络文化经营许可证"), Role::Required);
@@ -584,10 +635,7 @@ mod tests {
 
     #[test]
     fn a_licence_with_an_alternative_in_every_branch_is_not_required() {
-        let licence = |name: &str| Requirement::Licence {
-            name: name.into(),
-            qualifier: String::new(),
-        };
+        let licence = |name: &str| Requirement::licence(name, "", "");
         let licence_or_document = Requirement::AnyOf {
             choose: None,
             of: vec![
@@ -617,8 +665,8 @@ mod tests {
         walk(&r, &Context::default(), &mut found);
         let roles: Vec<Role> = found
             .iter()
-            .filter(|(n, _)| n == "金融许可证")
-            .map(|(_, c)| c.role())
+            .filter(|f| f.licence == "金融许可证")
+            .map(|f| f.context.role())
             .collect();
         assert_eq!(roles, [Role::Conditional, Role::Conditional]);
     }

@@ -101,6 +101,7 @@ impl Grammar {
         }
         let options = self.split_documents(text, ALTERNATIVE);
         let mut of: Vec<Requirement> = options.iter().map(|o| self.read_option(o)).collect();
+        share_owner(&options, &mut of);
         if of.len() == 1 {
             of.remove(0)
         } else {
@@ -201,9 +202,12 @@ impl Grammar {
             let whole_before = before.is_empty() || before.ends_with('的');
             let whole_after =
                 after.is_empty() || after.starts_with(['（', '(', '且', '，', ',', '并', ' ']);
-            (whole_before && whole_after).then(|| Requirement::Licence {
-                name: name.clone(),
-                qualifier: collapse_whitespace(&format!("{before}{after}")),
+            (whole_before && whole_after).then(|| {
+                let mut licence = Requirement::licence(name, before, after);
+                if let Requirement::Licence { bare, .. } = &mut licence {
+                    *bare = true;
+                }
+                licence
             })
         })
     }
@@ -422,6 +426,31 @@ fn next_piece(text: &str) -> &str {
     text
 }
 
+/// `X的《A》/《B》`: alternatives written as bare 《》 names after a first one
+/// that names its owner (`该航空公司/机场主体的`) are the same owner's, so
+/// they take its words before the name. An alternative with words of its
+/// own before it, or written without 《》, keeps what it has.
+fn share_owner(options: &[String], of: &mut [Requirement]) {
+    let Some(Requirement::Licence { before: owner, .. }) = of.first() else {
+        return;
+    };
+    if !owner.ends_with('的') {
+        return;
+    }
+    let owner = owner.clone();
+    for (option, read) in options.iter().zip(of.iter_mut()).skip(1) {
+        if let Requirement::Licence {
+            qualifier, before, ..
+        } = read
+        {
+            if before.is_empty() && option.trim().starts_with('《') {
+                *qualifier = format!("{owner}{qualifier}");
+                before.clone_from(&owner);
+            }
+        }
+    }
+}
+
 /// `prefix《name》suffix`: the licence with the words around it as its
 /// qualifier — unless the prefix ends like a document, which makes it a
 /// document of its own (`…协议样本、该协议医院的《…》` once split, or
@@ -442,18 +471,11 @@ fn licence_atom(text: &str) -> Requirement {
                 Requirement::Document {
                     text: prefix.to_string(),
                 },
-                Requirement::Licence {
-                    name,
-                    qualifier: collapse_whitespace(suffix.trim_start_matches([',', '，'])),
-                },
+                Requirement::licence(&name, "", suffix.trim_start_matches([',', '，'])),
             ],
         };
     }
-    let qualifier = format!("{}{}", &text[..open], suffix);
-    Requirement::Licence {
-        name,
-        qualifier: collapse_whitespace(qualifier.trim_start_matches([',', '，'])),
-    }
+    Requirement::licence(&name, &text[..open], suffix)
 }
 
 fn unparsed(text: &str) -> Requirement {
@@ -503,12 +525,20 @@ fn distribute(r: Requirement, qualifier: &str) -> Requirement {
             condition,
             then: Box::new(distribute(*then, qualifier)),
         },
+        Requirement::Titled { title, then } => Requirement::Titled {
+            title,
+            then: Box::new(distribute(*then, qualifier)),
+        },
         Requirement::Licence {
             name,
             qualifier: own,
+            before,
+            bare,
         } => Requirement::Licence {
             name,
             qualifier: format!("{own}{qualifier}"),
+            before,
+            bare,
         },
         Requirement::Document { text } => Requirement::Document {
             text: format!("{text}{qualifier}"),

@@ -56,7 +56,7 @@ mod tree;
 
 use std::collections::BTreeSet;
 
-use leimu_model::RequirementNode;
+use leimu_model::{collapse_whitespace, RequirementNode};
 use serde::{Deserialize, Serialize};
 
 pub use fidelity::Fidelity;
@@ -80,9 +80,28 @@ pub enum Requirement {
         condition: String,
         then: Box<Requirement>,
     },
+    /// A group its text introduces by naming what it holds rather than when
+    /// it applies (`该资质主体公司的经营国际客运许可证件(④选①):`): the
+    /// documents of `then`, described by `title`; no condition.
+    Titled {
+        title: String,
+        then: Box<Requirement>,
+    },
     Licence {
         name: String,
+        /// The words around the name that qualify it, before and after it
+        /// as one text (`合作医院`, `(范围含…)`, `且业务范围必须包含…`).
         qualifier: String,
+        /// The part of `qualifier` written before the name (`合作医院`, of
+        /// `合作医院《医疗机构执业许可证》`), so that a display can put it
+        /// back where the source has it.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        before: String,
+        /// Written without 《》: a name the grammar knows as a licence
+        /// (`营业执照（或事业单位法人证书…）`). Presentation only: the
+        /// canonical form, which comparisons use, drops it.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        bare: bool,
     },
     Document {
         text: String,
@@ -232,6 +251,22 @@ pub fn from_tree(node: &RequirementNode) -> Option<Requirement> {
     Grammar::new().read_tree(node).map(|p| p.requirement)
 }
 
+/// A licence as its source writes it: the words before the name, the name in
+/// 《》 unless it was written `bare`, the words after it
+/// (`合作医院《医疗机构执业许可证》`), from the fields of [`Requirement::Licence`]. A `before` that does not begin `qualifier`
+/// (a hand-made value) leaves all of `qualifier` after the name.
+pub fn licence_as_written(name: &str, qualifier: &str, before: &str, bare: bool) -> String {
+    let name = if bare {
+        name.to_string()
+    } else {
+        format!("《{name}》")
+    };
+    match qualifier.strip_prefix(before) {
+        Some(after) => format!("{before}{name}{after}"),
+        None => format!("{name}{qualifier}"),
+    }
+}
+
 /// Items whose text states no group: alternatives when every item is a
 /// condition (`一、自研：… 二、第三方：…`), otherwise all are required.
 fn unstated_group(of: Vec<Requirement>) -> Requirement {
@@ -243,6 +278,24 @@ fn unstated_group(of: Vec<Requirement>) -> Requirement {
 }
 
 impl Requirement {
+    /// A licence with the words around it: `before` (`合作医院`) and
+    /// `after` (`(范围含…)`) it.
+    pub fn licence(name: &str, before: &str, after: &str) -> Requirement {
+        let qualifier = format!("{before}{after}");
+        let qualifier = collapse_whitespace(qualifier.trim_start_matches([',', '，']));
+        let before = collapse_whitespace(before.trim_start_matches([',', '，']));
+        Requirement::Licence {
+            name: name.to_string(),
+            before: if qualifier.starts_with(&before) {
+                before
+            } else {
+                String::new()
+            },
+            qualifier,
+            bare: false,
+        }
+    }
+
     /// Every licence name in the requirement.
     pub fn licences(&self) -> BTreeSet<String> {
         let mut out = BTreeSet::new();
@@ -306,7 +359,9 @@ impl Requirement {
     fn children(&self) -> &[Requirement] {
         match self {
             Requirement::AllOf { of } | Requirement::AnyOf { of, .. } => of,
-            Requirement::When { then, .. } => std::slice::from_ref(then.as_ref()),
+            Requirement::When { then, .. } | Requirement::Titled { then, .. } => {
+                std::slice::from_ref(then.as_ref())
+            }
             _ => &[],
         }
     }
@@ -341,9 +396,21 @@ impl Requirement {
                 condition: condition.clone(),
                 then: Box::new(then.tidy(canonical_licence, sort)),
             },
-            Requirement::Licence { name, qualifier } => Requirement::Licence {
+            Requirement::Titled { title, then } => Requirement::Titled {
+                title: title.clone(),
+                then: Box::new(then.tidy(canonical_licence, sort)),
+            },
+            Requirement::Licence {
+                name,
+                qualifier,
+                before,
+                bare,
+            } => Requirement::Licence {
                 name: canonical_licence(name),
                 qualifier: qualifier.clone(),
+                before: before.clone(),
+                // How a name was written is not what it means.
+                bare: *bare && !sort,
             },
             other => other.clone(),
         }
@@ -351,6 +418,7 @@ impl Requirement {
 
     /// Readable text: `和` for all-of, `或` for any-of, `N选M:` where the
     /// stated choice is not "one of the listed", `条件：…` for conditions,
+    /// `标题（…）` for a titled group,
     /// `《name》[qualifier]` for licences.
     pub fn render(&self) -> String {
         match self {
@@ -363,11 +431,22 @@ impl Requirement {
                 }
             }
             Requirement::When { condition, then } => format!("{condition}：{}", then.render()),
-            Requirement::Licence { name, qualifier } => {
-                if qualifier.is_empty() {
-                    format!("《{name}》")
+            Requirement::Titled { title, then } => format!("{title}（{}）", then.render()),
+            Requirement::Licence {
+                name,
+                qualifier,
+                bare,
+                ..
+            } => {
+                let name = if *bare {
+                    name.clone()
                 } else {
-                    format!("《{name}》[{qualifier}]")
+                    format!("《{name}》")
+                };
+                if qualifier.is_empty() {
+                    name
+                } else {
+                    format!("{name}[{qualifier}]")
                 }
             }
             Requirement::Document { text } | Requirement::Unparsed { text } => text.clone(),
@@ -389,8 +468,11 @@ fn group(
     for member in members {
         match (choose, member) {
             (None, Requirement::AllOf { of }) => flat.extend(of),
+            // In source order (for display) a stated `(2选1)` keeps its two
+            // items, one of which may itself be `A或B`: the count the source
+            // states. Canonically the alternatives are one flat set.
             (Some(outer), Requirement::AnyOf { choose: inner, of })
-                if picks_one(&outer) && picks_one(&inner) =>
+                if picks_one(&outer) && picks_one(&inner) && (sort || outer.is_none()) =>
             {
                 flat.extend(of)
             }

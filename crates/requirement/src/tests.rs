@@ -4,16 +4,34 @@ use super::*;
 use leimu_model::Group;
 
 fn lic(name: &str) -> Requirement {
-    Requirement::Licence {
-        name: name.into(),
-        qualifier: String::new(),
-    }
+    lic_q(name, "")
 }
 
-fn lic_q(name: &str, qualifier: &str) -> Requirement {
-    Requirement::Licence {
-        name: name.into(),
-        qualifier: qualifier.into(),
+/// A licence with words after its name.
+fn lic_q(name: &str, after: &str) -> Requirement {
+    Requirement::licence(name, "", after)
+}
+
+/// A licence with words before its name (and after, if any).
+fn lic_b(before: &str, name: &str, after: &str) -> Requirement {
+    Requirement::licence(name, before, after)
+}
+
+/// `licence` as written without 《》.
+fn bare(licence: Requirement) -> Requirement {
+    match licence {
+        Requirement::Licence {
+            name,
+            qualifier,
+            before,
+            ..
+        } => Requirement::Licence {
+            name,
+            qualifier,
+            before,
+            bare: true,
+        },
+        other => other,
     }
 }
 
@@ -61,9 +79,25 @@ fn a_single_licence_and_a_document() {
 #[test]
 fn or_and_and_bind_as_written() {
     assert_eq!(p("《A证》或《B证》"), any(vec![lic("A证"), lic("B证")]));
+    // The owner written before the first alternative owns the others
+    // (航空代理, raw/notice-2025q1.txt:346), unless they name their own.
     assert_eq!(
         p("该公司/机场主体的《A证》/《B证》"),
-        any(vec![lic_q("A证", "该公司/机场主体的"), lic("B证")])
+        any(vec![
+            lic_b("该公司/机场主体的", "A证", ""),
+            lic_b("该公司/机场主体的", "B证", "")
+        ])
+    );
+    assert_eq!(
+        p("省级部门的《A证》或县级部门的《B证》（含丙）"),
+        any(vec![
+            lic_b("省级部门的", "A证", ""),
+            lic_b("县级部门的", "B证", "（含丙）")
+        ])
+    );
+    assert_eq!(
+        p("合作医院《A证》或《B证》"),
+        any(vec![lic_b("合作医院", "A证", ""), lic("B证")])
     );
     assert_eq!(p("《A证》和《B证》"), all(vec![lic("A证"), lic("B证")]));
     assert_eq!(
@@ -112,7 +146,7 @@ fn connectives_inside_names_do_not_split() {
     );
     assert_eq!(
         p("区、县级教育部门颁发的《民办学校办学许可证》"),
-        lic_q("民办学校办学许可证", "区、县级教育部门颁发的")
+        lic_b("区、县级教育部门颁发的", "民办学校办学许可证", "")
     );
 }
 
@@ -148,8 +182,8 @@ fn conditions_in_every_form_are_alternatives_in_source_order() {
     assert_eq!(
         p("批发：省级部门的《出版物经营许可证》零售：县级部门的《出版物经营许可证》"),
         any(vec![
-            when("批发", lic_q("出版物经营许可证", "省级部门的")),
-            when("零售", lic_q("出版物经营许可证", "县级部门的")),
+            when("批发", lic_b("省级部门的", "出版物经营许可证", "")),
+            when("零售", lic_b("县级部门的", "出版物经营许可证", "")),
         ])
     );
     assert_eq!(
@@ -234,7 +268,7 @@ fn a_connective_inside_a_document_description_does_not_split_it() {
         p("两个及以上的市级及以上运营商合作协议，并加盖公司公章或合同专用章；和省级及以上运营商授权认证的《网络销售与实名制授权书》和运营商统一配发的授权防伪二维码标识（中国移动除外）"),
         all(vec![
             doc("两个及以上的市级及以上运营商合作协议，并加盖公司公章或合同专用章"),
-            lic_q("网络销售与实名制授权书", "省级及以上运营商授权认证的"),
+            lic_b("省级及以上运营商授权认证的", "网络销售与实名制授权书", ""),
             doc("运营商统一配发的授权防伪二维码标识（中国移动除外）"),
         ])
     );
@@ -246,7 +280,7 @@ fn a_connective_inside_a_document_description_does_not_split_it() {
                 "增值电信业务经营许可证",
                 "且核准服务项目包含“财经投资类互联网电子公告服务”"
             ),
-            lic_q("深圳交易所专有信息经营许可合同", "深圳证券交易所"),
+            lic_b("深圳证券交易所", "深圳交易所专有信息经营许可合同", ""),
         ])
     );
     // Two connectives in a row (`、及`) join, leaving no stray 及.
@@ -267,7 +301,7 @@ fn a_document_before_a_licence_name_is_its_own_document() {
         all(vec![
             doc("签订协议的合作医院列表"),
             doc("与其中一家医院签订的协议样本"),
-            lic_q("医疗机构执业许可证", "该协议医院的"),
+            lic_b("该协议医院的", "医疗机构执业许可证", ""),
             doc("小程序申请者的承诺书"),
         ])
     );
@@ -278,7 +312,7 @@ fn a_document_before_a_licence_name_is_its_own_document() {
     // A qualifier that is no document stays the licence's.
     assert_eq!(
         p("深度合成服务《在用证明》"),
-        lic_q("在用证明", "深度合成服务")
+        lic_b("深度合成服务", "在用证明", "")
     );
 }
 
@@ -321,19 +355,29 @@ fn known_licence_names_count_when_written_bare() {
     assert_eq!(
         read("需提供区、县级教育部门颁发的《民办学校办学许可证》及营业执照（或事业单位法人证书、民办非企业单位登记证书）"),
         all(vec![
-            lic_q("民办学校办学许可证", "区、县级教育部门颁发的"),
+            lic_b("区、县级教育部门颁发的", "民办学校办学许可证", ""),
             any(vec![
-                lic("营业执照"),
-                lic("事业单位法人证书"),
+                bare(lic("营业执照")),
+                bare(lic("事业单位法人证书")),
                 doc("民办非企业单位登记证书")
             ]),
         ])
     );
     // Longest first; a qualifier before (…的) or after (（…）) is kept.
-    assert_eq!(read("企业营业执照"), lic("企业营业执照"));
+    assert_eq!(read("企业营业执照"), bare(lic("企业营业执照")));
     assert_eq!(
         read("合作方的营业执照（含乙）"),
-        lic_q("营业执照", "合作方的（含乙）")
+        bare(lic_b("合作方的", "营业执照", "（含乙）"))
+    );
+    // Written as the source writes it, without 《》; the same licence as
+    // 《营业执照》 once canonical.
+    let id = |s: &str| s.to_string();
+    let written = read("营业执照（含乙）");
+    assert_eq!(written.render(), "营业执照[（含乙）]");
+    assert_eq!(written.canonical_in_source_order(&id), written);
+    assert_eq!(
+        written.canonical(&id),
+        read("《营业执照》（含乙）").canonical(&id)
     );
     // Never inside a longer description, never inside 《》.
     assert_eq!(
@@ -359,8 +403,8 @@ fn a_parenthetical_asking_for_another_document_is_a_condition() {
         all(vec![
             lic("卫计委批文"),
             all(vec![
-                lic_q("医疗机构执业许可证", "合作医院"),
-                when("涉及线上交易", lic("增值电信业务经营许可证")),
+                lic_b("合作医院", "医疗机构执业许可证", ""),
+                when("涉及线上交易", bare(lic("增值电信业务经营许可证"))),
             ]),
         ])
     );
@@ -516,6 +560,70 @@ fn notice_trees_convert_with_conditions_and_groups() {
 }
 
 #[test]
+fn a_branch_that_names_documents_is_their_title_not_their_condition() {
+    // 交通服务 › 国际客运 (raw/notice-2025q1.txt:310): the line names what
+    // its list holds; a line that states who or when is a condition.
+    let tree = |text: &str| {
+        Node {
+            group: Some(Group::AllOf),
+            children: vec![
+                leaf("1、", "与有资质主体公司的合作协议"),
+                branch(
+                    "2、",
+                    text,
+                    stated(2),
+                    vec![leaf("①", "《甲证》"), leaf("②", "《乙证》")],
+                ),
+            ],
+            ..Default::default()
+        }
+        .build()
+    };
+    let pair = pick_one(2, vec![lic("甲证"), lic("乙证")]);
+    let read = from_tree(&tree("该资质主体公司的经营许可证件:")).unwrap();
+    let Requirement::AllOf { of } = &read else {
+        panic!("{read:?}")
+    };
+    assert_eq!(
+        of[1],
+        Requirement::Titled {
+            title: "该资质主体公司的经营许可证件".into(),
+            then: Box::new(pair.clone()),
+        }
+    );
+    assert_eq!(read.licences(), ["甲证", "乙证"].map(String::from).into());
+    assert_eq!(
+        of[1].render(),
+        "该资质主体公司的经营许可证件（《甲证》 或 《乙证》）"
+    );
+    // Documents named by a word of their kind: 证明, 材料, 文件, 协议.
+    for text in [
+        "合作方的资质证明",
+        "以上主体的相关材料：",
+        "主管部门文件",
+        "合作协议",
+    ] {
+        let read = from_tree(&tree(text)).unwrap();
+        assert!(
+            matches!(&read, Requirement::AllOf { of } if matches!(of[1], Requirement::Titled { .. })),
+            "{text}: {read:?}"
+        );
+    }
+    // Who or when: a condition, as before.
+    for (text, condition) in [("自营型提供", "自营型"), ("二手车经销需:", "二手车经销")]
+    {
+        let read = from_tree(&tree(text)).unwrap();
+        let Requirement::AllOf { of } = &read else {
+            panic!("{read:?}")
+        };
+        assert_eq!(of[1], when(condition, pair.clone()), "{text}");
+    }
+    // A line that only introduces a list is neither.
+    let read = from_tree(&tree("申请邮件必须附上以下资料")).unwrap();
+    assert_eq!(read, all(vec![doc("与有资质主体公司的合作协议"), pair]));
+}
+
+#[test]
 fn unstated_branches_by_condition_are_alternatives_in_source_order() {
     // 深度合成 › AI问答 (raw/notice-2025q1.txt): 一、自研 二、第三方, no marker.
     let tree = Node {
@@ -545,11 +653,11 @@ fn unstated_branches_by_condition_are_alternatives_in_source_order() {
         any(vec![
             when(
                 "使用自研技术",
-                lic_q("互联网信息服务算法备案", "小程序主体的")
+                lic_b("小程序主体的", "互联网信息服务算法备案", "")
             ),
             when(
                 "使用第三方技术",
-                pick_one(2, vec![lic("甲"), lic_q("在用证明", "深度合成服务")])
+                pick_one(2, vec![lic("甲"), lic_b("深度合成服务", "在用证明", "")])
             ),
         ])
     );
@@ -572,9 +680,16 @@ fn notes_of_a_block_are_read_with_it() {
     .build();
     let parsed = Grammar::new().read_tree(&tree).unwrap();
     assert_eq!(parsed.notes, [note]);
+    // The note also asks for a document when the licence lacks the details.
     assert_eq!(
         parsed.requirement,
-        lic_q("营业执照", "(经营范围需含“机械设备销售”等相关内容)")
+        all(vec![
+            lic_q("营业执照", "(经营范围需含“机械设备销售”等相关内容)"),
+            when(
+                "《营业执照》无经营许可信息",
+                doc("官网查询许可经营范围截图")
+            ),
+        ])
     );
     // Nested notes come in the order of the rendered block.
     let nested = Node {
@@ -594,6 +709,59 @@ fn notes_of_a_block_are_read_with_it() {
     // A note repeated under two branches (国际客运) is one note.
     inner.children[0].set_notes(vec!["内".into(), "外".into()]);
     assert_eq!(notes(&inner), ["内", "外"]);
+}
+
+#[test]
+fn a_note_that_asks_for_a_document_under_a_condition_requires_it_there() {
+    // The notes of raw/notice-2025q1.txt, as the notice parser gives them.
+    let read = |note: &str| {
+        let tree = Node {
+            children: vec![branch(
+                "一、",
+                "自营型",
+                stated(2),
+                vec![leaf("1、", "《甲证》"), leaf("2、", "《乙证》")],
+            )],
+            ..Default::default()
+        }
+        .build();
+        let mut tree = tree;
+        tree.children[0].set_notes(vec![note.into()]);
+        let parsed = Grammar::new().read_tree(&tree).unwrap();
+        assert_eq!(parsed.notes, [note], "every note stays a note");
+        parsed.requirement
+    };
+    let pair = pick_one(2, vec![lic("甲证"), lic("乙证")]);
+    // 国际客运 (line 304): inside the branch the note is written under.
+    assert_eq!(
+        read("若同时涉及客运/客船服务,需同时提供对应资质。"),
+        when(
+            "自营型",
+            all(vec![
+                pair.clone(),
+                when("同时涉及客运/客船服务", doc("对应资质"))
+            ])
+        )
+    );
+    assert_eq!(
+        read("如涉及线上交易，需补充提供《增值电信业务经营许可证》"),
+        when(
+            "自营型",
+            all(vec![
+                pair.clone(),
+                when("涉及线上交易", lic("增值电信业务经营许可证"))
+            ])
+        )
+    );
+    // Another category, a fact, a pointer to an example: notes only.
+    for note in [
+        "若涉及提供【企业征信业务】服务,需补充【金融业-企业征信】类目。",
+        "该类目不支持在线销售处方药。",
+        "点击可查看资质示例",
+        "若涉及为中国香港地区用户提供公证服务,需选择【商业服务-公证(非中国大陆地区)】类目。",
+    ] {
+        assert_eq!(read(note), when("自营型", pair.clone()), "{note}");
+    }
 }
 
 #[test]
@@ -632,6 +800,22 @@ fn a_stated_choice_reaches_the_canonical_tree() {
     let nested = any(vec![any(vec![lic("A"), lic("B")]), lic("C")]);
     assert_eq!(
         nested.canonical(&id),
+        pick_one(3, vec![lic("A"), lic("B"), lic("C")])
+    );
+    // For display, a stated `(2选1)` whose first item is `A或B` keeps the
+    // two items it states (上门医疗, raw/notice-2025q1.txt:88); an unstated
+    // `或` around a `或` is one set either way.
+    let stated_pair = pick_one(2, vec![any(vec![lic("A"), lic("B")]), lic("C")]);
+    assert_eq!(
+        stated_pair.canonical_in_source_order(&id),
+        pick_one(2, vec![pick_one(2, vec![lic("A"), lic("B")]), lic("C")])
+    );
+    assert_eq!(
+        stated_pair.canonical(&id),
+        pick_one(3, vec![lic("A"), lic("B"), lic("C")])
+    );
+    assert_eq!(
+        nested.canonical_in_source_order(&id),
         pick_one(3, vec![lic("A"), lic("B"), lic("C")])
     );
     // Serialised unambiguously.

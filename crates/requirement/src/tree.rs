@@ -4,11 +4,14 @@
 //! [`Choice`](crate::Choice), `同时提供` all-of). A node whose text states
 //! none combines its items as a flat text's numbered lines do: alternatives
 //! when every item is a condition (`一、使用自研技术… 二、使用第三方技术…`).
+//! A `注:` line that asks for a document under a condition
+//! (`若X,需同时提供Y`) adds it beside the children; every note stays a note.
 //! A node's own text before its children is their condition, unless it only
-//! introduces a list (`申请邮件必须附上以下资料`). Leaves are read by the
+//! introduces a list (`申请邮件必须附上以下资料`) or names documents: then it
+//! is their title (`该资质主体公司的经营国际客运许可证件(④选①):`). Leaves are read by the
 //! flat grammar.
 
-use leimu_model::{collapse_whitespace, Group, RequirementNode};
+use leimu_model::{collapse_whitespace, ends_like_document, Group, RequirementNode};
 
 use crate::{brackets, unstated_group, Grammar, Requirement, Warning};
 
@@ -71,11 +74,31 @@ impl Reader<'_> {
         }
         let read = if node.children.is_empty() {
             self.leaf(node.text(), line)
+                .map(|leaf| self.with_notes_that_require(leaf, node))
         } else {
             self.branch(node)
         };
         self.line += node.notes().len();
         read
+    }
+
+    /// `read` and what the node's notes ask for besides
+    /// ([`required_by_note`]), all required.
+    fn with_notes_that_require(&self, read: Requirement, node: &RequirementNode) -> Requirement {
+        let added: Vec<Requirement> = node
+            .notes()
+            .iter()
+            .filter_map(|note| required_by_note(self.grammar, note))
+            .collect();
+        if added.is_empty() {
+            return read;
+        }
+        let mut of = match read {
+            Requirement::AllOf { of } => of,
+            other => vec![other],
+        };
+        of.extend(added);
+        Requirement::AllOf { of }
     }
 
     fn leaf(&mut self, text: &str, line: usize) -> Option<Requirement> {
@@ -100,21 +123,81 @@ impl Reader<'_> {
             Some(Group::AllOf) => Requirement::AllOf { of },
             None => unstated_group(of),
         };
-        Some(match condition(node.text()) {
-            Some(condition) => Requirement::When {
+        // The notes under the children qualify them, inside the heading.
+        let inner = self.with_notes_that_require(inner, node);
+        Some(match heading(node.text()) {
+            Heading::Condition(condition) => Requirement::When {
                 condition,
                 then: Box::new(inner),
             },
-            None => inner,
+            Heading::Title(title) => Requirement::Titled {
+                title,
+                then: Box::new(inner),
+            },
+            Heading::None => inner,
         })
     }
 }
 
-/// The condition a node's text states for its children: `自营型提供` →
-/// `自营型`; none for an empty text or one that introduces a list.
-fn condition(text: &str) -> Option<String> {
-    let text = text.trim().trim_end_matches("提供").trim_end_matches('需');
-    let text = text.trim_end_matches([',', '，', ':', '：']).trim();
-    // `申请邮件必须附上以下资料` introduces a list; it is no condition.
-    (!text.is_empty() && !text.contains("以下")).then(|| text.to_string())
+/// What a `注:` line asks for besides the listed documents:
+/// `若X,需(同时)(补充)提供Y` is Y when X (商用设备机械销售:
+/// `若《营业执照》无经营许可信息,需同时补充提供官网查询许可经营范围截图`). A note
+/// that asks for something other than a document (`需补充【…】类目`, another
+/// category) or states a fact is none; it stays a note either way.
+fn required_by_note(grammar: &Grammar, note: &str) -> Option<Requirement> {
+    let note = collapse_whitespace(note);
+    let body = ["如果", "若", "如"]
+        .iter()
+        .find_map(|opener| note.strip_prefix(opener))?;
+    let (condition, rest) = body.split_once(['，', ','])?;
+    let mut wanted = rest.trim().strip_prefix('需')?;
+    for word in ["同时", "补充"] {
+        wanted = wanted.strip_prefix(word).unwrap_or(wanted);
+    }
+    let wanted = wanted
+        .strip_prefix("提供")?
+        .trim()
+        .trim_end_matches(['。', '.']);
+    let condition = condition.trim();
+    (!condition.is_empty() && !wanted.is_empty()).then(|| Requirement::When {
+        condition: condition.to_string(),
+        then: Box::new(grammar.read_item(wanted)),
+    })
+}
+
+/// What a node's text says about its children.
+#[derive(Debug, PartialEq, Eq)]
+enum Heading {
+    /// When they apply: `自营型提供` → `自营型`.
+    Condition(String),
+    /// What they are: a text that names documents
+    /// (`该资质主体公司的经营国际客运许可证件`) describes its children,
+    /// it does not select them.
+    Title(String),
+    /// Nothing: an empty text, or one that only introduces a list
+    /// (`申请邮件必须附上以下资料`).
+    None,
+}
+
+fn heading(text: &str) -> Heading {
+    // `…提供`, `…需：`, `…,`: what introduces the children, in any order.
+    let mut text = text.trim();
+    loop {
+        let before = text;
+        text = text
+            .trim_end_matches([',', '，', ':', '：'])
+            .trim_end()
+            .trim_end_matches("提供")
+            .trim_end_matches('需');
+        if text == before {
+            break;
+        }
+    }
+    if text.is_empty() || text.contains("以下") {
+        Heading::None
+    } else if ends_like_document(text) {
+        Heading::Title(text.to_string())
+    } else {
+        Heading::Condition(text.to_string())
+    }
 }

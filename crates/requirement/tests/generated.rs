@@ -59,6 +59,13 @@ const CONDITIONS: &[&str] = &[
     "经营快递业务的企业",
     "汽车经销商/4s店",
 ];
+/// Lines that name the documents listed under them (国际客运's
+/// `该资质主体公司的经营国际客运许可证件(④选①):`): titles, not conditions.
+const TITLES: &[&str] = &[
+    "该资质主体公司的经营国际客运许可证件",
+    "合作方的资质证明",
+    "以上主体的相关材料",
+];
 const ALL_OF: &[&str] = &["和", "与", "及", "、", "以及", "+"];
 const ANY_OF: &[&str] = &["或", "或者"];
 
@@ -104,6 +111,8 @@ impl Gen {
             tree: Requirement::Licence {
                 name: name.to_string(),
                 qualifier: format!("{before}{after}"),
+                before: before.to_string(),
+                bare,
             },
         }
     }
@@ -145,7 +154,23 @@ impl Gen {
 
     fn alternatives(&mut self, clause_allowed: bool) -> Written {
         let n = self.rng.usize(1..=3);
-        let options: Vec<Written> = (0..n).map(|_| self.option(clause_allowed)).collect();
+        let mut options: Vec<Written> = (0..n).map(|_| self.option(clause_allowed)).collect();
+        // `X的《A》或《B》`: B written bare in 《》 is X's too.
+        if let Some(Requirement::Licence { before: owner, .. }) = options.first().map(|o| &o.tree) {
+            let owner = owner.clone();
+            for option in options.iter_mut().skip(1) {
+                if let Requirement::Licence {
+                    qualifier, before, ..
+                } = &mut option.tree
+                {
+                    if owner.ends_with('的') && before.is_empty() && option.text.starts_with('《')
+                    {
+                        *qualifier = format!("{owner}{qualifier}");
+                        before.clone_from(&owner);
+                    }
+                }
+            }
+        }
         let joiner = self.pick(ANY_OF);
         let written = group(options, joiner, |of| Requirement::AnyOf {
             choose: None,
@@ -231,15 +256,23 @@ fn distribute(r: Requirement, qualifier: &str) -> Requirement {
         Requirement::Licence {
             name,
             qualifier: own,
+            before,
+            bare,
         } => Requirement::Licence {
             name,
             qualifier: own + qualifier,
+            before,
+            bare,
         },
         Requirement::Document { text } => Requirement::Document {
             text: text + qualifier,
         },
         Requirement::When { condition, then } => Requirement::When {
             condition,
+            then: Box::new(distribute(*then, qualifier)),
+        },
+        Requirement::Titled { title, then } => Requirement::Titled {
+            title,
             then: Box::new(distribute(*then, qualifier)),
         },
         other => other,
@@ -258,7 +291,10 @@ fn difference(read: &Requirement, meant: &Requirement) -> String {
                 |(x, y)| difference(x, y),
             )
         }
-        (When { then: a, .. }, When { then: b, .. }) if read.render() != meant.render() => {
+        (When { then: a, .. }, When { then: b, .. })
+        | (Titled { then: a, .. }, Titled { then: b, .. })
+            if read.render() != meant.render() =>
+        {
             difference(a, b)
         }
         _ => format!("read  {}\nmeant {}", read.render(), meant.render()),
@@ -361,7 +397,8 @@ impl Gen {
             block.lines.push(format!("{pad}{label}{}", leaf.text));
             return leaf.tree;
         }
-        let condition = self.pick(CONDITIONS);
+        let titled = self.rng.u8(0..4) == 0;
+        let condition = self.pick(if titled { TITLES } else { CONDITIONS });
         let stated = self.rng.bool();
         let marker = if stated {
             "(2选1):".to_string()
@@ -386,9 +423,16 @@ impl Gen {
         } else {
             Requirement::AllOf { of }
         };
-        Requirement::When {
-            condition: condition.to_string(),
-            then: Box::new(inner),
+        if titled {
+            Requirement::Titled {
+                title: condition.to_string(),
+                then: Box::new(inner),
+            }
+        } else {
+            Requirement::When {
+                condition: condition.to_string(),
+                then: Box::new(inner),
+            }
         }
     }
 
@@ -445,9 +489,15 @@ impl Gen {
 #[test]
 fn notice_blocks_read_back_as_their_tree() {
     let grammar = Grammar::with_known_licences(LICENCES.iter().copied());
+    let mut titled = 0;
     for seed in 0..CASES {
         let mut g = generator(seed);
         let block = g.block();
+        titled += block
+            .lines
+            .iter()
+            .filter(|l| TITLES.iter().any(|t| l.contains(t)))
+            .count();
         let lines: Vec<&str> = block.lines.iter().map(String::as_str).collect();
         let tree = leimu_notice::tree::requirement_tree(&lines).expect("a tree");
         let read = grammar.read_tree(&tree).expect("a requirement");
@@ -459,6 +509,7 @@ fn notice_blocks_read_back_as_their_tree() {
         );
         assert_eq!(read.notes, block.notes, "seed {seed}:\n{text}");
     }
+    assert!(titled > 50, "only {titled} titled lines");
 }
 
 /// The generators must produce the shapes they claim, or the test proves
