@@ -121,8 +121,13 @@ impl NodeJson {
             GroupJson::AllOf => leimu_model::Group::AllOf,
             GroupJson::AnyOf { choose } => leimu_model::Group::AnyOf { choose },
         });
-        node.alternatives = self.alternatives.into_iter().map(Into::into).collect();
-        node.notes = self.notes.into_iter().map(Into::into).collect();
+        node.set_alternatives(
+            self.alternatives
+                .into_iter()
+                .map(Into::into)
+                .collect::<Box<[_]>>(),
+        );
+        node.set_notes(self.notes.into_iter().map(Into::into).collect::<Box<[_]>>());
         node.children = self.children.into_iter().map(NodeJson::node).collect();
         node
     }
@@ -220,9 +225,9 @@ impl Snapshot {
             ),
         };
         let path = CategoryPath {
-            level1: row.level1,
-            level2: row.level2,
-            level3: row.level3,
+            level1: row.level1.into(),
+            level2: row.level2.into(),
+            level3: row.level3.into(),
         };
         let key = (
             subject,
@@ -230,9 +235,9 @@ impl Snapshot {
         );
         let entry = Entry {
             subject: row.subject,
-            level1: path.level1,
-            level2: path.level2,
-            level3: path.level3,
+            level1: path.level1.to_string(),
+            level2: path.level2.to_string(),
+            level3: path.level3.to_string(),
             requirement: row.requirement,
             licences: row.licences,
             notes: row.notes,
@@ -296,9 +301,9 @@ impl Entry {
     /// `enterprise · 社交 › 直播`.
     pub fn display(&self) -> String {
         let path = CategoryPath {
-            level1: self.level1.clone(),
-            level2: self.level2.clone(),
-            level3: self.level3.clone(),
+            level1: self.level1.clone().into(),
+            level2: self.level2.clone().into(),
+            level3: self.level3.clone().into(),
         };
         if self.subject.is_empty() {
             path.to_string()
@@ -694,9 +699,9 @@ impl DisagreementRow {
 
     fn display(&self) -> String {
         let path = CategoryPath {
-            level1: self.path.level1.clone(),
-            level2: self.path.level2.clone(),
-            level3: self.path.level3.clone(),
+            level1: self.path.level1.clone().into(),
+            level2: self.path.level2.clone().into(),
+            level3: self.path.level3.clone().into(),
         };
         format!("{} · {path}", self.subject)
     }

@@ -97,9 +97,11 @@ pub struct CategoryLink<'a> {
 
 fn card_columns(fields: &SourceFields) -> CardColumns<'_> {
     match fields {
-        SourceFields::Card { scenario, choose } => CardColumns {
-            scenario,
-            choose: choose.map_or(String::new(), |c| format!("{} of {}", c.pick, c.of)),
+        SourceFields::Card(card) => CardColumns {
+            scenario: &card.scenario,
+            choose: card
+                .choose
+                .map_or(String::new(), |c| format!("{} of {}", c.pick, c.of)),
         },
         _ => CardColumns {
             scenario: "",
@@ -240,9 +242,9 @@ struct CardJson<'a> {
 
 fn card_json(fields: &SourceFields) -> CardJson<'_> {
     match fields {
-        SourceFields::Card { scenario, choose } => CardJson {
-            scenario,
-            choose: *choose,
+        SourceFields::Card(card) => CardJson {
+            scenario: &card.scenario,
+            choose: card.choose,
         },
         _ => CardJson {
             scenario: "",
@@ -712,17 +714,17 @@ mod tests {
                 path: CategoryPath {
                     level1: "社交".into(),
                     level2: "直播".into(),
-                    level3: String::new(),
+                    level3: Default::default(),
                 },
                 requirement: "《A》或《B》, \"quoted\"\n《A》".into(),
-                scope: String::new(),
-                notes: String::new(),
-                fields: SourceFields::Card {
+                scope: Default::default(),
+                notes: Default::default(),
+                fields: SourceFields::Card(Box::new(leimu_model::Card {
                     scenario: "娱乐".into(),
                     choose: Some(leimu_model::Choice { pick: 1, of: 3 }),
-                },
+                })),
                 requirement_tree: None,
-                inherited: Vec::new(),
+                inherited: Box::default(),
             }],
             diagnostics: vec![],
         }

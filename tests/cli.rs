@@ -175,7 +175,7 @@ fn id(subject: Subject, level1: &str, level2: &str) -> String {
     let path = leimu_model::CategoryPath {
         level1: level1.into(),
         level2: level2.into(),
-        level3: String::new(),
+        level3: Default::default(),
     };
     leimu_normalize::CategoryKey::of(subject, &path).id()
 }

@@ -191,7 +191,7 @@ fn the_issues_examples_are_recovered() {
 #[test]
 fn values_from_merged_cells_name_the_line_they_are_written_on() {
     let out = extraction("service-categories");
-    let inherited = |line: u32| find(&out, Subject::Enterprise, line).inherited.clone();
+    let inherited = |line: u32| find(&out, Subject::Enterprise, line).inherited.to_vec();
     // 缴费 (line 34) shares 挂号's (line 33) requirement cell.
     assert_eq!(
         inherited(34),
@@ -296,10 +296,14 @@ fn live_streaming_has_17_cards_under_their_headings() {
     );
     assert_eq!(out.shape, RecordShape::Card);
     let live = &out.records[0];
-    let SourceFields::Card { choose, .. } = &live.fields else {
+    let SourceFields::Card(card) = &live.fields else {
         panic!("a card has card fields")
     };
-    assert_eq!(*choose, Some(Choice { pick: 1, of: 3 }), "资质要求（3选1）");
+    assert_eq!(
+        card.choose,
+        Some(Choice { pick: 1, of: 3 }),
+        "资质要求（3选1）"
+    );
     assert_eq!(
         live.requirement.lines().collect::<Vec<_>>(),
         [

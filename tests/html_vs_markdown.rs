@@ -22,11 +22,11 @@ fn content(
         .map(|r| {
             (
                 r.subject,
-                r.path.level1.clone(),
-                r.path.level2.clone(),
-                r.path.level3.clone(),
-                r.requirement.clone(),
-                r.notes.clone(),
+                r.path.level1.to_string(),
+                r.path.level2.to_string(),
+                r.path.level3.to_string(),
+                r.requirement.to_string(),
+                r.notes.to_string(),
             )
         })
         .collect()
@@ -107,7 +107,7 @@ fn render_page(records: &[ExtractedRecord]) -> String {
             if v.is_empty() {
                 "/".to_string()
             } else {
-                v.clone()
+                v.to_string()
             }
         };
         let columns = if with_notes { 5 } else { 4 };

@@ -293,7 +293,7 @@ fn an_end_category_that_another_source_divides_is_an_overlap() {
     let children: BTreeSet<String> = overlap
         .children
         .iter()
-        .map(|c| c.path.level3.clone())
+        .map(|c| c.path.level3.to_string())
         .collect();
     assert!(
         children.contains("挂号") && children.contains("缴费") && children.contains("查报告单")

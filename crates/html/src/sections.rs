@@ -25,7 +25,7 @@ use crate::locate::{parse_fragment, Located};
 use crate::text::cell_text;
 use leimu_model::{
     collapse_whitespace, CategoryPath, Choice, DiagnosticKind, DocumentInfo, ExtractedRecord,
-    Extraction, LineIndex, ParseError, Provenance, RecordShape, SourceFields,
+    Extraction, LineIndex, ParseError, Provenance, RecordShape, SourceFields, Text,
 };
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -268,8 +268,9 @@ impl Capture {
 struct Page<'a> {
     doc: &'a DocumentInfo,
     out: Extraction,
-    level1: Option<String>,
-    level2: Option<String>,
+    /// Shared by the cards under the heading.
+    level1: Option<Text>,
+    level2: Option<Text>,
     /// Callouts since the last heading, waiting for their card.
     notes: Vec<String>,
 }
@@ -286,16 +287,16 @@ impl Page<'_> {
                 if level <= HeadingLevel::H2 {
                     match text.split_once('-') {
                         Some((l1, l2)) => {
-                            self.level1 = Some(collapse_whitespace(l1));
-                            self.level2 = Some(collapse_whitespace(l2));
+                            self.level1 = Some(collapse_whitespace(l1).into());
+                            self.level2 = Some(collapse_whitespace(l2).into());
                         }
                         None => {
-                            self.level1 = Some(text);
+                            self.level1 = Some(text.into());
                             self.level2 = None;
                         }
                     }
                 } else {
-                    self.level2 = Some(text);
+                    self.level2 = Some(text.into());
                 }
             }
             CaptureKind::Callout => {
@@ -432,17 +433,14 @@ impl Page<'_> {
             path: CategoryPath {
                 level1,
                 level2: self.level2.clone().unwrap_or_default(),
-                level3: String::new(),
+                level3: Text::default(),
             },
-            requirement: String::new(),
-            scope: String::new(),
-            notes: std::mem::take(&mut self.notes).join("\n"),
-            fields: SourceFields::Card {
-                scenario: String::new(),
-                choose: None,
-            },
+            requirement: Text::default(),
+            scope: Text::default(),
+            notes: std::mem::take(&mut self.notes).join("\n").into(),
+            fields: SourceFields::Card(Box::default()),
             requirement_tree: None,
-            inherited: Vec::new(),
+            inherited: Box::default(),
         };
         for (r, key_value) in grid.texts_at(&[0, 1]).rows().enumerate() {
             let key = collapse_whitespace(key_value[0]);
@@ -455,15 +453,15 @@ impl Page<'_> {
             match Field::of(&key) {
                 Some(Field::Header) => {}
                 Some(Field::Scenario) => {
-                    if let SourceFields::Card { scenario, .. } = &mut record.fields {
-                        *scenario = value.to_string();
+                    if let SourceFields::Card(card) = &mut record.fields {
+                        card.scenario = value.into();
                     }
                 }
-                Some(Field::Scope) => record.scope = value.to_string(),
+                Some(Field::Scope) => record.scope = value.into(),
                 Some(Field::Requirement { choose }) => {
-                    record.requirement = value.to_string();
-                    if let SourceFields::Card { choose: c, .. } = &mut record.fields {
-                        *c = choose;
+                    record.requirement = value.into();
+                    if let SourceFields::Card(card) = &mut record.fields {
+                        card.choose = choose;
                     }
                 }
                 None if key.is_empty() && value.is_empty() => {}
@@ -621,19 +619,19 @@ mod tests {
         let one_of = |of| Some(Choice { pick: 1, of });
         assert_eq!(
             card_fields(0),
-            SourceFields::Card {
+            SourceFields::Card(Box::new(leimu_model::Card {
                 scenario: "娱乐".into(),
                 choose: one_of(2)
-            }
+            }))
         );
         assert!(
-            matches!(card_fields(1), SourceFields::Card { choose, .. } if choose == one_of(3)),
+            matches!(card_fields(1), SourceFields::Card(card) if card.choose == one_of(3)),
             "ASCII brackets too"
         );
         assert_eq!(out.records[2].requirement, "", "`-` is none");
         assert!(matches!(
             card_fields(2),
-            SourceFields::Card { choose: None, .. }
+            SourceFields::Card(card) if card.choose.is_none()
         ));
     }
 

@@ -226,7 +226,11 @@ impl TableRead {
                             .map_or("", |cell| laid.text(cell))
                     };
                     match record(doc, line, None, cell) {
-                        Ok(record) => self.records.push(record),
+                        Ok(mut record) => {
+                            // A rowspan's text is laid out on every row it spans: one copy.
+                            record.share_with(self.records.last());
+                            self.records.push(record)
+                        }
                         Err(unplaced) => self.unplaced.push(unplaced),
                     }
                 }
@@ -539,7 +543,11 @@ fn read_rows(doc: &DocumentInfo, table: &Table, columns: &[(Column, usize)], out
                 .map_or("", |cell| grid.cell_text(cell))
         };
         match record(doc, table.row_line(r), table.subject, cell) {
-            Ok(record) => out.records.push(record),
+            Ok(mut record) => {
+                // A rowspan's text is laid out on every row it spans: one copy.
+                record.share_with(out.records.last());
+                out.records.push(record)
+            }
             Err(unplaced) => out.diagnostics.push(unplaced),
         }
     }
@@ -575,9 +583,9 @@ fn record<'c>(
         }
     };
     let path = CategoryPath {
-        level1: value(Column::Level(1)),
-        level2: value(Column::Level(2)),
-        level3: value(Column::Level(3)),
+        level1: value(Column::Level(1)).into(),
+        level2: value(Column::Level(2)).into(),
+        level3: value(Column::Level(3)).into(),
     };
     if path.level1.is_empty() {
         return Err(doc.diagnostic(
@@ -593,12 +601,12 @@ fn record<'c>(
         },
         subject,
         path,
-        requirement: multiline(Column::Requirement),
-        scope: String::new(),
-        notes: multiline(Column::Notes),
+        requirement: multiline(Column::Requirement).into(),
+        scope: Default::default(),
+        notes: multiline(Column::Notes).into(),
         fields: SourceFields::Plain,
         requirement_tree: None,
-        inherited: Vec::new(),
+        inherited: Box::default(),
     })
 }
 

@@ -69,7 +69,7 @@ fn check_extraction(text: &str, out: &Extraction) {
             &record.notes,
         ];
         let scenario = match &record.fields {
-            SourceFields::Card { scenario, .. } => Some(scenario),
+            SourceFields::Card(card) => Some(&card.scenario),
             _ => None,
         };
         for field in fields.into_iter().chain(scenario) {
@@ -77,7 +77,7 @@ fn check_extraction(text: &str, out: &Extraction) {
         }
         let shape = match record.fields {
             SourceFields::Plain => RecordShape::Plain,
-            SourceFields::Card { .. } => RecordShape::Card,
+            SourceFields::Card(_) => RecordShape::Card,
             SourceFields::Notice { .. } => RecordShape::Notice,
         };
         assert_eq!(shape, out.shape, "every record has its extraction's fields");

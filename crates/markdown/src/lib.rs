@@ -42,7 +42,8 @@ pub mod tables;
 
 use leimu_model::{
     collapse_whitespace, CategoryPath, Column, DiagnosticKind, DocumentInfo, ExtractedRecord,
-    Extraction, Field, Inherited, ParseError, Provenance, SourceFields, Subject, MAX_TABLE_ROWS,
+    Extraction, Field, Inherited, Interner, ParseError, Provenance, SourceFields, Subject, Text,
+    MAX_TABLE_ROWS,
 };
 
 use slices::Slicing;
@@ -71,6 +72,9 @@ struct Extractor<'d> {
     /// The first table over [`MAX_TABLE_ROWS`] rows; nothing is read after it.
     error: Option<ParseError>,
     table: Option<OpenTable>,
+    /// Names, requirements and notes repeat, down a merged cell (the
+    /// conversion wrote a copy on every row it spans) and across tables.
+    texts: Interner,
 }
 
 struct OpenTable {
@@ -112,6 +116,7 @@ impl<'d> Extractor<'d> {
             known_tables: 0,
             error: None,
             table: None,
+            texts: Interner::default(),
         }
     }
 
@@ -203,9 +208,13 @@ impl TableVisitor for Extractor<'_> {
                 DiagnosticKind::Skipped,
                 format!("row of a table that is not a category table ({why})"),
             )),
-            TableKind::Category(category) => {
-                category.read_row(self.doc, table.rows - 1, row, &mut self.out)
-            }
+            TableKind::Category(category) => category.read_row(
+                self.doc,
+                table.rows - 1,
+                row,
+                &mut self.out,
+                &mut self.texts,
+            ),
         }
     }
 
@@ -255,7 +264,14 @@ impl CategoryTable {
     /// Row `index` of the table: a record, or what became of it. The
     /// diagnostics come in row order; an ambiguity report is written at its
     /// first row and completed when its run ends.
-    fn read_row(&mut self, doc: &DocumentInfo, index: usize, row: PipeRow, out: &mut Extraction) {
+    fn read_row(
+        &mut self,
+        doc: &DocumentInfo,
+        index: usize,
+        row: PipeRow,
+        out: &mut Extraction,
+        texts: &mut Interner,
+    ) {
         let PipeRow {
             line,
             cells,
@@ -291,8 +307,13 @@ impl CategoryTable {
                 }
                 let layout = self.recovery.layout();
                 let inherited = inherited(layout, &recovered, &self.written_on);
-                let mut record = record(doc, line, self.subject, layout, recovered.cells);
-                record.inherited = inherited;
+                let row = Row {
+                    line,
+                    subject: self.subject,
+                    cells: recovered.cells,
+                };
+                let mut record = record(doc, row, layout, out.records.last(), texts);
+                record.inherited = inherited.into();
                 out.records.push(record);
             }
         }
@@ -366,38 +387,52 @@ fn inherited(layout: &Layout, recovered: &Recovered, written_on: &[u32]) -> Vec<
         .collect()
 }
 
-fn record(
-    doc: &DocumentInfo,
+/// A body row with its cells recovered.
+struct Row {
     line: u32,
     subject: Option<Subject>,
+    cells: Vec<String>,
+}
+
+/// The record of `row`, its texts kept once in `texts`. A text equal to
+/// the same field of `previous` (a merged cell, recovered on each row it
+/// spans) is taken from it, without hashing it.
+fn record(
+    doc: &DocumentInfo,
+    mut row: Row,
     layout: &Layout,
-    mut cells: Vec<String>,
+    previous: Option<&ExtractedRecord>,
+    texts: &mut Interner,
 ) -> ExtractedRecord {
-    let mut value = |wanted: Column| {
-        layout
+    let mut value = |wanted: Column, above: Option<&Text>| {
+        let value = layout
             .columns()
             .iter()
             .position(|c| *c == wanted)
-            .map(|i| output_value(std::mem::take(&mut cells[i])))
-            .unwrap_or_default()
+            .map(|i| output_value(std::mem::take(&mut row.cells[i])))
+            .unwrap_or_default();
+        match above {
+            Some(above) if *above == value => above.clone(),
+            _ => texts.text(&value),
+        }
     };
     ExtractedRecord {
         provenance: Provenance {
             source: doc.source.clone(),
-            line,
+            line: row.line,
         },
-        subject,
+        subject: row.subject,
         path: CategoryPath {
-            level1: value(Column::Level(1)),
-            level2: value(Column::Level(2)),
-            level3: value(Column::Level(3)),
+            level1: value(Column::Level(1), previous.map(|p| &p.path.level1)),
+            level2: value(Column::Level(2), previous.map(|p| &p.path.level2)),
+            level3: value(Column::Level(3), previous.map(|p| &p.path.level3)),
         },
-        requirement: value(Column::Requirement),
-        scope: String::new(),
-        notes: value(Column::Notes),
+        requirement: value(Column::Requirement, previous.map(|p| &p.requirement)),
+        scope: Text::default(),
+        notes: value(Column::Notes, previous.map(|p| &p.notes)),
         fields: SourceFields::Plain,
         requirement_tree: None,
-        inherited: Vec::new(),
+        inherited: Box::default(),
     }
 }
 
@@ -442,6 +477,26 @@ mod tests {
         );
         let err = parse(&doc(), HEADER).unwrap_err();
         assert!(err.message.contains("no rows"), "{err}");
+    }
+
+    #[test]
+    fn equal_texts_of_a_document_are_one_copy() {
+        // 社交 spans two rows (flattened: the second row lacks its cell),
+        // and 《甲》 is the requirement in both tables.
+        let text = format!(
+            "{HEADER}| 社交 | 直播 | 《甲》 |\n| 交友 | 《乙》 |\n\n## 其他\n\n{HEADER}| 工具 | 记账 | 《甲》 |\n"
+        );
+        let out = parse(&doc(), &text).unwrap();
+        let [live, dating, books] = &out.records[..] else {
+            panic!("three records: {:?}", out.records)
+        };
+        assert_eq!(
+            (dating.path.level1.as_str(), books.requirement.as_str()),
+            ("社交", "《甲》")
+        );
+        assert!(Text::shares(&live.path.level1, &dating.path.level1));
+        assert!(Text::shares(&live.requirement, &books.requirement));
+        assert!(!Text::shares(&live.requirement, &dating.requirement));
     }
 
     #[test]

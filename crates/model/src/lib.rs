@@ -13,6 +13,7 @@
 //! ```
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -21,7 +22,7 @@ mod shared;
 mod text;
 
 pub use limits::{without_nul, MAX_NESTING_DEPTH, MAX_TABLE_ROWS};
-pub use shared::Text;
+pub use shared::{Interner, Text};
 
 pub use text::{
     collapse_whitespace, collapsed, ends_document_char, ends_like_document, is_none_marker,
@@ -158,12 +159,14 @@ pub struct Provenance {
     pub line: u32,
 }
 
-/// A category path; an empty string means the level is absent (`/` in the documents).
+/// A category path; an empty text means the level is absent (`/` in the documents).
+///
+/// Levels are [`Text`]s: the records of one category can share its names.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct CategoryPath {
-    pub level1: String,
-    pub level2: String,
-    pub level3: String,
+    pub level1: Text,
+    pub level2: Text,
+    pub level3: Text,
 }
 
 impl fmt::Display for CategoryPath {
@@ -171,7 +174,7 @@ impl fmt::Display for CategoryPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let parts: Vec<&str> = [&self.level1, &self.level2, &self.level3]
             .into_iter()
-            .map(String::as_str)
+            .map(Text::as_str)
             .filter(|s| !s.is_empty())
             .collect();
         f.write_str(&parts.join(" › "))
@@ -181,26 +184,56 @@ impl fmt::Display for CategoryPath {
 /// One category as one source states it, before any reconciliation.
 ///
 /// Texts are as written in the source with whitespace runs collapsed; absent
-/// values are empty strings. The licences of the requirement are derived on
-/// output (see [`licences`]), not stored.
+/// values are empty texts (which allocate nothing). The licences of the
+/// requirement are derived on output (see [`licences`]), not stored.
+///
+/// Texts are [`Text`]s, sized exactly, and shared where records take the
+/// same cell or repeat a text (a merged cell; [`ExtractedRecord::share_with`],
+/// [`Interner`]) and where the tree of a requirement is read from its text
+/// ([`RequirementNode::render_shared`]): a scaled category list holds
+/// 383,000 records.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExtractedRecord {
     pub provenance: Provenance,
     pub subject: Option<Subject>,
     pub path: CategoryPath,
-    pub requirement: String,
-    pub scope: String,
-    pub notes: String,
+    pub requirement: Text,
+    pub scope: Text,
+    pub notes: Text,
     /// What only some kinds of source state (a card's scenario, a notice
     /// entry's section).
     pub fields: SourceFields,
     /// The requirement's structure, where the source states one (the notice).
-    /// Boxed: most records have none, and a record is 150 bytes smaller
-    /// without the tree inline (a scaled category list holds 383,000 records).
-    pub requirement_tree: Option<Box<RequirementNode>>,
+    /// Behind a pointer: most records have none, and a record is 70 bytes
+    /// smaller without the tree inline; shared (`Arc`) by records that
+    /// state the same block.
+    pub requirement_tree: Option<Arc<RequirementNode>>,
     /// Values the record takes from a merged cell written on an earlier
     /// line (a rowspan, or a span the markdown conversion flattened).
-    pub inherited: Vec<Inherited>,
+    pub inherited: Box<[Inherited]>,
+}
+
+impl ExtractedRecord {
+    /// Shares the copy of each text equal to the same field of `previous`
+    /// (the record read before this one): a merged cell is laid out on
+    /// every row it spans, and the rows of one category repeat its names.
+    /// Whether two records share a copy is invisible to readers.
+    pub fn share_with(&mut self, previous: Option<&ExtractedRecord>) {
+        let Some(previous) = previous else { return };
+        let pairs = [
+            (&mut self.path.level1, &previous.path.level1),
+            (&mut self.path.level2, &previous.path.level2),
+            (&mut self.path.level3, &previous.path.level3),
+            (&mut self.requirement, &previous.requirement),
+            (&mut self.scope, &previous.scope),
+            (&mut self.notes, &previous.notes),
+        ];
+        for (text, above) in pairs {
+            if *text == *above {
+                *text = above.clone();
+            }
+        }
+    }
 }
 
 /// A field whose value a record takes from a merged cell above it.
@@ -223,26 +256,35 @@ pub enum Field {
 /// A node of a requirement as a source structures it: a line of the block
 /// (`1、金融资产管理公司提供(②选①):`), its children, and how they combine.
 ///
-/// The line as written, its label and its text are one allocation: the
-/// line, with label and text as places in it (they nearly always are
-/// parts of it; one that is not is kept after it). Lists are sized
-/// exactly (`Box<[T]>`; usually empty, which allocates nothing). A scaled
-/// notice holds 141,000 nodes, kept with their records, and most of their
-/// cost was small allocations.
+/// The line as written, its label and its text are places in one shared
+/// text: the node's own (its line, then the label or text that is not a
+/// part of it; they nearly always are parts of it), or, once the block is
+/// rendered with [`RequirementNode::render_shared`], the rendered block,
+/// where every line is written anyway. Lists are sized exactly
+/// (`Box<[T]>`; usually empty, which allocates nothing), and the two that
+/// few nodes have (alternatives, notes) are behind one pointer, empty when
+/// both are. A scaled notice holds 120,000 nodes, kept with their records,
+/// and most of their cost was small allocations.
 #[derive(Clone, Default)]
 pub struct RequirementNode {
-    /// The line, then the label or text that is not a part of it.
-    texts: Box<str>,
-    line_end: u32,
+    /// The text `line`, `label` and `text` are places in.
+    texts: Text,
+    line: Span,
     label: Span,
     text: Span,
     /// How the children combine; `None` for a leaf.
     pub group: Option<Group>,
-    /// Alternatives joined by an inline `或` in the text.
-    pub alternatives: Box<[Box<str>]>,
-    /// `注:` lines that qualify this node.
-    pub notes: Box<[Box<str>]>,
+    /// Alternatives and notes, which few nodes have: one pointer, not two
+    /// lists, in every node.
+    extras: Option<Box<Extras>>,
     pub children: Box<[RequirementNode]>,
+}
+
+/// What few [`RequirementNode`]s have: never both lists empty.
+#[derive(Clone, Default, PartialEq, Eq)]
+struct Extras {
+    alternatives: Box<[Box<str>]>,
+    notes: Box<[Box<str>]>,
 }
 
 /// `start..end` in a node's `texts`.
@@ -257,6 +299,22 @@ impl Span {
         texts
             .get(self.start as usize..self.end as usize)
             .unwrap_or("")
+    }
+
+    fn len(self) -> u32 {
+        self.end.saturating_sub(self.start)
+    }
+
+    /// The span in a text where what was at `from` is at `to`.
+    fn moved(self, from: u32, to: u32) -> Span {
+        let at = |n: u32| n.saturating_sub(from).saturating_add(to);
+        if self.len() == 0 {
+            return Span { start: to, end: to };
+        }
+        Span {
+            start: at(self.start),
+            end: at(self.end),
+        }
     }
 }
 
@@ -301,13 +359,13 @@ impl RequirementNode {
         };
         let (label, text) = (place(label), place(text));
         let texts = if texts.is_empty() {
-            Box::from(line)
+            Text::from(line)
         } else {
-            texts.into_boxed_str()
+            Text::from(texts)
         };
         RequirementNode {
             texts,
-            line_end: span(0, line.len()).end,
+            line: span(0, line.len()),
             label,
             text,
             ..RequirementNode::default()
@@ -326,12 +384,56 @@ impl RequirementNode {
 
     /// The line as written (collapsed); empty when the node has none.
     pub fn line(&self) -> &str {
-        self.texts.get(..self.line_end as usize).unwrap_or("")
+        self.line.read(&self.texts)
     }
 
     /// True when the node has a line of its own.
     pub fn has_line(&self) -> bool {
-        self.line_end > 0
+        self.line.len() > 0
+    }
+
+    /// Alternatives joined by an inline `或` in the text; usually none.
+    pub fn alternatives(&self) -> &[Box<str>] {
+        self.extras.as_ref().map_or(&[], |e| &e.alternatives)
+    }
+
+    /// `注:` lines that qualify this node; usually none.
+    pub fn notes(&self) -> &[Box<str>] {
+        self.extras.as_ref().map_or(&[], |e| &e.notes)
+    }
+
+    pub fn set_alternatives(&mut self, alternatives: impl Into<Box<[Box<str>]>>) {
+        let notes = self.extras.take().map(|e| e.notes).unwrap_or_default();
+        self.set_extras(alternatives.into(), notes);
+    }
+
+    pub fn set_notes(&mut self, notes: impl Into<Box<[Box<str>]>>) {
+        let alternatives = self
+            .extras
+            .take()
+            .map(|e| e.alternatives)
+            .unwrap_or_default();
+        self.set_extras(alternatives, notes.into());
+    }
+
+    fn set_extras(&mut self, alternatives: Box<[Box<str>]>, notes: Box<[Box<str>]>) {
+        self.extras = if alternatives.is_empty() && notes.is_empty() {
+            None
+        } else {
+            Some(Box::new(Extras {
+                alternatives,
+                notes,
+            }))
+        };
+    }
+
+    /// True when label and text are places in the line: the node needs no
+    /// text but its line.
+    fn in_line(&self) -> bool {
+        let inside = |span: Span| {
+            span.len() == 0 || (span.start >= self.line.start && span.end <= self.line.end)
+        };
+        inside(self.label) && inside(self.text)
     }
 }
 
@@ -341,8 +443,8 @@ impl PartialEq for RequirementNode {
             && self.text() == other.text()
             && self.line() == other.line()
             && self.group == other.group
-            && self.alternatives == other.alternatives
-            && self.notes == other.notes
+            && self.alternatives() == other.alternatives()
+            && self.notes() == other.notes()
             && self.children == other.children
     }
 }
@@ -355,8 +457,8 @@ impl fmt::Debug for RequirementNode {
             .field("label", &self.label())
             .field("text", &self.text())
             .field("group", &self.group)
-            .field("alternatives", &self.alternatives)
-            .field("notes", &self.notes)
+            .field("alternatives", &self.alternatives())
+            .field("notes", &self.notes())
             .field("children", &self.children)
             .field("line", &self.line())
             .finish()
@@ -370,8 +472,8 @@ impl Serialize for RequirementNode {
         use serde::ser::SerializeStruct;
         let len = 2
             + usize::from(self.group.is_some())
-            + usize::from(!self.alternatives.is_empty())
-            + usize::from(!self.notes.is_empty())
+            + usize::from(!self.alternatives().is_empty())
+            + usize::from(!self.notes().is_empty())
             + usize::from(!self.children.is_empty());
         let mut s = serializer.serialize_struct("RequirementNode", len)?;
         s.serialize_field("label", self.label())?;
@@ -380,15 +482,15 @@ impl Serialize for RequirementNode {
             Some(group) => s.serialize_field("group", group)?,
             None => s.skip_field("group")?,
         }
-        if self.alternatives.is_empty() {
+        if self.alternatives().is_empty() {
             s.skip_field("alternatives")?;
         } else {
-            s.serialize_field("alternatives", &self.alternatives)?;
+            s.serialize_field("alternatives", self.alternatives())?;
         }
-        if self.notes.is_empty() {
+        if self.notes().is_empty() {
             s.skip_field("notes")?;
         } else {
-            s.serialize_field("notes", &self.notes)?;
+            s.serialize_field("notes", self.notes())?;
         }
         if self.children.is_empty() {
             s.skip_field("children")?;
@@ -438,30 +540,107 @@ impl RequirementNode {
     /// The block as readable text: one line per node, two spaces of
     /// indentation per depth, notes after the children they qualify.
     pub fn render(&self) -> String {
-        let mut lines = Vec::new();
-        if !self.has_line() {
-            for child in &self.children {
-                child.render_into(0, &mut lines);
-            }
-            for note in &self.notes {
-                lines.push(format!("注:{note}"));
-            }
-        } else {
-            self.render_into(0, &mut lines);
-        }
-        lines.join("\n")
+        let mut out = Rendered::default();
+        self.render_block(&mut out, &mut |_, _| {});
+        out.text
     }
 
-    fn render_into(&self, depth: usize, lines: &mut Vec<String>) {
-        let mut line = "  ".repeat(depth);
+    /// [`RequirementNode::render`], after which the nodes read their lines
+    /// from the rendered text, which they share: a block whose text is kept
+    /// beside its tree (a notice record's `requirement`) holds each line
+    /// once. A node whose label or text is not a part of its line keeps its
+    /// own text.
+    pub fn render_shared(&mut self) -> Text {
+        let mut out = Rendered::default();
+        let mut places = Vec::new();
+        self.render_block(&mut out, &mut |node, at| {
+            if node.in_line() {
+                places.push(at);
+            }
+        });
+        let shared = Text::from(out.text);
+        let mut places = places.into_iter();
+        self.visit_mut(&mut |node| {
+            if node.in_line() {
+                if let Some(at) = places.next() {
+                    let from = node.line.start;
+                    node.line = node.line.moved(from, at);
+                    node.label = node.label.moved(from, at);
+                    node.text = node.text.moved(from, at);
+                    node.texts = shared.clone();
+                }
+            }
+        });
+        shared
+    }
+
+    /// Renders the block into `out`, telling `placed` where each node's
+    /// line is written (nodes with a line, in preorder).
+    fn render_block(&self, out: &mut Rendered, placed: &mut dyn FnMut(&RequirementNode, u32)) {
+        if !self.has_line() {
+            for child in &self.children {
+                child.render_into(0, out, placed);
+            }
+            for note in self.notes() {
+                out.line(0).push_str("注:");
+                out.text.push_str(note);
+            }
+        } else {
+            self.render_into(0, out, placed);
+        }
+    }
+
+    fn render_into(
+        &self,
+        depth: usize,
+        out: &mut Rendered,
+        placed: &mut dyn FnMut(&RequirementNode, u32),
+    ) {
+        let line = out.line(depth);
+        let at = u32::try_from(line.len()).unwrap_or(u32::MAX);
         line.push_str(self.line());
-        lines.push(line);
+        if self.has_line() {
+            placed(self, at);
+        }
         for child in &self.children {
-            child.render_into(depth + 1, lines);
+            child.render_into(depth + 1, out, placed);
         }
-        for note in &self.notes {
-            lines.push(format!("{}注:{note}", "  ".repeat(depth + 1)));
+        for note in self.notes() {
+            out.line(depth + 1).push_str("注:");
+            out.text.push_str(note);
         }
+    }
+
+    /// Calls `f` on every node with a line, in preorder (the order
+    /// [`RequirementNode::render_block`] writes them in).
+    fn visit_mut(&mut self, f: &mut dyn FnMut(&mut RequirementNode)) {
+        if self.has_line() {
+            f(self);
+        }
+        for child in self.children.iter_mut() {
+            child.visit_mut(f);
+        }
+    }
+}
+
+/// A block being rendered: lines joined by `\n`.
+#[derive(Default)]
+struct Rendered {
+    text: String,
+    lines: usize,
+}
+
+impl Rendered {
+    /// Starts a line indented for `depth`.
+    fn line(&mut self, depth: usize) -> &mut String {
+        if self.lines > 0 {
+            self.text.push('\n');
+        }
+        self.lines += 1;
+        for _ in 0..depth {
+            self.text.push_str("  ");
+        }
+        &mut self.text
     }
 }
 
@@ -552,19 +731,24 @@ pub enum SourceFields {
     /// A category table row: nothing beyond the common fields.
     #[default]
     Plain,
-    /// A requirement card (the live-streaming page).
-    Card {
-        /// 小程序直播场景, as written.
-        scenario: String,
-        /// `资质要求（N选1）`: pick one of `of`.
-        choose: Option<Choice>,
-    },
+    /// A requirement card (the live-streaming page). Boxed: one source
+    /// has cards, and every record of every source is 16 bytes smaller.
+    Card(Box<Card>),
     /// An entry of a change notice.
     Notice {
         section: NoticeSection,
         /// The entry is open only to an internal beta (内测).
         beta: bool,
     },
+}
+
+/// What a requirement card states beyond the common fields.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Card {
+    /// 小程序直播场景, as written.
+    pub scenario: Text,
+    /// `资质要求（N选1）`: pick one of `of`.
+    pub choose: Option<Choice>,
 }
 
 /// Which section of a change notice an entry is in.
@@ -816,9 +1000,111 @@ mod tests {
         let unwritten = RequirementNode::new("", "《甲》", "");
         assert!(!unwritten.has_line());
         assert_eq!(unwritten.text(), "《甲》");
-        // Places in the line, one allocation per node: 160 bytes and three
-        // allocations with a `String` each for label, text and line.
-        assert_eq!(std::mem::size_of::<RequirementNode>(), 96);
+        // Places in one shared text, the rare lists behind one pointer: 160
+        // bytes and three allocations with a `String` each for label, text
+        // and line.
+        assert_eq!(std::mem::size_of::<RequirementNode>(), 80);
+    }
+
+    #[test]
+    fn a_shared_rendering_is_the_rendering_and_the_nodes_read_from_it() {
+        let leaf = |label: &str, text: &str, line: &str| RequirementNode::new(label, text, line);
+        let mut root = leaf("", "", "(2选1):");
+        let mut first = leaf("1、", "《甲》", "1、《甲》");
+        first.set_notes(vec!["甲的注".into()]);
+        first.children = vec![leaf("①", "《丙》", "①《丙》")].into();
+        root.children = vec![
+            first,
+            leaf("", "", ""),
+            leaf("2、", "不在行中", "2、《乙》"), // keeps its own text
+        ]
+        .into();
+        root.set_notes(vec!["总注".into()]);
+        let expected = root.clone();
+        let rendered = root.render();
+        let shared = root.render_shared();
+        assert_eq!(shared, rendered.as_str());
+        assert_eq!(root, expected);
+        assert_eq!(root.render(), rendered);
+        let in_shared = |node: &RequirementNode| Text::shares(&node.texts, &shared);
+        assert!(in_shared(&root) && in_shared(&root.children[0]));
+        assert!(in_shared(&root.children[0].children[0]));
+        assert!(!in_shared(&root.children[2]));
+        assert_eq!(root.children[0].children[0].line(), "①《丙》");
+        assert_eq!(root.children[0].children[0].text(), "《丙》");
+        // Sharing again changes nothing readable.
+        let again = root.render_shared();
+        assert_eq!((again.as_str(), &root), (rendered.as_str(), &expected));
+        // A block without a line of its own: its children's lines.
+        let mut bare = RequirementNode {
+            children: vec![
+                leaf("1、", "《甲》", "1、《甲》"),
+                leaf("2、", "《乙》", "2、《乙》"),
+            ]
+            .into(),
+            ..RequirementNode::default()
+        };
+        bare.set_notes(vec!["注一".into()]);
+        let rendered = bare.render();
+        assert_eq!(rendered, "1、《甲》\n2、《乙》\n注:注一");
+        assert_eq!(bare.render_shared(), rendered.as_str());
+        assert_eq!(bare.children[1].label(), "2、");
+        assert_eq!(bare.children[1].line(), "2、《乙》");
+    }
+
+    #[test]
+    fn alternatives_and_notes_are_set_apart() {
+        let mut node = RequirementNode::new("", "《甲》或《乙》", "《甲》或《乙》");
+        assert!(node.extras.is_none());
+        node.set_alternatives(vec!["《甲》".into(), "《乙》".into()]);
+        node.set_notes(vec!["注".into()]);
+        assert_eq!(node.alternatives(), ["《甲》".into(), "《乙》".into()]);
+        assert_eq!(node.notes(), ["注".into()]);
+        node.set_alternatives(Vec::new());
+        assert!(node.alternatives().is_empty());
+        assert_eq!(node.notes(), ["注".into()]);
+        node.set_notes(Vec::new());
+        assert!(node.extras.is_none(), "nothing kept for two empty lists");
+    }
+
+    #[test]
+    fn a_record_is_small() {
+        // Texts as shared `Text`s, exact lists, card fields boxed: 248
+        // bytes with a `String` and a `Vec` each and the card inline.
+        assert_eq!(std::mem::size_of::<ExtractedRecord>(), 168);
+    }
+
+    #[test]
+    fn a_record_shares_the_texts_equal_to_the_previous_records() {
+        let record = |level2: &str, requirement: &str| ExtractedRecord {
+            provenance: Provenance {
+                source: "s".into(),
+                line: 1,
+            },
+            subject: None,
+            path: CategoryPath {
+                level1: "社交".into(),
+                level2: level2.into(),
+                level3: Text::default(),
+            },
+            requirement: requirement.into(),
+            scope: Text::default(),
+            notes: "注".into(),
+            fields: SourceFields::Plain,
+            requirement_tree: None,
+            inherited: Box::default(),
+        };
+        let above = record("直播", "《甲》");
+        let mut below = record("陌生人交友", "《甲》");
+        let expected = below.clone();
+        below.share_with(None);
+        assert!(!Text::shares(&below.path.level1, &above.path.level1));
+        below.share_with(Some(&above));
+        assert_eq!(below, expected);
+        assert!(Text::shares(&below.path.level1, &above.path.level1));
+        assert!(Text::shares(&below.requirement, &above.requirement));
+        assert!(Text::shares(&below.notes, &above.notes));
+        assert!(!Text::shares(&below.path.level2, &above.path.level2));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Text that many records hold: one copy, shared.
 
 use std::borrow::Borrow;
+use std::collections::HashSet;
 use std::fmt;
 use std::ops::Deref;
 use std::sync::Arc;
@@ -13,6 +14,9 @@ use serde::{Serialize, Serializer};
 /// however many records hold it (a scaled filing guide has 171,000 entries
 /// and a handful of distinct advice texts).
 ///
+/// The empty text allocates nothing (`Text::default()`, and every empty
+/// text made with `From`): most records leave some fields empty.
+///
 /// Reads as a `str` (`Deref`), compares with `str`, serialises as a string.
 #[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Text(Arc<str>);
@@ -20,6 +24,38 @@ pub struct Text(Arc<str>);
 impl Text {
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// True when `a` and `b` are one copy (for tests of the sharing rules).
+    pub fn shares(a: &Text, b: &Text) -> bool {
+        Arc::ptr_eq(&a.0, &b.0)
+    }
+}
+
+/// The texts of one document, each kept once: asked for a text equal to
+/// one it has given, it gives that one's copy.
+///
+/// For the fields whose texts a document repeats away from each other
+/// (a requirement stated for several categories, a notice's standard
+/// notes). Which records share a copy does not depend on the hasher:
+/// only equal texts are ever shared, and nothing is read in hash order.
+#[derive(Debug, Default)]
+pub struct Interner {
+    texts: HashSet<Text>,
+}
+
+impl Interner {
+    /// `text` as the one copy of it.
+    pub fn text(&mut self, text: &str) -> Text {
+        if text.is_empty() {
+            return Text::default();
+        }
+        if let Some(known) = self.texts.get(text) {
+            return known.clone();
+        }
+        let new = Text::from(text);
+        self.texts.insert(new.clone());
+        new
     }
 }
 
@@ -45,19 +81,30 @@ impl Borrow<str> for Text {
 
 impl From<&str> for Text {
     fn from(text: &str) -> Text {
-        Text(Arc::from(text))
+        if text.is_empty() {
+            // A shared static: `Arc::from("")` would allocate.
+            Text::default()
+        } else {
+            Text(Arc::from(text))
+        }
     }
 }
 
 impl From<String> for Text {
     fn from(text: String) -> Text {
-        Text(Arc::from(text))
+        Text::from(text.as_str())
     }
 }
 
 impl From<&String> for Text {
     fn from(text: &String) -> Text {
-        Text(Arc::from(text.as_str()))
+        Text::from(text.as_str())
+    }
+}
+
+impl From<Box<str>> for Text {
+    fn from(text: Box<str>) -> Text {
+        Text::from(&*text)
     }
 }
 
@@ -121,5 +168,34 @@ mod tests {
         assert_eq!(a, "可选");
         assert_eq!(a.to_string(), "可选");
         assert_eq!(std::mem::size_of::<Text>(), 16);
+    }
+
+    #[test]
+    fn empty_texts_are_one_static_copy() {
+        let empty = [
+            Text::default(),
+            Text::from(""),
+            Text::from(String::new()),
+            Text::from(Box::<str>::from("")),
+        ];
+        for text in &empty {
+            assert!(Text::shares(text, &empty[0]));
+            assert_eq!(text, "");
+        }
+    }
+
+    #[test]
+    fn an_interner_gives_equal_texts_one_copy() {
+        let mut texts = Interner::default();
+        let a = texts.text("《营业执照》");
+        let b = texts.text(&String::from("《营业执照》"));
+        let c = texts.text("《食品经营许可证》");
+        assert!(Text::shares(&a, &b));
+        assert!(!Text::shares(&a, &c));
+        assert_eq!(
+            (a.as_str(), c.as_str()),
+            ("《营业执照》", "《食品经营许可证》")
+        );
+        assert!(Text::shares(&texts.text(""), &Text::default()));
     }
 }

@@ -156,7 +156,7 @@ impl Aliases {
                 from: from.clone(),
                 to: to.clone(),
             });
-            path.level1 = to.clone();
+            path.level1 = to.as_str().into();
         }
         let levels = [&path.level1, &path.level2, &path.level3].map(|l| identity_name(l));
         if let Some(alias) = self
@@ -166,7 +166,7 @@ impl Aliases {
         {
             let mut slots = [&mut path.level1, &mut path.level2, &mut path.level3];
             for (slot, to) in slots.iter_mut().zip(&alias.to) {
-                **slot = to.clone();
+                **slot = to.as_str().into();
             }
             used.push(AliasUse {
                 table: "path",

@@ -119,7 +119,7 @@ impl<'a> ReadKey<'a> {
             text: &record.requirement,
             notice: matches!(record.fields, SourceFields::Notice { .. }),
             choose: match &record.fields {
-                SourceFields::Card { choose, .. } => *choose,
+                SourceFields::Card(card) => card.choose,
                 _ => None,
             },
         }
@@ -469,7 +469,7 @@ fn read(record: &ExtractedRecord, grammar: &Grammar) -> Stated {
         Some(tree) => grammar.read_tree(tree),
         None => {
             let choose = match &record.fields {
-                SourceFields::Card { choose, .. } => *choose,
+                SourceFields::Card(card) => card.choose,
                 _ => None,
             };
             grammar.parse(&record.requirement, choose)

@@ -236,7 +236,7 @@ impl Decision<'_> {
         let first = self.first();
         let source = &sources[decider.source];
         let path = first.path;
-        let text = |pick: for<'l> fn(&'l Listing) -> &'l String| {
+        let text = |pick: for<'l> fn(&'l Listing) -> &'l Text| {
             self.listings
                 .iter()
                 .filter(|l| sources[l.source].authority == sources[first.source].authority)
@@ -257,8 +257,8 @@ impl Decision<'_> {
             status: self.status,
             beta: matches!(first.record.fields, SourceFields::Notice { beta: true, .. }),
             statement: decider.reading.displayed.clone(),
-            scope: text(|l| &l.record.scope),
-            notes: with_requirement_notes(text(|l| &l.record.notes), decider),
+            scope: text(|l| &l.record.scope).to_string(),
+            notes: with_requirement_notes(text(|l| &l.record.notes).to_string(), decider),
             sources: listed.iter().map(|&i| sources[i].id.to_string()).collect(),
             decided_by: source.id.to_string(),
             decided_line: decider.record.provenance.line,

@@ -227,7 +227,7 @@ impl<'a> History<'_, '_, 'a> {
 
     fn at(&self, listing: &Listing, change: HistoryChange) -> HistoryEntry {
         HistoryEntry {
-            requirement: listing.record.requirement.clone(),
+            requirement: listing.record.requirement.to_string(),
             ..self.entry(listing.source, listing.record.provenance.line, change)
         }
     }

@@ -15,7 +15,7 @@
 
 use std::fmt;
 
-use leimu_model::{CategoryPath, Subject};
+use leimu_model::{CategoryPath, Subject, Text};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use unicode_normalization::UnicodeNormalization;
@@ -34,9 +34,9 @@ impl CategoryKey {
         CategoryKey {
             subject,
             path: CategoryPath {
-                level1: identity_name(&path.level1),
-                level2: identity_name(&path.level2),
-                level3: identity_name(&path.level3),
+                level1: identity_name(&path.level1).into(),
+                level2: identity_name(&path.level2).into(),
+                level3: identity_name(&path.level3).into(),
             },
         }
     }
@@ -51,7 +51,7 @@ impl CategoryKey {
     /// ```
     /// use leimu_model::{CategoryPath, Subject};
     /// use leimu_normalize::CategoryKey;
-    /// let path = |l2: &str| CategoryPath { level1: "医疗服务".into(), level2: l2.into(), level3: String::new() };
+    /// let path = |l2: &str| CategoryPath { level1: "医疗服务".into(), level2: l2.into(), level3: Default::default() };
     /// let a = CategoryKey::of(Subject::Enterprise, &path("药品（非处方药）销售"));
     /// let b = CategoryKey::of(Subject::Enterprise, &path("药品(非处方药)销售"));
     /// assert_eq!(a.id(), b.id());
@@ -83,7 +83,7 @@ impl CategoryKey {
     pub fn levels(&self) -> Vec<&str> {
         [&self.path.level1, &self.path.level2, &self.path.level3]
             .into_iter()
-            .map(String::as_str)
+            .map(Text::as_str)
             .filter(|l| !l.is_empty())
             .collect()
     }

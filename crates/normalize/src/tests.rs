@@ -22,14 +22,14 @@ fn record(
         path: CategoryPath {
             level1: path.0.into(),
             level2: path.1.into(),
-            level3: String::new(),
+            level3: Default::default(),
         },
         requirement: requirement.into(),
-        scope: String::new(),
-        notes: String::new(),
+        scope: Default::default(),
+        notes: Default::default(),
         fields: SourceFields::Plain,
         requirement_tree: None,
-        inherited: Vec::new(),
+        inherited: Box::default(),
     }
 }
 

@@ -24,10 +24,13 @@ pub mod convert;
 pub mod tree;
 
 use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use leimu_model::{
     collapse_whitespace, CategoryPath, Diagnostic, DiagnosticKind, DocumentInfo, ExtractedRecord,
-    Extraction, NoticeSection, ParseError, Provenance, RecordShape, SourceFields, Subject,
+    Extraction, Interner, NoticeSection, ParseError, Provenance, RecordShape, RequirementNode,
+    SourceFields, Subject, Text,
 };
 
 use convert::ToSimplified;
@@ -152,6 +155,40 @@ struct Reader<'a> {
     subject: Option<Subject>,
     entry: Option<Entry>,
     part: Part,
+    shared: Shared,
+}
+
+/// What the entries of a notice repeat, kept once: a level-1 name, a
+/// requirement stated for several categories (with its tree), standard
+/// notes. Level-2 names and scopes are each entry's own.
+#[derive(Default)]
+struct Shared {
+    texts: Interner,
+    /// Trees by their rendering.
+    trees: HashMap<Text, Arc<RequirementNode>>,
+}
+
+impl Shared {
+    /// The requirement of a block (its tree rendered) and its tree: those
+    /// of an earlier entry when the two trees are equal.
+    fn requirement(&mut self, block: &[&str]) -> (Text, Option<Arc<RequirementNode>>) {
+        let Some(mut tree) = tree::requirement_tree(block) else {
+            return (Text::default(), None);
+        };
+        // The tree reads its lines from the rendered requirement: one copy.
+        let rendered = tree.render_shared();
+        if let Some((text, known)) = self.trees.get_key_value(&rendered) {
+            if **known == tree {
+                return (text.clone(), Some(Arc::clone(known)));
+            }
+            // Equal renderings of unequal trees (a difference rendering
+            // does not show): the first keeps the place.
+            return (rendered, Some(Arc::new(tree)));
+        }
+        let tree = Arc::new(tree);
+        self.trees.insert(rendered.clone(), Arc::clone(&tree));
+        (rendered, Some(tree))
+    }
 }
 
 impl<'a> Reader<'a> {
@@ -169,6 +206,7 @@ impl<'a> Reader<'a> {
             subject: None,
             entry: None,
             part: Part::Heading,
+            shared: Shared::default(),
         }
     }
 
@@ -224,9 +262,9 @@ impl<'a> Reader<'a> {
                         .into(),
                 })
             }
-            Place::Inside => finish(self.entry.take(), doc, &mut self.out),
+            Place::Inside => finish(self.entry.take(), doc, &mut self.out, &mut self.shared),
             Place::After { from, text } => {
-                finish(self.entry.take(), doc, &mut self.out);
+                finish(self.entry.take(), doc, &mut self.out, &mut self.shared);
                 self.report_skipped(
                     from,
                     count,
@@ -274,7 +312,7 @@ impl<'a> Reader<'a> {
             return;
         }
         if let Some(s) = section_of(line) {
-            finish(self.entry.take(), self.doc, &mut self.out);
+            finish(self.entry.take(), self.doc, &mut self.out, &mut self.shared);
             self.section = s;
             self.subject = None;
             return;
@@ -286,7 +324,7 @@ impl<'a> Reader<'a> {
             }
         }
         if let Some(name) = line.strip_prefix("#【").and_then(|l| l.strip_suffix('】')) {
-            finish(self.entry.take(), self.doc, &mut self.out);
+            finish(self.entry.take(), self.doc, &mut self.out, &mut self.shared);
             self.entry = Some(self.entry_named(i, name));
             self.part = Part::Heading;
             return;
@@ -303,16 +341,16 @@ impl<'a> Reader<'a> {
     }
 
     /// A new entry `#【name】` on line `i`.
-    fn entry_named(&self, i: usize, name: &str) -> Entry {
+    fn entry_named(&mut self, i: usize, name: &str) -> Entry {
         let (level1, level2) = name.split_once('-').unwrap_or((name, ""));
         Entry {
             line: i,
             section: self.section,
             subject: self.subject,
             path: CategoryPath {
-                level1: collapse_whitespace(level1),
-                level2: collapse_whitespace(level2),
-                level3: String::new(),
+                level1: self.shared.texts.text(&collapse_whitespace(level1)),
+                level2: collapse_whitespace(level2).into(),
+                level3: Text::default(),
             },
             requirement: Vec::new(),
             scope: Vec::new(),
@@ -349,11 +387,10 @@ impl<'a> Reader<'a> {
     }
 }
 
-fn finish(entry: Option<Entry>, doc: &DocumentInfo, out: &mut Extraction) {
+fn finish(entry: Option<Entry>, doc: &DocumentInfo, out: &mut Extraction, shared: &mut Shared) {
     let Some(e) = entry else { return };
     let block: Vec<&str> = e.requirement.iter().map(String::as_str).collect();
-    let tree = tree::requirement_tree(&block);
-    let requirement = tree.as_ref().map(|t| t.render()).unwrap_or_default();
+    let (requirement, tree) = shared.requirement(&block);
     let beta = !e.beta.is_empty();
     let notes: Vec<String> = e.beta.into_iter().chain(e.notes).collect();
     out.records.push(ExtractedRecord {
@@ -364,14 +401,14 @@ fn finish(entry: Option<Entry>, doc: &DocumentInfo, out: &mut Extraction) {
         subject: e.subject.or(doc.default_subject),
         path: e.path,
         requirement,
-        scope: e.scope.join("\n"),
-        notes: notes.join("\n"),
+        scope: e.scope.join("\n").into(),
+        notes: shared.texts.text(&notes.join("\n")),
         fields: SourceFields::Notice {
             section: e.section,
             beta,
         },
-        requirement_tree: tree.map(Box::new),
-        inherited: Vec::new(),
+        requirement_tree: tree,
+        inherited: Box::default(),
     });
 }
 

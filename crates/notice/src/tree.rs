@@ -165,7 +165,7 @@ pub fn requirement_tree(lines: &[&str]) -> Option<RequirementNode> {
         };
         let mut node = RequirementNode::new(label, text, line);
         node.group = group;
-        node.alternatives = alternatives;
+        node.set_alternatives(alternatives);
         let rank = match rank {
             Some(rank) => {
                 while stack.len() > 1 && stack.last().is_some_and(|(r, _)| *r >= rank) {
@@ -218,7 +218,7 @@ fn close(stack: &mut Vec<(Rank, Open)>) {
 fn finished(open: Open) -> RequirementNode {
     let mut node = open.node;
     node.children = open.children.into();
-    node.notes = open.notes.into();
+    node.set_notes(open.notes);
     node
 }
 

@@ -507,7 +507,7 @@ impl Node {
         let mut node = RequirementNode::new("", "", self.line);
         node.group = self.group;
         node.children = self.children.into();
-        node.notes = self.notes.into_iter().map(Into::into).collect();
+        node.set_notes(self.notes.into_iter().map(Into::into).collect::<Box<[_]>>());
         node
     }
 }
@@ -711,10 +711,10 @@ fn notes_of_a_block_are_read_with_it() {
     }
     .build();
     let mut inner = nested.clone();
-    inner.children[0].notes = vec!["内".into()].into();
+    inner.children[0].set_notes(vec!["内".into()]);
     assert_eq!(notes(&inner), ["内", "外"]);
     // A note repeated under two branches (国际客运) is one note.
-    inner.children[0].notes = vec!["内".into(), "外".into()].into();
+    inner.children[0].set_notes(vec!["内".into(), "外".into()]);
     assert_eq!(notes(&inner), ["内", "外"]);
 }
 
@@ -733,7 +733,7 @@ fn a_note_that_asks_for_a_document_under_a_condition_requires_it_there() {
         }
         .build();
         let mut tree = tree;
-        tree.children[0].notes = vec![note.into()].into();
+        tree.children[0].set_notes(vec![note.into()]);
         let parsed = Grammar::new().read_tree(&tree).unwrap();
         assert_eq!(parsed.notes, [note], "every note stays a note");
         parsed.requirement

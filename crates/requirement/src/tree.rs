@@ -39,7 +39,7 @@ pub(crate) fn read(
 ///
 /// let mut root = RequirementNode::default();
 /// root.children = vec![RequirementNode::new("", "《营业执照》", "《营业执照》")].into();
-/// root.notes = vec!["若《营业执照》无经营许可信息,需同时补充…".into()].into();
+/// root.set_notes(vec!["若《营业执照》无经营许可信息,需同时补充…".into()]);
 /// assert_eq!(leimu_requirement::notes(&root), ["若《营业执照》无经营许可信息,需同时补充…"]);
 /// ```
 pub fn notes(node: &RequirementNode) -> Vec<String> {
@@ -52,7 +52,7 @@ fn collect_notes(node: &RequirementNode, out: &mut Vec<String>) {
     for child in &node.children {
         collect_notes(child, out);
     }
-    for note in &node.notes {
+    for note in node.notes() {
         if !out.iter().any(|seen| **seen == **note) {
             out.push(note.to_string());
         }
@@ -78,7 +78,7 @@ impl Reader<'_> {
         } else {
             self.branch(node)
         };
-        self.line += node.notes.len();
+        self.line += node.notes().len();
         read
     }
 
@@ -86,7 +86,7 @@ impl Reader<'_> {
     /// ([`required_by_note`]), all required.
     fn with_notes_that_require(&self, read: Requirement, node: &RequirementNode) -> Requirement {
         let added: Vec<Requirement> = node
-            .notes
+            .notes()
             .iter()
             .filter_map(|note| required_by_note(self.grammar, note))
             .collect();

@@ -75,14 +75,14 @@ fn three_levels_of_numbering() {
 fn notes_qualify_the_list_they_close() {
     let t = tree("一、自营型提供,(2选1):\n1、《A》\n2、《B》\n注:若同时涉及客运服务,需同时提供对应资质。\n二、票务代理\n《营业执照》(经营范围含“机械设备销售”)\n注:点击可查看");
     assert_eq!(
-        strs(&t.children[0].notes),
+        strs(t.children[0].notes()),
         ["若同时涉及客运服务,需同时提供对应资质。"]
     );
-    assert!(t.children[0].children[1].notes.is_empty());
+    assert!(t.children[0].children[1].notes().is_empty());
     // 二 has no children, so its note goes to the root; the unnumbered line after it
     // is a child of the root, not of the leaf 二.
     assert_eq!(t.children.len(), 3);
-    assert_eq!(strs(&t.notes), ["点击可查看"]);
+    assert_eq!(strs(t.notes()), ["点击可查看"]);
 }
 
 #[test]
@@ -105,22 +105,22 @@ fn unnumbered_lines_belong_to_the_group_that_introduces_them() {
 fn inline_or_between_documents_only() {
     let t = tree("1、卫健委(卫生健康委员会)批文或医管局批文\n2、人民政府设立或授权的地方资产管理公司文件\n3、《甲》(含“乙或丙”)或《丁》");
     assert_eq!(
-        strs(&t.children[0].alternatives),
+        strs(t.children[0].alternatives()),
         ["卫健委(卫生健康委员会)批文", "医管局批文"]
     );
     assert!(
-        t.children[1].alternatives.is_empty(),
+        t.children[1].alternatives().is_empty(),
         "设立或授权 joins verbs"
     );
     assert_eq!(
-        strs(&t.children[2].alternatives),
+        strs(t.children[2].alternatives()),
         ["《甲》(含“乙或丙”)", "《丁》"]
     );
     let t = tree(
         "①公司的《金融许可证》(业务范围含“不良资产”)或各省人民政府设立或授权的资产管理公司文件",
     );
     assert_eq!(
-        strs(&t.children[0].alternatives),
+        strs(t.children[0].alternatives()),
         [
             "公司的《金融许可证》(业务范围含“不良资产”)",
             "各省人民政府设立或授权的资产管理公司文件"
