@@ -22,7 +22,8 @@ use crate::locate::{parse_document, parse_document_by_rows, Located, RowReader};
 use crate::text::{cell_text, push_cell_text};
 use leimu_model::{
     is_none_marker, CategoryPath, Column, Diagnostic, DiagnosticKind, DocumentInfo,
-    ExtractedRecord, Extraction, ParseError, Provenance, SourceFields, Subject, MAX_TABLE_ROWS,
+    ExtractedRecord, Extraction, Interner, ParseError, Provenance, SourceFields, Subject,
+    MAX_TABLE_ROWS,
 };
 
 /// Extracts the records of every category table of an HTML page (or of a
@@ -71,6 +72,7 @@ fn read_page_by_rows(doc: &DocumentInfo, text: &str) -> Option<Result<Extraction
     let mut reader = Reader {
         doc,
         tables: HashMap::new(),
+        texts: Interner::default(),
     };
     let located = parse_document_by_rows(text, &mut reader)?;
     Some(finish_page(doc, &located, reader))
@@ -131,6 +133,9 @@ fn finish_page(
 struct Reader<'d> {
     doc: &'d DocumentInfo,
     tables: HashMap<NodeId, TableRead>,
+    /// One copy of each text of the page's records: a merged cell, a
+    /// requirement stated for many categories.
+    texts: Interner,
 }
 
 impl RowReader for Reader<'_> {
@@ -139,7 +144,7 @@ impl RowReader for Reader<'_> {
         self.tables
             .entry(table.id())
             .or_default()
-            .row(doc, group, tr);
+            .row(doc, &mut self.texts, group, tr);
     }
 }
 
@@ -173,7 +178,7 @@ struct TableOut {
 }
 
 impl TableRead {
-    fn row(&mut self, doc: &DocumentInfo, group: u64, tr: ElementRef<'_>) {
+    fn row(&mut self, doc: &DocumentInfo, texts: &mut Interner, group: u64, tr: ElementRef<'_>) {
         self.rows += 1;
         if self.rows > MAX_TABLE_ROWS {
             if self.rows == MAX_TABLE_ROWS + 1 {
@@ -225,7 +230,7 @@ impl TableRead {
                             .and_then(|i| laid.cell_at(self.at[i]))
                             .map_or("", |cell| laid.text(cell))
                     };
-                    match record(doc, line, None, cell) {
+                    match record(doc, texts, line, None, cell) {
                         Ok(mut record) => {
                             // A rowspan's text is laid out on every row it spans: one copy.
                             record.share_with(self.records.last());
@@ -530,6 +535,7 @@ fn read_rows(doc: &DocumentInfo, table: &Table, columns: &[(Column, usize)], out
     }
     let at: Vec<usize> = columns.iter().map(|(_, at)| *at).collect();
     let cells = grid.cells_at(&at);
+    let mut texts = Interner::default();
     out.records.reserve(grid.height.saturating_sub(1));
     for (r, row) in cells.rows().enumerate().skip(1) {
         if grid.row_is_empty(r) {
@@ -542,7 +548,7 @@ fn read_rows(doc: &DocumentInfo, table: &Table, columns: &[(Column, usize)], out
                 .and_then(|i| row[i])
                 .map_or("", |cell| grid.cell_text(cell))
         };
-        match record(doc, table.row_line(r), table.subject, cell) {
+        match record(doc, &mut texts, table.row_line(r), table.subject, cell) {
             Ok(mut record) => {
                 // A rowspan's text is laid out on every row it spans: one copy.
                 record.share_with(out.records.last());
@@ -557,6 +563,7 @@ fn read_rows(doc: &DocumentInfo, table: &Table, columns: &[(Column, usize)], out
 /// why the row is not read.
 fn record<'c>(
     doc: &DocumentInfo,
+    texts: &mut Interner,
     line: u32,
     subject: Option<Subject>,
     cell: impl Fn(Column) -> &'c str,
@@ -583,9 +590,9 @@ fn record<'c>(
         }
     };
     let path = CategoryPath {
-        level1: value(Column::Level(1)).into(),
-        level2: value(Column::Level(2)).into(),
-        level3: value(Column::Level(3)).into(),
+        level1: texts.text(&value(Column::Level(1))),
+        level2: texts.text(&value(Column::Level(2))),
+        level3: texts.text(&value(Column::Level(3))),
     };
     if path.level1.is_empty() {
         return Err(doc.diagnostic(
@@ -601,9 +608,9 @@ fn record<'c>(
         },
         subject,
         path,
-        requirement: multiline(Column::Requirement).into(),
+        requirement: texts.text(&multiline(Column::Requirement)),
         scope: Default::default(),
-        notes: multiline(Column::Notes).into(),
+        notes: texts.text(&multiline(Column::Notes)),
         fields: SourceFields::Plain,
         requirement_tree: None,
         inherited: Box::default(),
@@ -636,6 +643,7 @@ fn report_unread_cells(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use leimu_model::Text;
 
     const HEADER: &str = "<tr><th>一级类目</th><th>二级类目</th><th>法务建议资质文件</th></tr>";
 
@@ -650,6 +658,25 @@ mod tests {
 
     fn lines(out: &Extraction) -> Vec<u32> {
         out.records.iter().map(|r| r.provenance.line).collect()
+    }
+
+    #[test]
+    fn equal_texts_of_a_page_are_one_copy() {
+        // The same level-1 name and requirement in two tables, rows apart.
+        let table = |rows: &str| format!("<table>{HEADER}{rows}</table>");
+        let page = table("<tr><td>工具</td><td>记账</td><td>《甲证》</td></tr>")
+            + &table(
+                "<tr><td>社交</td><td>直播</td><td>《乙证》</td></tr>\
+                 <tr><td>工具</td><td>天气</td><td>《甲证》</td></tr>",
+            );
+        let out = parse(&page).unwrap();
+        let [first, other, last] = &out.records[..] else {
+            panic!("{:?}", out.records)
+        };
+        assert!(Text::shares(&first.path.level1, &last.path.level1));
+        assert!(Text::shares(&first.requirement, &last.requirement));
+        assert!(!Text::shares(&first.requirement, &other.requirement));
+        assert_eq!(last.path.level2.as_str(), "天气");
     }
 
     #[test]
