@@ -404,7 +404,11 @@ fn record(
     previous: Option<&ExtractedRecord>,
     texts: &mut Interner,
 ) -> ExtractedRecord {
-    let mut value = |wanted: Column, above: Option<&Text>| {
+    // Interned: the fields a list repeats far apart (77 of the category
+    // list's 383 requirements are distinct, 22 of its level-1 names).
+    // Level-2 and -3 names are nearly all distinct: hashing them costs
+    // more than the copies it would save.
+    let mut value = |wanted: Column, above: Option<&Text>, intern: bool| {
         let value = layout
             .columns()
             .iter()
@@ -413,7 +417,8 @@ fn record(
             .unwrap_or_default();
         match above {
             Some(above) if *above == value => above.clone(),
-            _ => texts.text(&value),
+            _ if intern => texts.text(&value),
+            _ => Text::from(value.as_str()),
         }
     };
     ExtractedRecord {
@@ -423,13 +428,13 @@ fn record(
         },
         subject: row.subject,
         path: CategoryPath {
-            level1: value(Column::Level(1), previous.map(|p| &p.path.level1)),
-            level2: value(Column::Level(2), previous.map(|p| &p.path.level2)),
-            level3: value(Column::Level(3), previous.map(|p| &p.path.level3)),
+            level1: value(Column::Level(1), previous.map(|p| &p.path.level1), true),
+            level2: value(Column::Level(2), previous.map(|p| &p.path.level2), false),
+            level3: value(Column::Level(3), previous.map(|p| &p.path.level3), false),
         },
-        requirement: value(Column::Requirement, previous.map(|p| &p.requirement)),
+        requirement: value(Column::Requirement, previous.map(|p| &p.requirement), true),
         scope: Text::default(),
-        notes: value(Column::Notes, previous.map(|p| &p.notes)),
+        notes: value(Column::Notes, previous.map(|p| &p.notes), true),
         fields: SourceFields::Plain,
         requirement_tree: None,
         inherited: Box::default(),

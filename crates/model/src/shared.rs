@@ -1,11 +1,11 @@
 //! Text that many records hold: one copy, shared.
 
 use std::borrow::Borrow;
-use std::collections::HashSet;
 use std::fmt;
 use std::ops::Deref;
 use std::sync::Arc;
 
+use foldhash::HashSet;
 use serde::{Serialize, Serializer};
 
 /// An immutable text that clones by reference count: a source id every
@@ -41,6 +41,8 @@ impl Text {
 /// only equal texts are ever shared, and nothing is read in hash order.
 #[derive(Debug, Default)]
 pub struct Interner {
+    /// foldhash, not SipHash: the texts are the document's own, and SipHash
+    /// cost the markdown parser 9% more instructions on the category list.
     texts: HashSet<Text>,
 }
 
