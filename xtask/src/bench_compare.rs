@@ -6,7 +6,10 @@
 //! is timed by its own loop in Python; the OpenCC C++ library through the
 //! notice crate's `opencc-cpp` binding, the `opencc` CLI and the whole
 //! `leimu ingest` as processes (wall time, peak RSS from `/usr/bin/time`).
-//! Timings are medians of repeated runs; the table says how many.
+//! Timings are medians of repeated runs; the table says how many. Peaks
+//! and the whole ingest are measured on the binaries as a user builds them
+//! (default features); the timings on the `opencc-cpp` build, which differs
+//! only by the second t2s backend.
 //!
 //! What it needs and does not find, it installs and says so: libopencc-dev,
 //! opencc and time (apt-get, as root), pandas and lxml in a venv under
@@ -69,7 +72,12 @@ pub fn run(root: &Path) -> Result<()> {
 
 /// The binaries and interpreters the comparisons run.
 struct Tools {
+    /// Built with `opencc-cpp`, for the side-by-side t2s and the timings.
     probe: PathBuf,
+    /// Built as a user builds it (default features): peaks are measured on
+    /// it, since linking the C++ OpenCC adds about 2 MB to every process.
+    probe_default: PathBuf,
+    /// `leimu` as a user builds it.
     leimu: PathBuf,
     python: PathBuf,
 }
@@ -84,19 +92,32 @@ impl Tools {
         })?;
         ensure_apt("time", || Path::new("/usr/bin/time").exists())?;
         let python = ensure_venv(root)?;
-        eprintln!("== building perf_probe and leimu (release, --features opencc-cpp)");
-        let status = Command::new(env!("CARGO"))
-            .current_dir(root)
-            .args(["build", "--release", "--quiet", "--features", "opencc-cpp"])
-            .args(["--example", "perf_probe", "--bin", "leimu"])
-            .status()?;
-        if !status.success() {
-            bail!("cargo build --release failed");
-        }
         let release = root.join("target/release");
+        let kept = root.join("target/bench-compare/bin");
+        std::fs::create_dir_all(&kept)?;
+        let build = |features: &[&str]| -> Result<()> {
+            eprintln!("== building perf_probe and leimu (release {features:?})");
+            let status = Command::new(env!("CARGO"))
+                .current_dir(root)
+                .args(["build", "--release", "--quiet"])
+                .args(features)
+                .args(["--example", "perf_probe", "--bin", "leimu"])
+                .status()?;
+            if !status.success() {
+                bail!("cargo build --release failed");
+            }
+            Ok(())
+        };
+        build(&[])?;
+        let probe_default = kept.join("perf_probe");
+        let leimu = kept.join("leimu");
+        std::fs::copy(release.join("examples/perf_probe"), &probe_default)?;
+        std::fs::copy(release.join("leimu"), &leimu)?;
+        build(&["--features", "opencc-cpp"])?;
         Ok(Tools {
             probe: release.join("examples/perf_probe"),
-            leimu: release.join("leimu"),
+            probe_default,
+            leimu,
             python,
         })
     }
@@ -110,7 +131,7 @@ impl Tools {
 
     /// Peak RSS in bytes of `perf_probe ARGS` (one run of the work).
     fn probe_peak(&self, args: &[&str]) -> Result<u64> {
-        let mut command = Command::new(&self.probe);
+        let mut command = Command::new(&self.probe_default);
         command
             .args(args)
             .env("PROBE_SECONDS", "0")
