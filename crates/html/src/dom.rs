@@ -80,6 +80,20 @@ struct Node {
     kind: Kind,
 }
 
+impl Node {
+    /// A node in no tree yet.
+    fn detached(kind: Kind) -> Node {
+        Node {
+            parent: None,
+            prev: None,
+            next: None,
+            first: None,
+            last: None,
+            kind,
+        }
+    }
+}
+
 enum Kind {
     Document,
     /// A `template`'s contents (its first child).
@@ -201,14 +215,7 @@ impl Dom {
 
     fn push(&mut self, kind: Kind) -> NodeId {
         if let Some(id) = self.free_nodes.pop() {
-            *self.node_mut(id) = Node {
-                parent: None,
-                prev: None,
-                next: None,
-                first: None,
-                last: None,
-                kind,
-            };
+            *self.node_mut(id) = Node::detached(kind);
             return id;
         }
         let id = u32::try_from(self.nodes.len() + 1)
@@ -218,14 +225,7 @@ impl Dom {
             self.overflowed = true;
             return NodeId::SPILL;
         };
-        self.nodes.push(Node {
-            parent: None,
-            prev: None,
-            next: None,
-            first: None,
-            last: None,
-            kind,
-        });
+        self.nodes.push(Node::detached(kind));
         NodeId(id)
     }
 

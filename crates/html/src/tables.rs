@@ -89,31 +89,14 @@ fn finish_page(
         return Err(doc.too_deep(line));
     }
     let mut tables = Vec::new();
-    let mut heading: Option<String> = None;
-    let elements = located.dom.root_element().into_iter();
-    for element in elements.flat_map(ElementRef::descendant_elements) {
-        match element.name() {
-            name if HEADINGS.contains(&name) => {
-                heading = Some(cell_text(element).replace('\n', " "))
-            }
-            "table" => {
-                for (tr, key) in table_row_keys(element) {
-                    reader.row(element, key, tr);
-                }
-                let table = reader.tables.remove(&element.id()).unwrap_or_default();
-                let subject = heading
-                    .as_deref()
-                    .and_then(Subject::from_heading)
-                    .or(doc.default_subject);
-                let unclosed = located
-                    .unclosed
-                    .iter()
-                    .find(|u| u.id == element.id())
-                    .map(|u| u.line);
-                tables.push(table.finish(doc, element.line(), subject, unclosed)?);
-            }
-            _ => {}
+    for (element, heading) in tables_with_headings(located) {
+        for (tr, key) in table_row_keys(element) {
+            reader.row(element, key, tr);
         }
+        let table = reader.tables.remove(&element.id()).unwrap_or_default();
+        let subject = subject_under(doc, heading.as_deref());
+        let unclosed = unclosed_line(located, element);
+        tables.push(table.finish(doc, element.line(), subject, unclosed)?);
     }
     let mut out = Extraction::default();
     let mut known_tables = 0;
@@ -413,19 +396,44 @@ fn tables_of(doc: &DocumentInfo, text: &str) -> Result<Vec<Table>, ParseError> {
     if let Some(line) = located.too_deep {
         return Err(doc.too_deep(line));
     }
-    let mut tables = Vec::new();
+    tables_with_headings(&located)
+        .map(|(table, heading)| lay_out(doc, &located, table, heading.as_deref()))
+        .collect()
+}
+
+/// The page's tables in document order, each with the text of the last
+/// heading before it: what both readings of a page walk.
+fn tables_with_headings(
+    located: &Located,
+) -> impl Iterator<Item = (ElementRef<'_>, Option<String>)> {
     let mut heading: Option<String> = None;
     let elements = located.dom.root_element().into_iter();
-    for element in elements.flat_map(ElementRef::descendant_elements) {
-        match element.name() {
-            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
-                heading = Some(cell_text(element).replace('\n', " "))
+    elements
+        .flat_map(ElementRef::descendant_elements)
+        .filter_map(move |element| match element.name() {
+            name if HEADINGS.contains(&name) => {
+                heading = Some(cell_text(element).replace('\n', " "));
+                None
             }
-            "table" => tables.push(lay_out(doc, &located, element, heading.as_deref())?),
-            _ => {}
-        }
-    }
-    Ok(tables)
+            "table" => Some((element, heading.clone())),
+            _ => None,
+        })
+}
+
+/// The subject a table's heading names, else the document's.
+fn subject_under(doc: &DocumentInfo, heading: Option<&str>) -> Option<Subject> {
+    heading
+        .and_then(Subject::from_heading)
+        .or(doc.default_subject)
+}
+
+/// The line of the end of the input, when that closed `table`.
+fn unclosed_line(located: &Located, table: ElementRef<'_>) -> Option<u32> {
+    located
+        .unclosed
+        .iter()
+        .find(|u| u.id == table.id())
+        .map(|u| u.line)
 }
 
 fn lay_out(
@@ -440,14 +448,8 @@ fn lay_out(
         line,
         row_lines: grid.rows.iter().map(|tr| tr.line()).collect(),
         slots: grid.slots,
-        subject: heading
-            .and_then(Subject::from_heading)
-            .or(doc.default_subject),
-        unclosed: located
-            .unclosed
-            .iter()
-            .find(|u| u.id == table.id())
-            .map(|u| u.line),
+        subject: subject_under(doc, heading),
+        unclosed: unclosed_line(located, table),
     })
 }
 
