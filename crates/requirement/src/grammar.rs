@@ -218,10 +218,14 @@ impl Grammar {
     fn conditional_addition<'t>(&self, inner: &'t str) -> Option<(&'t str, &'t str)> {
         let (condition, document) = addition(inner)?;
         let (condition, document) = (condition.trim(), document.trim());
-        let names_document = document.contains('《')
-            || ends_like_document(document)
-            || self.bare_licence(document).is_some();
-        names_document.then_some((condition, document))
+        self.names_document(document)
+            .then_some((condition, document))
+    }
+
+    /// True when `text` asks for a document: a name in 《》, a text that ends
+    /// like a document, or a licence name the grammar knows written bare.
+    pub(crate) fn names_document(&self, text: &str) -> bool {
+        text.contains('《') || ends_like_document(text) || self.bare_licence(text).is_some()
     }
 
     /// True when the document that starts `text` names a licence.

@@ -163,8 +163,7 @@ fn required_by_note(grammar: &Grammar, note: &str) -> Option<Requirement> {
         .trim()
         .trim_end_matches(['。', '.']);
     let condition = condition.trim();
-    let names_document = ends_like_document(wanted) || wanted.contains('《');
-    (!condition.is_empty() && names_document).then(|| Requirement::When {
+    (!condition.is_empty() && grammar.names_document(wanted)).then(|| Requirement::When {
         condition: condition.to_string(),
         then: Box::new(grammar.read_item(wanted)),
     })
