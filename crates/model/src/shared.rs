@@ -3,8 +3,8 @@
 use std::borrow::Borrow;
 use std::fmt;
 use std::ops::Deref;
-use std::sync::Arc;
 
+use arcstr::ArcStr;
 use foldhash::HashSet;
 use serde::{Serialize, Serializer};
 
@@ -17,9 +17,13 @@ use serde::{Serialize, Serializer};
 /// The empty text allocates nothing (`Text::default()`, and every empty
 /// text made with `From`): most records leave some fields empty.
 ///
+/// A thin pointer (8 bytes; the length is stored with the text): a record
+/// holds seven texts, and `Arc<str>`'s 16 bytes made every record 56 bytes
+/// larger (a scaled category list holds 383,000 records).
+///
 /// Reads as a `str` (`Deref`), compares with `str`, serialises as a string.
 #[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Text(Arc<str>);
+pub struct Text(ArcStr);
 
 impl Text {
     pub fn as_str(&self) -> &str {
@@ -28,7 +32,7 @@ impl Text {
 
     /// True when `a` and `b` are one copy (for tests of the sharing rules).
     pub fn shares(a: &Text, b: &Text) -> bool {
-        Arc::ptr_eq(&a.0, &b.0)
+        ArcStr::ptr_eq(&a.0, &b.0)
     }
 }
 
@@ -83,12 +87,8 @@ impl Borrow<str> for Text {
 
 impl From<&str> for Text {
     fn from(text: &str) -> Text {
-        if text.is_empty() {
-            // A shared static: `Arc::from("")` would allocate.
-            Text::default()
-        } else {
-            Text(Arc::from(text))
-        }
+        // `ArcStr::from("")` is the shared static empty text too.
+        Text(ArcStr::from(text))
     }
 }
 
@@ -169,7 +169,7 @@ mod tests {
         assert!(std::ptr::eq(a.as_str(), b.as_str()));
         assert_eq!(a, "可选");
         assert_eq!(a.to_string(), "可选");
-        assert_eq!(std::mem::size_of::<Text>(), 16);
+        assert_eq!(std::mem::size_of::<Text>(), 8);
     }
 
     #[test]
