@@ -205,7 +205,7 @@ fn field(table: Table, name: &str) -> Option<Field> {
         (_, "pick") => of_kind(Kind::Integer, "For one-of: how many of the group to provide."),
         (_, "of") => of_kind(Kind::Integer, "For one-of: how many alternatives the group has."),
         (_, "condition") => text("For conditional: the conditions, outermost first, joined by ；."),
-        (Table::Links, "as_written") => text("The licence as the requirement writes it: the words before and after its name (whose it is, who issues it, what it must cover) and the titles of the groups it is in, each followed by ：."),
+        (Table::Links, "as_written") => text("The licence as the requirement writes it: the words before and after its name (whose it is, who issues it, what it must cover) and the titles of the groups it is in, each followed by ：. A licence every alternative requires is one row with each alternative's wording, joined by 或; where the wordings differ, each follows its alternative's conditions (批发：…)."),
         (_, "note") => text("Why no current category requires the licence, when none does."),
         (_, "kind") => one_of("ambiguous (became a record, but the layout allowed another reading), unplaced / skipped (content that became no record), note.", vec!["ambiguous", "unplaced", "skipped", "note"]),
         (_, "message") => text("What happened and why, naming the other reading where there is one."),

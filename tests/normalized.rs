@@ -564,7 +564,8 @@ fn links_give_each_licence_its_role() {
     assert_eq!(live["信息网络传播视听节目许可证"], (Role::OneOf, Some(2)));
     assert_eq!(live["网络文化经营许可证"], (Role::OneOf, Some(2)));
     // raw/service-categories.md:236: 批发 needs the provincial, 零售 the
-    // county licence: required either way, one link, written both ways.
+    // county licence: required either way, one link, written both ways,
+    // each after its condition.
     let books = &category(n, "商家自营 › 图书报刊/音像/影视/游戏/动漫").id;
     let rows: Vec<_> = n
         .links
@@ -575,7 +576,7 @@ fn links_give_each_licence_its_role() {
     assert_eq!(rows[0].role, Role::Required);
     assert_eq!(
         rows[0].as_written,
-        "省级出版行政主管部门合法的《出版物经营许可证》 或 县（区）级出版行政主观部门合法的《出版物经营许可证》"
+        "批发：省级出版行政主管部门合法的《出版物经营许可证》 或 零售：县（区）级出版行政主观部门合法的《出版物经营许可证》"
     );
     let hospital = roles("医疗服务 › 互联网医院");
     assert_eq!(hospital["卫计委批文"].0, Role::Required);

@@ -460,24 +460,24 @@ fn walk(r: &Requirement, context: &Context, out: &mut Vec<Found>) {
             of.iter().for_each(|r| walk(r, &inner, &mut found));
             // Such a licence is one requirement, however each alternative
             // words it (批发: 省级…的《出版物经营许可证》, 零售: 县级…的): one
-            // link, its wordings joined by 或.
-            let mut elevated: Vec<Found> = Vec::new();
+            // link, written as each alternative writes it, joined by 或.
+            let mut elevated: Vec<(String, Vec<Wording>)> = Vec::new();
             for found in found {
                 if !in_every.contains(&found.licence) {
                     out.push(found);
                     continue;
                 }
-                match elevated.iter_mut().find(|e| e.licence == found.licence) {
-                    Some(kept) if !kept.as_written.split(" 或 ").any(|w| w == found.as_written) => {
-                        kept.as_written = format!("{} 或 {}", kept.as_written, found.as_written);
-                    }
-                    Some(_) => {}
-                    None => elevated.push(Found {
-                        context: context.clone(),
-                        ..found
-                    }),
+                let wording = Wording::of(&found, context.conditions.len());
+                match elevated.iter_mut().find(|(l, _)| *l == found.licence) {
+                    Some((_, wordings)) => wordings.push(wording),
+                    None => elevated.push((found.licence, vec![wording])),
                 }
             }
+            let elevated = elevated.into_iter().map(|(licence, wordings)| Found {
+                licence,
+                as_written: Wording::joined(&wordings),
+                context: context.clone(),
+            });
             out.extend(elevated);
         }
         Requirement::When { condition, then } => {
@@ -511,6 +511,51 @@ fn walk(r: &Requirement, context: &Context, out: &mut Vec<Found>) {
             });
         }
         Requirement::Document { .. } | Requirement::Unparsed { .. } => {}
+    }
+}
+
+/// How one alternative of an any-of writes a licence they all require.
+struct Wording {
+    /// As the licence's own words write it (`县（区）级…的《出版物经营许可证》`).
+    plain: String,
+    /// After the conditions of the alternative, each followed by ：, as
+    /// titles are (`零售：县（区）级…`).
+    conditioned: String,
+}
+
+impl Wording {
+    /// `found`'s wording, with its conditions from the `outer`-th on (those
+    /// inside the any-of).
+    fn of(found: &Found, outer: usize) -> Wording {
+        let conditions = found.context.conditions.get(outer..).unwrap_or_default();
+        Wording {
+            plain: found.as_written.clone(),
+            conditioned: conditions
+                .iter()
+                .map(|c| format!("{c}："))
+                .chain(std::iter::once(found.as_written.clone()))
+                .collect(),
+        }
+    }
+
+    /// The wordings joined by 或, each once: the plain one when all
+    /// alternatives write the licence alike (the conditions would say
+    /// nothing), else each after its conditions, which tell which wording
+    /// applies when.
+    fn joined(wordings: &[Wording]) -> String {
+        let alike = wordings.windows(2).all(|w| w[0].plain == w[1].plain);
+        let mut kept: Vec<&str> = Vec::new();
+        for wording in wordings {
+            let text = if alike {
+                &wording.plain
+            } else {
+                &wording.conditioned
+            };
+            if !kept.contains(&text.as_str()) {
+                kept.push(text);
+            }
+        }
+        kept.join(" 或 ")
     }
 }
 
@@ -639,6 +684,40 @@ mod tests {
         };
         assert_eq!(role("网络文化经营许可证"), Role::Required);
         assert_eq!(role("互联网出版许可证"), Role::OneOf);
+    }
+
+    #[test]
+    fn a_required_licence_keeps_which_wording_goes_with_which_condition() {
+        let when = |condition: &str, before: &str| Requirement::When {
+            condition: condition.into(),
+            then: Box::new(Requirement::licence("出版物经营许可证", before, "")),
+        };
+        let as_written = |of: Vec<Requirement>| {
+            let r = Requirement::AnyOf { choose: None, of };
+            let mut found = Vec::new();
+            walk(&r, &Context::default(), &mut found);
+            assert_eq!(found.len(), 1, "{found:?}");
+            assert_eq!(found[0].context.role(), Role::Required);
+            found.remove(0).as_written
+        };
+        // raw/service-categories.md:236: 批发 the provincial, 零售 the county licence.
+        assert_eq!(
+            as_written(vec![when("批发", "省级的"), when("零售", "县级的")]),
+            "批发：省级的《出版物经营许可证》 或 零售：县级的《出版物经营许可证》"
+        );
+        // Written alike in both: the conditions would tell nothing.
+        assert_eq!(
+            as_written(vec![when("批发", ""), when("零售", "")]),
+            "《出版物经营许可证》"
+        );
+        // An alternative without a condition is written as it is.
+        assert_eq!(
+            as_written(vec![
+                when("批发", "省级的"),
+                Requirement::licence("出版物经营许可证", "", "")
+            ]),
+            "批发：省级的《出版物经营许可证》 或 《出版物经营许可证》"
+        );
     }
 
     #[test]
