@@ -419,12 +419,19 @@ fn category_view(dataset: &Dataset, c: &Category) -> String {
             out.push_str(&wrap(text, &first, &" ".repeat(first.len())));
         }
     }
-    let mut t = inner_table(&["where", "as of", "requirement as written"]);
-    for s in &c.contributors {
+    let header = ["where", "as of", "requirement as written"];
+    let rows: Vec<[String; 2]> = c
+        .contributors
+        .iter()
+        .map(|s| [dataset.location(&s.source, s.line), s.as_of.clone()])
+        .collect();
+    let written_width = last_column_width(WIDTH - 2, &header, &rows);
+    let mut t = inner_table(&header);
+    for ([location, as_of], s) in rows.into_iter().zip(&c.contributors) {
         t.add_row(vec![
-            dataset.location(&s.source, s.line),
-            s.as_of.clone(),
-            s.requirement.clone(),
+            location,
+            as_of,
+            column_text(&s.requirement, written_width),
         ]);
     }
     let _ = writeln!(out, "  sources\n{}", indent(&t.to_string(), "  "));
@@ -510,6 +517,46 @@ fn role_text(link: &Link) -> String {
 /// first after `first`, the others after `rest`; its own line breaks kept.
 /// Lines break between words and between wide (CJK) characters.
 fn wrap(text: &str, first: &str, rest: &str) -> String {
+    wrap_within(text, first, rest, usize::from(WIDTH))
+}
+
+/// The display width left to the last column of a table `width` wide
+/// ([`table_within`]) whose other columns hold `rows` under `header`:
+/// each column is padded by a space on both sides, columns are set apart by
+/// one (blank) border and the table has a border on both sides.
+fn last_column_width<const N: usize>(width: u16, header: &[&str], rows: &[[String; N]]) -> usize {
+    let others: usize = (0..N)
+        .map(|i| {
+            let cells = rows.iter().map(|r| r[i].width());
+            cells
+                .chain(header.get(i).map(|h| h.width()))
+                .max()
+                .unwrap_or(0)
+                + 2
+        })
+        .sum();
+    usize::from(width).saturating_sub(others + N + 2 + 2)
+}
+
+/// `text` for a table column `width` display columns wide, its lines broken
+/// as [`wrap`] breaks them, each continuation two columns deeper than its
+/// line: a line the table broke itself would lose its indentation, which is
+/// the structure of a requirement as written (`  2、同时提供:` / `    ①…`).
+fn column_text(text: &str, width: usize) -> String {
+    if width < 20 {
+        return text.to_string(); // too narrow to be worth it: the table breaks it
+    }
+    let mut out = String::new();
+    for line in text.lines() {
+        let body = line.trim_start_matches(' ');
+        let indent = &line[..line.len() - body.len()];
+        out.push_str(&wrap_within(body, indent, &format!("{indent}  "), width));
+    }
+    out.truncate(out.trim_end().len());
+    out
+}
+
+fn wrap_within(text: &str, first: &str, rest: &str, max_width: usize) -> String {
     let mut out = String::new();
     let mut prefix = first;
     for paragraph in text.lines() {
@@ -517,7 +564,7 @@ fn wrap(text: &str, first: &str, rest: &str) -> String {
         let mut width = prefix.width();
         for token in tokens(paragraph) {
             let w = token.width();
-            if width + w > usize::from(WIDTH) && line.len() > prefix.len() {
+            if width + w > max_width && line.len() > prefix.len() {
                 out.push_str(line.trim_end());
                 out.push('\n');
                 line = String::from(rest);

@@ -50,6 +50,52 @@ fn show_live_streaming_as_an_enterprise() {
     }
 }
 
+/// raw/notice-2025q1.txt:84–96: the requirement as written is a list whose
+/// indentation is its structure. `show` keeps it when the column is too
+/// narrow for a line: the line's continuation goes two columns deeper, and
+/// no line loses its indentation.
+#[test]
+fn show_keeps_the_indentation_of_a_requirement_as_written() {
+    let text = stdout(&["show", "医疗服务/上门医疗"]);
+    // The sources table's row; the column starts where its first line does
+    // (the cells before it are ASCII or blank).
+    let rows: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.contains("│ raw/notice-2025q1.txt:84"))
+        .take_while(|l| !l.contains('└'))
+        .collect();
+    let start = rows
+        .first()
+        .and_then(|r| r.find("(2选1)"))
+        .expect("a sources row");
+    let column: Vec<&str> = rows
+        .iter()
+        .map(|l| {
+            l.get(start..)
+                .unwrap_or("")
+                .trim_end()
+                .trim_end_matches('│')
+        })
+        .collect();
+    let depth = |needle: &str| -> usize {
+        let line = column.iter().find(|l| l.contains(needle));
+        let line = line.unwrap_or_else(|| panic!("{needle} not in {column:#?}"));
+        line.len() - line.trim_start().len()
+    };
+    assert_eq!(depth("(2选1):"), 0, "{column:#?}");
+    assert_eq!(depth("1、卫健委"), 2, "{column:#?}");
+    assert_eq!(depth("2、同时提供"), 2, "{column:#?}");
+    assert_eq!(depth("③小程序申请者的承诺书"), 4, "{column:#?}");
+    // Each line that was broken goes on two deeper than it started.
+    assert_eq!(depth("医管局批文"), 4, "{column:#?}");
+    for line in text.lines() {
+        assert!(
+            unicode_width::UnicodeWidthStr::width(line) <= 80,
+            "wider than 80 columns: {line}"
+        );
+    }
+}
+
 /// raw/live-streaming.md:482 states no document (`-`) for 视频客服: `show`
 /// says so in words, not as a form it cannot show.
 #[test]
