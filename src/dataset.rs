@@ -16,6 +16,8 @@ use anyhow::{anyhow, bail, Context, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use leimu_requirement::Requirement;
+
 /// The files of `normalized/` this module reads, relative to it.
 pub const CATEGORIES_JSON: &str = "categories.json";
 const CONFLICTS_JSON: &str = "conflicts.json";
@@ -395,6 +397,50 @@ pub struct Dataset {
 }
 
 impl Tree {
+    /// The requirement this tree serialises, as the requirement logic types
+    /// it; `None` for a statement that requires nothing (`none`,
+    /// `unstated`). A kind this version does not know reads as text it could
+    /// not parse, so that a group keeps its number of alternatives.
+    pub fn to_requirement(&self) -> Option<Requirement> {
+        let all = |of: &[Tree]| -> Vec<Requirement> {
+            of.iter().filter_map(Tree::to_requirement).collect()
+        };
+        Some(match self {
+            Tree::AllOf { of } => Requirement::AllOf { of: all(of) },
+            Tree::AnyOf { choose, of } => Requirement::AnyOf {
+                choose: choose
+                    .as_ref()
+                    .and_then(|c| serde_json::from_value(c.clone()).ok()),
+                of: all(of),
+            },
+            Tree::When { condition, then } => Requirement::When {
+                condition: condition.clone(),
+                then: Box::new(then.to_requirement()?),
+            },
+            Tree::Titled { title, then } => Requirement::Titled {
+                title: title.clone(),
+                then: Box::new(then.to_requirement()?),
+            },
+            Tree::Licence {
+                name,
+                qualifier,
+                before,
+                bare,
+            } => Requirement::Licence {
+                name: name.clone(),
+                qualifier: qualifier.clone(),
+                before: before.clone(),
+                bare: *bare,
+            },
+            Tree::Document { text } => Requirement::Document { text: text.clone() },
+            Tree::Unparsed { text } => Requirement::Unparsed { text: text.clone() },
+            Tree::Other => Requirement::Unparsed {
+                text: String::new(),
+            },
+            Tree::None | Tree::Unstated => return None,
+        })
+    }
+
     /// A licence as its source writes it: the words before the name, the
     /// name (in 《》 unless written bare), the words after it
     /// (`合作医院《医疗机构执业许可证》`).
@@ -459,108 +505,37 @@ impl ConflictCategory {
     }
 }
 
-/// The licence links of one category, read from its requirement tree.
-///
-/// A licence the requirement cannot be met without (in every alternative
-/// of an any-of, in some item of an all-of, never only under a `when`) is
-/// `required`. Otherwise one under an any-of is `one-of` (the group says
-/// `pick of N`), and one under a `when` only is `conditional`. A licence
-/// reached on several paths is listed once, in first-appearance order, with
-/// its strongest role (required before one-of before conditional).
+/// The licence links of one category, read from its requirement tree as the
+/// pipeline reads it to write `category-licences.csv`
+/// ([`leimu_normalize::registry::links_of`]): for a `normalized/` written
+/// before that table, the rows it would have.
 pub fn derive_links(category: &Category) -> Vec<Link> {
-    let Some(tree) = &category.requirement_tree else {
+    let Some(requirement) = category
+        .requirement_tree
+        .as_ref()
+        .and_then(Tree::to_requirement)
+    else {
         return Vec::new();
     };
-    let mut found: Vec<Link> = Vec::new();
-    walk(tree, &Scope::default(), &category.id(), &mut found);
-    let mut out: Vec<Link> = Vec::new();
-    for link in found {
-        let mut link = link;
-        if necessary(tree, &link.licence) {
-            link.role = Role::Required;
-            link.group.clear();
-            link.condition.clear();
-        }
-        match out.iter_mut().find(|l| l.licence == link.licence) {
-            Some(kept) if link.role < kept.role => *kept = link,
-            Some(_) => {}
-            None => out.push(link),
-        }
-    }
-    out
-}
-
-/// True when every way of meeting `tree` includes the licence `name`.
-fn necessary(tree: &Tree, name: &str) -> bool {
-    match tree {
-        Tree::AllOf { of } => of.iter().any(|t| necessary(t, name)),
-        Tree::AnyOf { of, .. } => !of.is_empty() && of.iter().all(|t| necessary(t, name)),
-        Tree::Licence { name: n, .. } => n == name,
-        Tree::Titled { then, .. } => necessary(then, name),
-        Tree::When { .. }
-        | Tree::Document { .. }
-        | Tree::Unparsed { .. }
-        | Tree::None
-        | Tree::Unstated
-        | Tree::Other => false,
-    }
-}
-
-#[derive(Default, Clone)]
-struct Scope {
-    group: Option<String>,
-    condition: Option<String>,
-    /// The titles of the groups around, each followed by `：`.
-    titles: String,
-}
-
-fn walk(tree: &Tree, context: &Scope, id: &str, out: &mut Vec<Link>) {
-    match tree {
-        Tree::AllOf { of } => of.iter().for_each(|t| walk(t, context, id, out)),
-        Tree::AnyOf { choose, of } => {
-            let mut inner = context.clone();
-            if inner.group.is_none() {
-                inner.group = Some(format!("{} of {}", Tree::pick(choose), of.len()));
-            }
-            of.iter().for_each(|t| walk(t, &inner, id, out));
-        }
-        Tree::When { condition, then } => {
-            let mut inner = context.clone();
-            inner.condition = Some(match &context.condition {
-                Some(outer) => format!("{outer}; {condition}"),
-                None => condition.clone(),
-            });
-            walk(then, &inner, id, out);
-        }
-        Tree::Titled { title, then } => {
-            let mut inner = context.clone();
-            inner.titles.push_str(title);
-            inner.titles.push('：');
-            walk(then, &inner, id, out);
-        }
-        Tree::Licence { name, .. } => out.push(Link {
-            category_id: id.to_string(),
-            licence: name.clone(),
-            kind: String::new(),
-            role: match (&context.group, &context.condition) {
-                (Some(_), _) => Role::OneOf,
-                (None, Some(_)) => Role::Conditional,
-                (None, None) => Role::Required,
+    leimu_normalize::registry::links_of(&category.id(), &requirement)
+        .into_iter()
+        .map(|l| Link {
+            category_id: l.category_id,
+            kind: l.kind.as_str().to_string(),
+            role: match l.role {
+                leimu_normalize::Role::Required => Role::Required,
+                leimu_normalize::Role::OneOf => Role::OneOf,
+                leimu_normalize::Role::Conditional => Role::Conditional,
             },
-            group: context.group.clone().unwrap_or_default(),
-            condition: context.condition.clone().unwrap_or_default(),
-            as_written: format!(
-                "{}{}",
-                context.titles,
-                tree.licence_as_written().unwrap_or_default()
-            ),
-        }),
-        Tree::Document { .. }
-        | Tree::Unparsed { .. }
-        | Tree::None
-        | Tree::Unstated
-        | Tree::Other => {}
-    }
+            group: match (l.pick, l.of) {
+                (Some(pick), Some(of)) => format!("{pick} of {of}"),
+                _ => String::new(),
+            },
+            condition: l.condition,
+            licence: l.licence,
+            as_written: l.as_written,
+        })
+        .collect()
 }
 
 /// Why `normalized/` cannot be read.
@@ -982,11 +957,23 @@ mod tests {
         .unwrap()
     }
 
+    /// The links derived from `tree`, as (licence, role, group, condition), sorted.
     fn roles(tree: &str) -> Vec<(String, Role, String, String)> {
-        derive_links(&category(tree))
+        let mut links: Vec<_> = derive_links(&category(tree))
             .into_iter()
             .map(|l| (l.licence, l.role, l.group, l.condition))
-            .collect()
+            .collect();
+        links.sort();
+        links
+    }
+
+    fn link(
+        licence: &str,
+        role: Role,
+        group: &str,
+        condition: &str,
+    ) -> (String, Role, String, String) {
+        (licence.into(), role, group.into(), condition.into())
     }
 
     #[test]
@@ -996,15 +983,15 @@ mod tests {
         );
         assert_eq!(
             r,
-            vec![
-                ("甲".into(), Role::Required, "".into(), "".into()),
-                ("乙".into(), Role::Required, "".into(), "".into())
+            [
+                link("乙", Role::Required, "", ""),
+                link("甲", Role::Required, "", "")
             ]
         );
     }
 
     #[test]
-    fn alternatives_are_one_of_n_and_conditions_are_kept() {
+    fn an_alternative_under_a_condition_is_conditional_in_its_group() {
         let r = roles(
             r#"{"kind":"any-of","choose":null,"of":[
                 {"kind":"when","condition":"适用于政府主体","then":{"kind":"licence","name":"甲"}},
@@ -1013,14 +1000,9 @@ mod tests {
         );
         assert_eq!(
             r,
-            vec![
-                (
-                    "甲".into(),
-                    Role::OneOf,
-                    "1 of 3".into(),
-                    "适用于政府主体".into()
-                ),
-                ("乙".into(), Role::OneOf, "1 of 3".into(), "".into())
+            [
+                link("乙", Role::OneOf, "1 of 3", ""),
+                link("甲", Role::Conditional, "1 of 3", "适用于政府主体"),
             ]
         );
     }
@@ -1034,10 +1016,10 @@ mod tests {
         );
         assert_eq!(
             r,
-            vec![
-                ("甲".into(), Role::OneOf, "1 of 2".into(), "".into()),
-                ("乙".into(), Role::Required, "".into(), "".into()),
-                ("丙".into(), Role::OneOf, "1 of 2".into(), "".into())
+            [
+                link("丙", Role::OneOf, "1 of 2", ""),
+                link("乙", Role::Required, "", ""),
+                link("甲", Role::OneOf, "1 of 2", ""),
             ]
         );
     }
@@ -1049,20 +1031,39 @@ mod tests {
                 {"kind":"when","condition":"涉及交易","then":{"kind":"licence","name":"乙"}}]}"#,
         );
         assert_eq!(
-            r[1],
-            ("乙".into(), Role::Conditional, "".into(), "涉及交易".into())
+            r,
+            [
+                link("乙", Role::Conditional, "", "涉及交易"),
+                link("甲", Role::Required, "", ""),
+            ]
         );
     }
 
+    /// As `category-licences.csv` has it: one row for each way the licence
+    /// takes part.
     #[test]
-    fn a_licence_on_two_paths_keeps_its_strongest_role_once() {
+    fn a_licence_on_two_paths_has_a_row_for_each_role() {
         let r = roles(
             r#"{"kind":"all-of","of":[{"kind":"licence","name":"甲"},
                 {"kind":"any-of","of":[{"kind":"licence","name":"甲"},{"kind":"licence","name":"乙"}]}]}"#,
         );
-        assert_eq!(r.len(), 2);
-        assert_eq!(r[0].1, Role::Required);
-        assert_eq!(r[1].1, Role::OneOf);
+        assert_eq!(
+            r,
+            [
+                link("乙", Role::OneOf, "1 of 2", ""),
+                link("甲", Role::Required, "", ""),
+                link("甲", Role::OneOf, "1 of 2", ""),
+            ]
+        );
+    }
+
+    /// A kind this reader does not know keeps its place in a group.
+    #[test]
+    fn an_unknown_kind_in_a_group_still_counts_as_an_alternative() {
+        let r = roles(
+            r#"{"kind":"any-of","of":[{"kind":"licence","name":"甲"},{"kind":"some-future-kind"}]}"#,
+        );
+        assert_eq!(r, [link("甲", Role::OneOf, "1 of 2", "")]);
     }
 
     #[test]

@@ -382,30 +382,37 @@ pub fn alias_suggestions(entries: &[LicenceEntry]) -> Vec<LicenceAliasSuggestion
 /// The licence links of every category: one per (category, licence, role)
 /// and wording (`as_written`).
 pub fn links(categories: &[Category]) -> Vec<CategoryLicence> {
-    let mut out = Vec::new();
-    for c in categories {
-        if let Statement::Requires(r) = &c.statement {
-            let mut found = Vec::new();
-            walk(r, &Context::default(), &mut found);
-            for Found {
-                licence,
-                as_written,
-                context,
-            } in found
-            {
-                out.push(CategoryLicence {
-                    category_id: c.id.clone(),
-                    kind: LicenceKind::of(&licence),
-                    licence,
-                    role: context.role(),
-                    pick: context.group.map(|g| g.0),
-                    of: context.group.map(|g| g.1),
-                    condition: context.conditions.join("；"),
-                    as_written,
-                });
-            }
-        }
-    }
+    let mut out: Vec<CategoryLicence> = categories
+        .iter()
+        .flat_map(|c| match &c.statement {
+            Statement::Requires(r) => links_of(&c.id, r),
+            _ => Vec::new(),
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The licence links of the category `category_id` that requires `r`, as
+/// [`links`] gives them (the reader of an older `normalized/` without the
+/// link table derives them with this from each requirement tree).
+pub fn links_of(category_id: &str, r: &Requirement) -> Vec<CategoryLicence> {
+    let mut found = Vec::new();
+    walk(r, &Context::default(), &mut found);
+    let mut out: Vec<CategoryLicence> = found
+        .into_iter()
+        .map(|found| CategoryLicence {
+            category_id: category_id.to_string(),
+            kind: LicenceKind::of(&found.licence),
+            role: found.context.role(),
+            pick: found.context.group.map(|g| g.0),
+            of: found.context.group.map(|g| g.1),
+            condition: found.context.conditions.join("；"),
+            licence: found.licence,
+            as_written: found.as_written,
+        })
+        .collect();
     out.sort();
     out.dedup();
     out
