@@ -1001,7 +1001,6 @@ mod regex_tests {
                 }
             }
         }
-        eprintln!("texts matched by each pattern: {matched:?}");
         assert!(matched.iter().all(|&n| n > 0), "{matched:?}");
     }
 
