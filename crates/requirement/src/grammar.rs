@@ -151,15 +151,9 @@ impl Grammar {
                 return Requirement::AnyOf { choose: None, of };
             }
             // `…《医疗机构执业许可证》（涉及线上交易提交增值电信业务经营许可证）`
-            if let Some((condition, document)) = self.conditional_addition(inner) {
+            if let Some(when) = self.required_when(inner) {
                 return Requirement::AllOf {
-                    of: vec![
-                        self.read_atom(head),
-                        Requirement::When {
-                            condition: condition.to_string(),
-                            then: Box::new(self.read_atom(document)),
-                        },
-                    ],
+                    of: vec![self.read_atom(head), when],
                 };
             }
         }
@@ -212,14 +206,21 @@ impl Grammar {
         })
     }
 
-    /// `(condition, document)` of a parenthetical that asks for one more
-    /// document under a condition: `涉及线上交易提交增值电信业务经营许可证`
-    /// (涉及, 若, 如果, 当, 凡 … 提交/提供 a document).
-    fn conditional_addition<'t>(&self, inner: &'t str) -> Option<(&'t str, &'t str)> {
-        let (condition, document) = addition(inner)?;
-        let (condition, document) = (condition.trim(), document.trim());
-        self.names_document(document)
-            .then_some((condition, document))
+    /// Y when X, for a text that is wholly a condition asking for one more
+    /// document ([`addition`]): the trailing parenthetical of an atom
+    /// (`涉及线上交易提交增值电信业务经营许可证`) and a `注:` line
+    /// (`若《营业执照》无经营许可信息,需同时补充提供官网查询许可经营范围截图`)
+    /// alike. Y must name a document ([`Grammar::names_document`]); it is
+    /// read as an item, so it may list documents or alternatives.
+    pub(crate) fn required_when(&self, text: &str) -> Option<Requirement> {
+        let (condition, document) = addition(text)?;
+        let condition = condition.trim();
+        // A full stop ends the sentence, not the document's name.
+        let document = document.trim().trim_end_matches(['。', '.']).trim_end();
+        (!condition.is_empty() && self.names_document(document)).then(|| Requirement::When {
+            condition: condition.to_string(),
+            then: Box::new(self.read_item(document)),
+        })
     }
 
     /// True when `text` asks for a document: a name in 《》, a text that ends
@@ -551,44 +552,112 @@ fn distribute(r: Requirement, qualifier: &str) -> Requirement {
     }
 }
 
-/// `（涉及X提交Y）`: a conditional word starts it (如 alone is "for example").
-/// The pattern it matches, as a regular expression (the unit tests compare
-/// [`addition`] with it; matched by hand because building the regex cost
-/// more than a whole ingest's use of it).
+/// The shape of a condition that asks for one more document, as regular
+/// expressions (the unit tests compare [`addition`] with them; matched by
+/// hand because building them cost more than a whole ingest's use of them).
+/// At most one matches a text: they differ in how the text starts and in
+/// whether it holds a comma.
+///
+/// One shape serves the two places that write it, which differ only in
+/// the form they use, never in what a form means: the parentheticals of
+/// flat texts write the bare verb (`涉及线上交易提交增值电信业务经营许可证`),
+/// the notice's `注:` lines a sentence with a comma
+/// (`若《营业执照》无经营许可信息,需同时补充提供…`, `若同时涉及客运/客船服务,需同时提供对应资质`).
+/// - An if-word (若, 如果, 当, 凡, 如) is dropped from the condition;
+///   涉及 without one starts the condition and stays in it (it says what
+///   is involved).
+/// - A comma closes the condition, whatever it holds (《》 of a licence,
+///   a 提供 of its own: `若涉及提供【企业征信业务】服务,需补充【…】类目` is
+///   no addition, as what follows the comma asks for no document); what
+///   follows the comma must be the demand.
+/// - In a text without a comma the condition ends at the first demand: the
+///   shortest of 1 to 30 characters (a condition no comma closes is a short
+///   phrase, `涉及线上交易`), and the document holds no comma either.
+/// - 如 alone is "if" only before a comma (`如涉及线上交易，需补充提供…`);
+///   without one it is "for example" (`(如app内提供该类目的服务内容截图)`),
+///   and 如需 is "if one wants to", an instruction (`如需申请,需提供申请邮件…`).
+/// - The demand is 需/须/应, 同时, 补充 (each optional, in this order), then
+///   提交 or 提供 and the document; 时 may end the condition (`当…时`).
+///
+/// A condition never holds `：`/`:` (an explanation or a list starts there).
 #[cfg(test)]
-const ADDITION: &str = r"^((?:涉及|若|如果|当|凡)[^《》“”：:]{1,30}?)时?[，,]?(?:需|须|应)?(?:同时)?(?:提交|提供)([^“”]+)$";
+fn addition_patterns() -> [String; 5] {
+    let phrase = "[^，,：:]";
+    let demand = "(?:需|须|应)?(?:同时)?(?:补充)?(?:提交|提供)";
+    let if_words = "(?:如果|若|当|凡)";
+    let bare = format!(r"时?{demand}([^，,]+)$");
+    let comma = format!(r"时?[，,]\s*{demand}(.+)$");
+    [
+        format!(r"(?s)^{if_words}({phrase}{{1,30}}?){bare}"),
+        format!(r"(?s)^{if_words}({phrase}+?){comma}"),
+        format!(r"(?s)^如([^需果，,：:]{phrase}*?){comma}"),
+        format!(r"(?s)^(涉及{phrase}{{1,30}}?){bare}"),
+        format!(r"(?s)^(涉及{phrase}+?){comma}"),
+    ]
+}
 
-/// The words that start a conditional addition.
-const ADDITION_OPENERS: [&str; 5] = ["涉及", "若", "如果", "当", "凡"];
+/// Words that say "if" before a condition, dropped from it; 如果 before 如.
+const IF_WORDS: [&str; 5] = ["如果", "若", "当", "凡", "如"];
+/// The word that starts a condition without an if-word, kept in it.
+const INVOLVES: &str = "涉及";
 
-/// `(condition, document)` when `text` is wholly a conditional addition
-/// ([`ADDITION`]): an opener and 1 to 30 characters (the shortest that
-/// works), then optionally 时, a comma, 需/须/应 and 同时, then 提交 or
-/// 提供 and a document without quotes to the end. Each optional part is
-/// taken when present: none can start what follows it, so skipping one
-/// never leads to a match.
+/// `(condition, document)` when `text` is wholly a condition asking for one
+/// more document, of the shape [`addition_patterns`] states.
 fn addition(text: &str) -> Option<(&str, &str)> {
-    let opener = ADDITION_OPENERS.iter().find(|o| text.starts_with(*o))?;
-    for (count, (at, c)) in text[opener.len()..].char_indices().enumerate() {
-        if matches!(c, '《' | '》' | '“' | '”' | '：' | ':') || count == 30 {
+    let if_word = IF_WORDS.iter().find(|w| text.starts_with(**w)).copied();
+    // The condition starts at `start`; its characters are counted from `body`.
+    let (start, opener) = match if_word {
+        Some(word) => (word.len(), word.len()),
+        None if text.starts_with(INVOLVES) => (0, INVOLVES.len()),
+        None => return None,
+    };
+    let body = &text[opener..];
+    if if_word == Some("如") && body.starts_with('需') {
+        return None;
+    }
+    if let Some(comma) = body.find(['，', ',']) {
+        let phrase = &body[..comma];
+        if phrase.is_empty() || phrase.contains(['：', ':']) {
             return None;
         }
-        let end = opener.len() + at + c.len_utf8();
-        let mut rest = &text[end..];
-        for optional in [&["时"][..], &["，", ","], &["需", "须", "应"], &["同时"]] {
-            if let Some(word) = optional.iter().find(|w| rest.starts_with(*w)) {
-                rest = &rest[word.len()..];
-            }
+        let phrase = phrase
+            .strip_suffix('时')
+            .filter(|p| !p.is_empty())
+            .unwrap_or(phrase);
+        let after = body[comma..].chars().next().map_or(0, char::len_utf8);
+        let document = demand(body[comma + after..].trim_start())?;
+        return Some((&text[start..opener + phrase.len()], document));
+    }
+    if if_word == Some("如") {
+        return None;
+    }
+    for (count, (at, c)) in body.char_indices().enumerate() {
+        if matches!(c, '：' | ':') || count == 30 {
+            return None;
         }
-        let document = rest
-            .strip_prefix("提交")
-            .or_else(|| rest.strip_prefix("提供"))
-            .filter(|d| !d.is_empty() && !d.contains(['“', '”']));
-        if let Some(document) = document {
-            return Some((&text[..end], document));
+        let end = opener + at + c.len_utf8();
+        let rest = &text[end..];
+        if let Some(document) = demand(rest.strip_prefix('时').unwrap_or(rest)) {
+            return Some((&text[start..end], document));
         }
     }
     None
+}
+
+/// The document after the demand that starts `text` (需/须/应, 同时, 补充,
+/// each optional, then 提交 or 提供); `None` when none or it is empty.
+/// Each optional word is taken when present: none can start what follows
+/// it, so skipping one never leads to a match.
+fn demand(text: &str) -> Option<&str> {
+    let mut rest = text;
+    for optional in [&["需", "须", "应"][..], &["同时"], &["补充"]] {
+        if let Some(word) = optional.iter().find(|w| rest.starts_with(**w)) {
+            rest = &rest[word.len()..];
+        }
+    }
+    rest.strip_prefix("提交")
+        .or_else(|| rest.strip_prefix("提供"))
+        .filter(|document| !document.is_empty())
 }
 
 /// A trailing `（说明：…）` or `（注：…）`: the text before it and the note.
@@ -850,19 +919,36 @@ mod regex_tests {
     }
 
     #[test]
-    fn additions_are_matched_as_the_pattern_says() {
-        let re = Regex::new(ADDITION).unwrap();
-        fn by_regex<'t>(re: &Regex, text: &'t str) -> Option<(&'t str, &'t str)> {
-            re.captures(text)
+    fn additions_are_matched_as_the_patterns_say() {
+        let res: Vec<Regex> = addition_patterns()
+            .iter()
+            .map(|p| Regex::new(p).unwrap())
+            .collect();
+        // At most one pattern matches a text; its captures are the answer.
+        fn by_regex<'t>(res: &[Regex], text: &'t str) -> Option<(&'t str, &'t str)> {
+            let found: Vec<_> = res.iter().filter_map(|re| re.captures(text)).collect();
+            assert!(found.len() <= 1, "{text:?}");
+            found
+                .first()
                 .map(|m| (m.get(1).unwrap().as_str(), m.get(2).unwrap().as_str()))
         }
+        // How many texts each pattern matched: every one must be exercised.
+        let mut matched = vec![0usize; res.len()];
+        let mut count = |text: &str| {
+            for (n, re) in res.iter().enumerate() {
+                matched[n] += usize::from(re.is_match(text));
+            }
+        };
         let alphabet = [
             "涉及",
+            "涉",
             "若",
             "如果",
+            "如",
+            "如需",
             "当",
             "凡",
-            "如",
+            "果",
             "线上交易",
             "甲",
             "时",
@@ -873,10 +959,13 @@ mod regex_tests {
             "应",
             "同时",
             "同",
+            "补充",
+            "补",
             "提交",
             "提供",
             "提",
             "增值电信业务经营许可证",
+            "《营业执照》",
             "《",
             "》",
             "“",
@@ -884,24 +973,35 @@ mod regex_tests {
             "：",
             ":",
             " ",
+            "\u{3000}",
             "\n",
         ];
         for text in texts(&alphabet, 10, 29) {
-            assert_eq!(addition(&text), by_regex(&re, &text), "{text:?}");
+            assert_eq!(addition(&text), by_regex(&res, &text), "{text:?}");
+            count(&text);
         }
+        // Conditions around the bound of 30 characters, with and without a
+        // comma, after each opener.
         for n in 0..34 {
-            for tail in [
-                "提交证",
-                "时提供证",
-                "，需同时提交证",
-                "时,应提供证",
-                "提交",
-                "提交“证”",
-            ] {
-                let text = format!("涉及{}{tail}", "字".repeat(n));
-                assert_eq!(addition(&text), by_regex(&re, &text), "{text:?}");
+            for opener in ["涉及", "若", "如果", "如", "当", "凡"] {
+                for tail in [
+                    "提交证",
+                    "时提供证",
+                    "，需同时提交证",
+                    "时,应提供证",
+                    "， 需同时补充提供证",
+                    "补充提供证",
+                    "提交",
+                    "提交“证”",
+                    "提交证，证",
+                ] {
+                    let text = format!("{opener}{}{tail}", "字".repeat(n));
+                    assert_eq!(addition(&text), by_regex(&res, &text), "{text:?}");
+                    count(&text);
+                }
             }
         }
+        assert!(matched.iter().all(|&n| n > 0), "{matched:?}");
     }
 
     #[test]

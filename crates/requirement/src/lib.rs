@@ -26,7 +26,10 @@
 //!    binds tighter than `或`: `《营业执照》和《A》或《营业执照》和《B》` is
 //!    two alternatives.
 //! 6. **Atoms.** A trailing `（说明：…）` is a note, not a qualifier; a
-//!    trailing `（X提交Y）` asks for Y when X (`（涉及线上交易提交…）`).
+//!    trailing `（X提交Y）` asks for Y when X (`（涉及线上交易提交…）`), in
+//!    the one shape a notice's `注:` line asking for a document has
+//!    (`若X,需同时补充提供Y`; an if-word, a condition a comma or the verb
+//!    closes, 需/同时/补充, 提交 or 提供, a document).
 //!    One 《name》 with the words around it as `qualifier`
 //!    (`《营业执照》且经营范围包含…`, `合作医院《医疗机构执业许可证》`),
 //!    unless the words before it end like a document — then they are a

@@ -420,6 +420,73 @@ fn a_parenthetical_asking_for_another_document_is_a_condition() {
     );
 }
 
+/// The one shape a parenthetical and a `注:` line share
+/// (`Grammar::required_when`): every form it accepts, in a parenthetical.
+#[test]
+fn a_condition_asking_for_a_document_in_every_form() {
+    let added = |condition: &str, then: Requirement| all(vec![lic("甲证"), when(condition, then)]);
+    let kept = |inner: &str| lic_q("甲证", inner);
+    // The bare verb, 涉及 kept in the condition; 时 and 需/须/应 before it.
+    assert_eq!(
+        p("《甲证》（涉及线上交易提交《乙证》）"),
+        added("涉及线上交易", lic("乙证"))
+    );
+    assert_eq!(
+        p("《甲证》（当涉及直播时须提交《乙证》）"),
+        added("涉及直播", lic("乙证"))
+    );
+    // A comma closes the condition; the if-word is dropped; 同时 and 补充
+    // before the verb, spaces after the comma, a full stop after the document.
+    assert_eq!(
+        p("《甲证》（若涉及线上交易时， 需同时补充提供《乙证》。）"),
+        added("涉及线上交易", lic("乙证"))
+    );
+    // A licence in 《》 within the condition (the note of 商用设备机械销售).
+    assert_eq!(
+        p("《甲证》（若《营业执照》无经营许可信息，需提供官网查询许可经营范围截图）"),
+        added(
+            "《营业执照》无经营许可信息",
+            doc("官网查询许可经营范围截图")
+        )
+    );
+    // The document is read as an item: alternatives stay alternatives.
+    assert_eq!(
+        p("《甲证》（如果涉及线上交易，提供《乙证》或《丙证》）"),
+        added("涉及线上交易", any(vec![lic("乙证"), lic("丙证")]))
+    );
+    // 如 is "if" before a comma.
+    assert_eq!(
+        p("《甲证》（如涉及线上交易，需补充提供《乙证》）"),
+        added("涉及线上交易", lic("乙证"))
+    );
+    // A condition a comma closes may be long; without one, at most 30
+    // characters reach the verb (rejected texts name documents without 《》
+    // here, as a second 《 would leave the text unparsed anyway).
+    let long = "字".repeat(31);
+    assert_eq!(
+        p(&format!("《甲证》（若{long}，需提供《乙证》）")),
+        added(&long, lic("乙证"))
+    );
+    let inner = format!("（若{long}提供乙证明）");
+    assert_eq!(p(&format!("《甲证》{inner}")), kept(&inner));
+    // Not additions: 如 without a comma ("for example") and 如需 (an
+    // instruction); a comma that closes a condition holding a 提供 of its
+    // own, followed by no demand; a demand of something not a document; a
+    // condition with a colon; no document at all.
+    for inner in [
+        "（如app内提供该类目的服务内容截图）",
+        "（如涉及线上交易提交乙证明）",
+        "（如需申请，需提供申请邮件至客服邮箱）",
+        "（若涉及提供【企业征信业务】服务，需补充【金融业-企业征信】类目）",
+        "（若涉及为香港用户提供公证服务，需选择【商业服务-公证】类目）",
+        "（若有疑问，需提供联系方式）",
+        "（涉及以下情形：提交乙证明）",
+        "（涉及线上交易提交）",
+    ] {
+        assert_eq!(p(&format!("《甲证》{inner}")), kept(inner), "{inner}");
+    }
+}
+
 #[test]
 fn a_trailing_explanation_is_a_note() {
     // 金融业 › 保险 (raw/special-materials-2017.md)
@@ -771,6 +838,28 @@ fn a_note_that_asks_for_a_document_under_a_condition_requires_it_there() {
             ])
         )
     );
+    // The forms of the parentheticals are read in a note too: without 需,
+    // and the bare verb without a comma.
+    assert_eq!(
+        read("若涉及线上交易,提供《增值电信业务经营许可证》"),
+        when(
+            "自营型",
+            all(vec![
+                pair.clone(),
+                when("涉及线上交易", lic("增值电信业务经营许可证"))
+            ])
+        )
+    );
+    assert_eq!(
+        read("1.涉及线上交易需提交《增值电信业务经营许可证》。"),
+        when(
+            "自营型",
+            all(vec![
+                pair.clone(),
+                when("涉及线上交易", lic("增值电信业务经营许可证"))
+            ])
+        )
+    );
     // Another category, a fact, a pointer to an example, an instruction:
     // notes only.
     for note in [
@@ -780,6 +869,9 @@ fn a_note_that_asks_for_a_document_under_a_condition_requires_it_there() {
         "若涉及为中国香港地区用户提供公证服务,需选择【商业服务-公证(非中国大陆地区)】类目。",
         "如需申请,需提供申请邮件至客服邮箱。",
         "如有疑问,需提供联系方式请联系客服",
+        // The comma closes the condition, 提供 and all: the 提供 within it
+        // asks for nothing, though a licence follows it.
+        "若涉及提供《营业执照》代办服务,需补充【商业服务-代办】类目。",
     ] {
         assert_eq!(read(note), when("自营型", pair.clone()), "{note}");
     }

@@ -5,7 +5,8 @@
 //! none combines its items as a flat text's numbered lines do: alternatives
 //! when every item is a condition (`一、使用自研技术… 二、使用第三方技术…`).
 //! A `注:` line that asks for a document under a condition
-//! (`若X,需同时提供Y`) adds it beside the children; every note stays a note.
+//! (`若X,需同时提供Y`, the shape of a flat text's `（涉及X提交Y）`) adds it
+//! beside the children; every note stays a note.
 //! A node's own text before its children is their condition, unless it only
 //! introduces a list (`申请邮件必须附上以下资料`) or names documents: then it
 //! is their title (`该资质主体公司的经营国际客运许可证件(④选①):`). Leaves are read by the
@@ -139,34 +140,18 @@ impl Reader<'_> {
     }
 }
 
-/// What a `注:` line asks for besides the listed documents:
+/// What a `注:` line asks for besides the listed documents: numbered or
+/// not, a condition asking for one more document, read as the
+/// parentheticals of flat texts are ([`Grammar::required_when`]):
 /// `若X,需(同时)(补充)提供Y` is Y when X (商用设备机械销售:
-/// `若《营业执照》无经营许可信息,需同时补充提供官网查询许可经营范围截图`), numbered
-/// or not. Y must name a document or licence. A note that asks for something
-/// else (`需补充【…】类目`, another category; `如需申请,需提供申请邮件至…`, an
-/// action) or states a fact is none; it stays a note either way.
+/// `若《营业执照》无经营许可信息,需同时补充提供官网查询许可经营范围截图`). A note
+/// that asks for something else (`需补充【…】类目`, another category;
+/// `如需申请,需提供申请邮件至…`, an action) or states a fact is none; it
+/// stays a note either way.
 fn required_by_note(grammar: &Grammar, note: &str) -> Option<Requirement> {
     let note = collapse_whitespace(note);
     let note = grammar::strip_number(note.trim_start_matches(|c| ('①'..='⑳').contains(&c)));
-    let body = ["如果", "若", "如"]
-        .iter()
-        .find_map(|opener| note.strip_prefix(opener))
-        // `如需…`: "if one wants to…", an instruction, not a condition.
-        .filter(|body| !body.starts_with('需'))?;
-    let (condition, rest) = body.split_once(['，', ','])?;
-    let mut wanted = rest.trim().strip_prefix('需')?;
-    for word in ["同时", "补充"] {
-        wanted = wanted.strip_prefix(word).unwrap_or(wanted);
-    }
-    let wanted = wanted
-        .strip_prefix("提供")?
-        .trim()
-        .trim_end_matches(['。', '.']);
-    let condition = condition.trim();
-    (!condition.is_empty() && grammar.names_document(wanted)).then(|| Requirement::When {
-        condition: condition.to_string(),
-        then: Box::new(grammar.read_item(wanted)),
-    })
+    grammar.required_when(note)
 }
 
 /// What a node's text says about its children.
