@@ -458,12 +458,14 @@ fn category_view(dataset: &Dataset, c: &Category) -> String {
         let mut t = inner_table(&["as of", "source", "change", "+ licences", "− licences"]);
         for row in &history {
             let get = |k: &str| row.get(k).copied().unwrap_or("").to_string();
+            // One licence a line: the table would break `甲证;乙证` anywhere.
+            let licences = |k: &str| get(k).replace(';', "\n");
             t.add_row(vec![
                 get("as_of"),
                 get("source"),
                 get("change"),
-                get("licences_added"),
-                get("licences_removed"),
+                licences("licences_added"),
+                licences("licences_removed"),
             ]);
         }
         let _ = writeln!(out, "  history\n{}", indent(&t.to_string(), "  "));
