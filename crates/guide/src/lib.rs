@@ -1,8 +1,9 @@
 //! The `text-guide` parser: the filing guide (小程序备案服务内容选择指引), a
 //! table whose cells were pasted as plain text.
 //!
-//! After a preamble and the column-header line (`一级类目 二级类目 …`), the
-//! file is a sequence of entries:
+//! After a preamble (each of its lines reported as skipped) and the
+//! column-header line (`一级类目 二级类目 …`), the file is a sequence of
+//! entries:
 //!
 //! ```text
 //! [一级类目] 二级类目 释义 [个人备案:…]      first line
@@ -105,11 +106,19 @@ fn read_guide(doc: &DocumentInfo, text: &str) -> Result<FilingExtraction, ParseE
         message: message.to_string(),
     };
     let mut lines = text.lines().map(str::trim).enumerate();
-    let header = lines
-        .by_ref()
-        .find(|(_, l)| l.starts_with("一级类目") && l.contains("二级类目"))
-        .map(|(i, _)| i)
-        .ok_or_else(|| error(0, "no column header line (一级类目 二级类目 …) found"))?;
+    let mut preamble = Vec::new();
+    let header = loop {
+        match lines.next() {
+            Some((i, l)) if l.starts_with("一级类目") && l.contains("二级类目") => break i,
+            Some((i, l)) => preamble.push((i, l)),
+            None => {
+                return Err(error(
+                    0,
+                    "no column header line (一级类目 二级类目 …) found",
+                ))
+            }
+        }
+    };
 
     let mut reader = Reader {
         doc,
@@ -117,6 +126,12 @@ fn read_guide(doc: &DocumentInfo, text: &str) -> Result<FilingExtraction, ParseE
         level1: None,
         advice_texts: Vec::new(),
     };
+    // The title and the remarks above the table are no entry, but a reader
+    // should see them (`…最终以平台审核时的要求和管局审核结果为准`).
+    for (i, line) in preamble.into_iter().filter(|(_, l)| !l.is_empty()) {
+        let message = format!("preamble, not an entry: {line}");
+        reader.diagnostic(i, DiagnosticKind::Skipped, message);
+    }
     let mut window = Window::starting_at(header + 1);
     let mut previous_end = header + 1; // first line not yet owned by an entry
     let mut pending: Option<EntryLines> = None;

@@ -5,13 +5,44 @@ use super::*;
 const HEADER: &str =
     "# 指引\n\n说明文字。\n\n一级类目 二级类目 服务类目释义(供参考) 具体选择(供参考) 备注\n";
 
+/// The guide `HEADER` + `body`, read; the diagnostics of `HEADER`'s
+/// preamble (checked by `the_preamble_is_reported_line_by_line`) left out.
 fn parse_body(body: &str) -> FilingExtraction {
-    let doc = DocumentInfo {
+    let mut out = parse(&guide_doc(), &format!("{HEADER}{body}")).unwrap();
+    out.diagnostics
+        .retain(|d| !d.message.starts_with("preamble"));
+    out
+}
+
+fn guide_doc() -> DocumentInfo {
+    DocumentInfo {
         source: "g".into(),
         file: "g.txt".into(),
         default_subject: None,
-    };
-    parse(&doc, &format!("{HEADER}{body}")).unwrap()
+    }
+}
+
+#[test]
+fn the_preamble_is_reported_line_by_line() {
+    let text = format!("{HEADER}休闲娱乐 游戏 网络游戏类 个人备案:可选\n单位备案:可选\n/\n");
+    let out = parse(&guide_doc(), &text).unwrap();
+    assert_eq!(out.entries.len(), 1);
+    let reported: Vec<(u32, DiagnosticKind, &str)> = out
+        .diagnostics
+        .iter()
+        .map(|d| (d.line, d.kind, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        reported,
+        [
+            (1, DiagnosticKind::Skipped, "preamble, not an entry: # 指引"),
+            (
+                3,
+                DiagnosticKind::Skipped,
+                "preamble, not an entry: 说明文字。"
+            ),
+        ]
+    );
 }
 
 fn names(out: &FilingExtraction) -> Vec<(String, String)> {
