@@ -206,6 +206,8 @@ fn field(table: Table, name: &str) -> Option<Field> {
         (_, "of") => of_kind(Kind::Integer, "For one-of: how many alternatives the group has."),
         (_, "condition") => text("For conditional: the conditions, outermost first, joined by ；."),
         (Table::Links, "as_written") => text("The licence as the requirement writes it: the words before and after its name (whose it is, who issues it, what it must cover) and the titles of the groups it is in, each followed by ：. A licence every alternative requires is one row with each alternative's wording, joined by 或; where the wordings differ, each follows its alternative's conditions (批发：…)."),
+        (Table::Links, "group_id") => text("For one-of and conditional rows in a group: the group the licence is an alternative in, as its position in the category's requirement tree (1 is the whole requirement, 1.2 its second part, …); empty when in none. Rows of a category with the same group_id and alternative are required together; with the same group_id and another alternative they are alternatives to each other. A group inside alternative k of group G has an id that starts with G.k (上门医疗: 合作协议 and 医疗机构执业许可证 are both alternative 2 of group 1)."),
+        (Table::Links, "alternative") => of_kind(Kind::Integer, "With group_id: the 1-based alternative of the group the licence is in."),
         (_, "note") => text("Why no current category requires the licence, when none does."),
         (_, "kind") => one_of("ambiguous (became a record, but the layout allowed another reading), unplaced / skipped (content that became no record), note.", vec!["ambiguous", "unplaced", "skipped", "note"]),
         (_, "message") => text("What happened and why, naming the other reading where there is one."),

@@ -348,6 +348,12 @@ pub struct Link {
     /// the titles of its groups; empty in a link table that predates it.
     #[serde(default)]
     pub as_written: String,
+    /// The position of the group the licence is an alternative in (`1.2`)
+    /// and which alternative; empty in a link table that predates them.
+    #[serde(default)]
+    pub group_id: String,
+    #[serde(default)]
+    pub alternative: Option<u32>,
 }
 
 /// Where the links come from.
@@ -534,6 +540,8 @@ pub fn derive_links(category: &Category) -> Vec<Link> {
             condition: l.condition,
             licence: l.licence,
             as_written: l.as_written,
+            group_id: l.group_id,
+            alternative: l.alternative,
         })
         .collect()
 }
@@ -850,6 +858,10 @@ fn read_links(bytes: &[u8]) -> Result<Vec<Link>> {
         of: Option<String>,
         #[serde(default)]
         as_written: String,
+        #[serde(default)]
+        group_id: String,
+        #[serde(default)]
+        alternative: Option<String>,
     }
     let mut reader = csv::Reader::from_reader(bytes);
     reader
@@ -864,6 +876,8 @@ fn read_links(bytes: &[u8]) -> Result<Vec<Link>> {
                 group: row.group,
                 condition: row.condition,
                 as_written: row.as_written,
+                group_id: row.group_id,
+                alternative: row.alternative.and_then(|a| a.parse().ok()),
             };
             if let (true, Some(of)) = (link.group.is_empty(), row.of.filter(|o| !o.is_empty())) {
                 let pick = row.pick.filter(|p| !p.is_empty());

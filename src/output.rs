@@ -488,6 +488,8 @@ struct LinkRow<'a> {
     of: Option<u32>,
     condition: &'a str,
     as_written: &'a str,
+    group_id: &'a str,
+    alternative: Option<u32>,
 }
 
 /// `category-licences.csv`: one row per (category, licence, role) and wording.
@@ -502,6 +504,8 @@ pub fn category_licences_csv(n: &Normalized, out: &mut dyn Write) -> Result<()> 
             of: l.of,
             condition: &l.condition,
             as_written: &l.as_written,
+            group_id: &l.group_id,
+            alternative: l.alternative,
         }),
         &[
             "category_id",
@@ -512,6 +516,8 @@ pub fn category_licences_csv(n: &Normalized, out: &mut dyn Write) -> Result<()> 
             "of",
             "condition",
             "as_written",
+            "group_id",
+            "alternative",
         ],
         out,
     )

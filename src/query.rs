@@ -405,7 +405,9 @@ fn category_view(dataset: &Dataset, c: &Category) -> String {
     let _ = writeln!(out, "  decided by   {}", decided_by(dataset, c));
     let _ = writeln!(out, "  requirement");
     out.push_str(&requirement_lines(c, "    "));
-    let links: Vec<&Link> = dataset.links_of(c).collect();
+    let mut links: Vec<&Link> = dataset.links_of(c).collect();
+    // The rows of one alternative of one group together.
+    links.sort_by_key(|l| (l.group_id.as_str(), l.alternative));
     if !links.is_empty() {
         let mut t = inner_table(&["licence", "role"]);
         for l in &links {
@@ -504,10 +506,20 @@ fn decided_by(dataset: &Dataset, c: &Category) -> String {
     text
 }
 
+/// `one-of (1 of 2, alternative 2)`; a group other than the whole
+/// requirement is named by its position (`1 of 2 in group 1.2`), so that the
+/// rows of two groups (`(A 或 B) 和 (C 或 D)`) are told apart.
 fn role_text(link: &Link) -> String {
     let mut text = link.role.as_str().to_string();
     if !link.group.is_empty() {
-        let _ = write!(text, " ({})", link.group);
+        let _ = write!(text, " ({}", link.group);
+        if !link.group_id.is_empty() && link.group_id != "1" {
+            let _ = write!(text, " in group {}", link.group_id);
+        }
+        if let Some(alternative) = link.alternative {
+            let _ = write!(text, ", alternative {alternative}");
+        }
+        text.push(')');
     }
     if !link.condition.is_empty() {
         let _ = write!(text, ", if {}", link.condition);

@@ -589,6 +589,44 @@ fn links_give_each_licence_its_role() {
     assert_eq!(visit["医疗机构执业许可证"], (Role::OneOf, Some(3)));
 }
 
+/// Which licences are required together and which are alternatives, read
+/// from the link rows alone (group_id, alternative), where groups nest.
+#[test]
+fn links_tell_nested_groups_and_their_alternatives_apart() {
+    let generated = common::generated();
+    let n = &generated.normalized;
+    // licence → (group_id, alternative) of the category at `path`.
+    let places = |path: &str| -> BTreeMap<String, (String, Option<u32>)> {
+        let id = &category(n, path).id;
+        n.links
+            .iter()
+            .filter(|l| &l.category_id == id)
+            .map(|l| (l.licence.clone(), (l.group_id.clone(), l.alternative)))
+            .collect()
+    };
+    let place = |group: &str, alternative: u32| (group.to_string(), Some(alternative));
+    // raw/notice-2025q1.txt:88–98 (2選1): 1、批文或批文 2、同時提供: ①《合作協議》
+    // ②《醫療機構執業許可證》 ③承諾書. The agreement and the licence are the
+    // same alternative, required together: not alternatives to each other.
+    let home = places("医疗服务 › 上门医疗");
+    assert_eq!(home["合作协议"], place("1", 2));
+    assert_eq!(home["医疗机构执业许可证"], place("1", 2));
+    // :393–397 同時提供: 1、A或B 2、C或D: two groups, both needed.
+    let otc = places("医疗服务 › 药品(非处方药)销售");
+    assert_eq!(otc["互联网药品信息服务资格证"], place("1.1", 1));
+    assert_eq!(otc["药品、医疗器械互联网信息服务备案凭证"], place("1.1", 2));
+    assert_eq!(otc["药品经营许可证"], place("1.2", 1));
+    assert_eq!(otc["药品生产许可证"], place("1.2", 2));
+    // :475–485 使用第三方技术: (算法备案 and 合作协议) or 在用证明, inside the
+    // second alternative (第三方) of the whole requirement's group.
+    let ai = places("深度合成 › AI问答");
+    assert_eq!(ai["合作协议"], place("1.2.1", 1));
+    assert_eq!(ai["在用证明"], place("1.2.1", 2));
+    // A licence every alternative needs is in no group.
+    let presale = places("汽车 › 汽车预售服务");
+    assert_eq!(presale["营业执照"], (String::new(), None));
+}
+
 #[test]
 fn a_line_that_names_documents_titles_its_list_and_is_no_condition() {
     use leimu_requirement::Requirement;

@@ -152,6 +152,13 @@ pub struct CategoryLicence {
     /// 《道路运输经营许可证》(范围含…)`): whose document it is, who issues it,
     /// what it must cover.
     pub as_written: String,
+    /// The any-of group the licence is an alternative in (its position,
+    /// `1.2`), empty when in none: rows of one category with the same group
+    /// and `alternative` are required together, with the same group and
+    /// another `alternative` are alternatives to each other.
+    pub group_id: String,
+    /// The 1-based alternative of `group_id` the licence is in.
+    pub alternative: Option<u32>,
 }
 
 /// How a licence takes part in a requirement.
@@ -406,8 +413,15 @@ pub fn links_of(category_id: &str, r: &Requirement) -> Vec<CategoryLicence> {
             category_id: category_id.to_string(),
             kind: LicenceKind::of(&found.licence),
             role: found.context.role(),
-            pick: found.context.group.map(|g| g.0),
-            of: found.context.group.map(|g| g.1),
+            pick: found.context.group.as_ref().map(|g| g.pick),
+            of: found.context.group.as_ref().map(|g| g.of),
+            group_id: found
+                .context
+                .group
+                .as_ref()
+                .map(|g| g.id.clone())
+                .unwrap_or_default(),
+            alternative: found.context.group.as_ref().map(|g| g.alternative),
             condition: found.context.conditions.join("；"),
             licence: found.licence,
             as_written: found.as_written,
@@ -421,11 +435,37 @@ pub fn links_of(category_id: &str, r: &Requirement) -> Vec<CategoryLicence> {
 /// Where a licence sits in a requirement tree.
 #[derive(Debug, Clone, Default)]
 struct Context {
-    /// The nearest any-of group: (pick, of).
-    group: Option<(u32, u32)>,
+    /// The nearest any-of group around.
+    group: Option<GroupPlace>,
     conditions: Vec<String>,
     /// The titles of the groups it is in, outermost first.
     titles: Vec<String>,
+    /// The node's position: 1-based child indices from the root.
+    path: Vec<u32>,
+}
+
+/// An any-of group a licence is in, and which of its alternatives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct GroupPlace {
+    /// Pick `pick` of `of`.
+    pick: u32,
+    of: u32,
+    /// The group's position ([`position`]).
+    id: String,
+    /// The 1-based alternative the licence is in.
+    alternative: u32,
+}
+
+/// A node's position as text: `1` for the root, then each child index
+/// (`1.2.1`: the first child of the root's second child). The position of a
+/// licence's alternative extends its group's (alternative 2 of group `1`
+/// holds everything at `1.2…`), so rows tell nested groups apart.
+fn position(path: &[u32]) -> String {
+    std::iter::once(1)
+        .chain(path.iter().copied())
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 /// A licence found in a tree, as written there, and where it sits.
@@ -437,6 +477,15 @@ struct Found {
 }
 
 impl Context {
+    /// The context of the `index`-th (0-based) child of the node at `self`.
+    fn child(&self, index: usize) -> Context {
+        let mut child = self.clone();
+        child
+            .path
+            .push(u32::try_from(index + 1).unwrap_or(u32::MAX));
+        child
+    }
+
     fn role(&self) -> Role {
         if !self.conditions.is_empty() {
             Role::Conditional
@@ -450,13 +499,15 @@ impl Context {
 
 fn walk(r: &Requirement, context: &Context, out: &mut Vec<Found>) {
     match r {
-        Requirement::AllOf { of } => of.iter().for_each(|r| walk(r, context, out)),
+        Requirement::AllOf { of } => {
+            for (i, r) in of.iter().enumerate() {
+                walk(r, &context.child(i), out);
+            }
+        }
         Requirement::AnyOf { of, choose } => {
             let members = u32::try_from(of.len()).unwrap_or(u32::MAX);
-            let inner = Context {
-                group: Some(choose.map_or((1, members), |c| (c.pick, c.of))),
-                ..context.clone()
-            };
+            let (pick, of_count) = choose.map_or((1, members), |c| (c.pick, c.of));
+            let id = position(&context.path);
             // A licence every alternative requires is needed whichever is chosen.
             let in_every = of
                 .iter()
@@ -464,7 +515,16 @@ fn walk(r: &Requirement, context: &Context, out: &mut Vec<Found>) {
                 .reduce(|a, b| a.intersection(&b).cloned().collect())
                 .unwrap_or_default();
             let mut found = Vec::new();
-            of.iter().for_each(|r| walk(r, &inner, &mut found));
+            for (i, r) in of.iter().enumerate() {
+                let mut inner = context.child(i);
+                inner.group = Some(GroupPlace {
+                    pick,
+                    of: of_count,
+                    id: id.clone(),
+                    alternative: u32::try_from(i + 1).unwrap_or(u32::MAX),
+                });
+                walk(r, &inner, &mut found);
+            }
             // Such a licence is one requirement, however each alternative
             // words it (批发: 省级…的《出版物经营许可证》, 零售: 县级…的): one
             // link, written as each alternative writes it, joined by 或.
@@ -488,13 +548,13 @@ fn walk(r: &Requirement, context: &Context, out: &mut Vec<Found>) {
             out.extend(elevated);
         }
         Requirement::When { condition, then } => {
-            let mut inner = context.clone();
+            let mut inner = context.child(0);
             inner.conditions.push(condition.clone());
             walk(then, &inner, out);
         }
         // A title says what the documents are, not when they are needed.
         Requirement::Titled { title, then } => {
-            let mut inner = context.clone();
+            let mut inner = context.child(0);
             inner.titles.push(title.clone());
             walk(then, &inner, out);
         }
@@ -655,7 +715,10 @@ mod tests {
         type Found<'a> = (&'a str, Role, Option<(u32, u32)>);
         let roles: Vec<Found> = found
             .iter()
-            .map(|f| (f.licence.as_str(), f.context.role(), f.context.group))
+            .map(|f| {
+                let group = f.context.group.as_ref().map(|g| (g.pick, g.of));
+                (f.licence.as_str(), f.context.role(), group)
+            })
             .collect();
         assert_eq!(
             roles,
