@@ -757,6 +757,85 @@ struct NeedsJson<'a> {
     /// Why no current category requires it (`licences.csv`), when none does.
     #[serde(skip_serializing_if = "str::is_empty")]
     note: &'a str,
+    /// The filing guide's lines that name it (`filing-services.csv`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    filing_guide: Vec<FilingMention>,
+}
+
+/// A line of a filing-guide entry that names a licence: the guide lists no
+/// categories, but says when a filing needs the licence
+/// (`从事宗教内容,需提供《互联网宗教信息服务许可证》`).
+#[derive(Serialize)]
+struct FilingMention {
+    /// Where the entry starts (`raw/filing-guide.txt:677`).
+    location: String,
+    /// The entry's names (`其他 › 宗教信息`).
+    entry: String,
+    /// The line of the entry's text that names the licence, as written.
+    text: String,
+}
+
+/// The lines of the filing guide's entries that name `licence` (its name
+/// or a registry alias, in 《》 or not), in the guide's order.
+fn filing_mentions(dataset: &Dataset, licence: &str) -> Vec<FilingMention> {
+    let filing = &dataset.filing;
+    let column = |name: &str| filing.header.iter().position(|h| h == name);
+    let (Some(source), Some(line), Some(level1), Some(level2)) = (
+        column("source"),
+        column("line"),
+        column("level1"),
+        column("level2"),
+    ) else {
+        return Vec::new();
+    };
+    let texts: Vec<usize> = ["description", "personal", "unit", "remark"]
+        .into_iter()
+        .filter_map(column)
+        .collect();
+    let mut names = vec![licence.to_string()];
+    names.extend(licence_aliases(dataset, licence));
+    let mut out = Vec::new();
+    for row in &filing.rows {
+        let lines = texts.iter().flat_map(|&i| cell(row, i).lines());
+        for text in lines.filter(|t| names.iter().any(|n| t.contains(n.as_str()))) {
+            out.push(FilingMention {
+                location: dataset.location(cell(row, source), cell(row, line).parse().unwrap_or(0)),
+                entry: [cell(row, level1), cell(row, level2)]
+                    .into_iter()
+                    .filter(|l| !l.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" › "),
+                text: text.trim().to_string(),
+            });
+        }
+    }
+    out
+}
+
+/// The value of column `i` of `row`; empty past its end.
+fn cell(row: &[String], i: usize) -> &str {
+    row.get(i).map_or("", String::as_str)
+}
+
+/// The other spellings of `licence` the registry lists (`licences.csv`).
+fn licence_aliases(dataset: &Dataset, licence: &str) -> Vec<String> {
+    let (Some(names), Some(aliases)) = (
+        dataset.licences.column("licence"),
+        dataset.licences.column("aliases"),
+    ) else {
+        return Vec::new();
+    };
+    names
+        .zip(aliases)
+        .find(|(name, _)| *name == licence)
+        .map(|(_, aliases)| {
+            aliases
+                .split(';')
+                .filter(|a| !a.is_empty())
+                .map(String::from)
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 #[derive(Serialize)]
@@ -819,6 +898,7 @@ fn needs_json<'a>(
             licence,
             categories: needs_rows(dataset, links),
             note: licence_note(dataset, licence),
+            filing_guide: filing_mentions(dataset, licence),
         })
         .collect()
 }
@@ -848,35 +928,50 @@ fn needs_text(dataset: &Dataset, found: &[(String, Vec<&Link>)]) -> String {
             let note = licence_note(dataset, licence);
             let _ = writeln!(out, "  no current category requires it: {note}");
         }
-        if rows.is_empty() {
-            continue;
+        if !rows.is_empty() {
+            let _ = writeln!(out, "{}", needs_table(&rows));
         }
-        let mut t = table(&["category", "subject", "role", "as written"]);
-        for r in &rows {
-            let path: Vec<&str> = [r.level1, r.level2, r.level3]
-                .into_iter()
-                .filter(|l| !l.is_empty())
-                .collect();
-            let mut category = path.join(" › ");
-            if r.status == RETIRED {
-                category.push_str(" (retired)");
+        let mentions = filing_mentions(dataset, licence);
+        if !mentions.is_empty() {
+            let _ = writeln!(
+                out,
+                "  named in the filing guide, which says what a filing needs:"
+            );
+            for m in &mentions {
+                let text = format!("{} {}: {}", m.location, m.entry, m.text);
+                out.push_str(&wrap(&text, "    ", "      "));
             }
-            // Only what the name alone does not say: whose, issued by whom, covering what.
-            let plain = format!("《{}》", r.link.licence);
-            let written = match r.link.as_written.as_str() {
-                w if w == plain => "",
-                w => w,
-            };
-            t.add_row(vec![
-                category,
-                r.subject.to_string(),
-                role_text(r.link),
-                written.to_string(),
-            ]);
         }
-        let _ = writeln!(out, "{t}");
     }
     out
+}
+
+/// The categories that need a licence, with how.
+fn needs_table(rows: &[NeedsRow]) -> Table {
+    let mut t = table(&["category", "subject", "role", "as written"]);
+    for r in rows {
+        let path: Vec<&str> = [r.level1, r.level2, r.level3]
+            .into_iter()
+            .filter(|l| !l.is_empty())
+            .collect();
+        let mut category = path.join(" › ");
+        if r.status == RETIRED {
+            category.push_str(" (retired)");
+        }
+        // Only what the name alone does not say: whose, issued by whom, covering what.
+        let plain = format!("《{}》", r.link.licence);
+        let written = match r.link.as_written.as_str() {
+            w if w == plain => "",
+            w => w,
+        };
+        t.add_row(vec![
+            category,
+            r.subject.to_string(),
+            role_text(r.link),
+            written.to_string(),
+        ]);
+    }
+    t
 }
 
 // ---------------------------------------------------------------- search

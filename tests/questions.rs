@@ -297,6 +297,30 @@ fn needs_a_licence_no_current_category_requires() {
     assert!(value[0]["note"].as_str().is_some_and(|n| !n.is_empty()));
 }
 
+/// raw/filing-guide.txt:677–680: the guide's 宗教信息 entry asks for
+/// 《互联网宗教信息服务许可证》 (从事宗教内容,需提供…), a licence no category
+/// requires. `needs` says where the guide asks for it, not only that it does.
+#[test]
+fn needs_names_the_filing_guide_lines_that_ask_for_a_licence() {
+    let text = stdout(&["needs", "互联网宗教信息服务许可证"]);
+    assert!(text.contains("named in the filing guide"), "{text}");
+    assert!(
+        text.contains("raw/filing-guide.txt:677 其他 › 宗教信息: 从事宗教内容"),
+        "{text}"
+    );
+    let value = json(&["needs", "互联网宗教信息服务许可证", "--format", "json"]);
+    let mentions = value[0]["filing_guide"].as_array().unwrap();
+    assert_eq!(mentions.len(), 1, "{mentions:?}");
+    assert_eq!(mentions[0]["location"], "raw/filing-guide.txt:677");
+    assert_eq!(
+        mentions[0]["text"],
+        "从事宗教内容,需提供《互联网宗教信息服务许可证》"
+    );
+    // A licence the guide never names has no such list.
+    let value = json(&["needs", "金融许可证", "--format", "json"]);
+    assert!(value[0].get("filing_guide").is_none(), "{value}");
+}
+
 /// raw/notice-2025q1.txt:310–312: a ticket agent for 国际客运 uploads the
 /// *partner's* 《道路运输经营许可证》; the self-operator its own. `needs`
 /// says so in `as written`, and counts the category once.
