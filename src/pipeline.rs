@@ -17,7 +17,7 @@ use anyhow::{bail, Context, Result};
 use leimu_model::{Diagnostic, DiagnosticKind, DocumentInfo};
 use rayon::prelude::*;
 
-use leimu_normalize::{Aliases, Mention, Normalized, SourceInput};
+use leimu_normalize::{Aliases, Mention, Normalized, Restriction, SourceInput};
 
 use crate::dataset::{self, SourceInfo};
 use crate::manifest::{self, Source};
@@ -180,7 +180,51 @@ pub fn normalize_sources(sources: &[SourceOutcome], aliases: &Aliases) -> Normal
             })
         })
         .collect();
-    leimu_normalize::normalize(&inputs, &mentions, aliases)
+    let restrictions: Vec<Restriction> = sources
+        .iter()
+        .zip(&files_of)
+        .filter_map(|(o, file)| match &o.extraction {
+            Some(Extracted::Filing(guide)) => Some((o, file, guide)),
+            _ => None,
+        })
+        .flat_map(|(o, file, guide)| {
+            guide
+                .entries
+                .iter()
+                .flat_map(move |e| not_for_individuals(e).map(move |r| (o, file, e, r)))
+        })
+        .map(|(o, file, e, (offset, name, text))| Restriction {
+            source: &o.source.id,
+            file,
+            as_of: &o.source.as_of,
+            authority: o.source.authority,
+            line: e.provenance.line + offset,
+            entry: [e.level1.as_str(), &e.level2],
+            name,
+            text,
+            subject: leimu_model::Subject::Personal,
+        })
+        .collect();
+    leimu_normalize::normalize(&inputs, &mentions, &restrictions, aliases)
+}
+
+/// The items of a filing-guide entry marked `(个人主体不可从事)`: the line of
+/// the description each is on (0 is the entry's first line), its name, and
+/// the line as written.
+fn not_for_individuals(
+    entry: &leimu_model::FilingEntry,
+) -> impl Iterator<Item = (u32, &str, &str)> + '_ {
+    entry
+        .items()
+        .filter(|item| !item.personal_allowed && !item.name.is_empty())
+        .filter_map(|item| {
+            let (index, line) = entry
+                .description
+                .lines()
+                .enumerate()
+                .find(|(_, line)| line.contains(item.text))?;
+            Some((u32::try_from(index).ok()?, item.name, line))
+        })
 }
 
 /// Puts files into a sink and keeps what `datapackage.json` needs of them:

@@ -812,3 +812,40 @@ fn notes_inside_a_notice_requirement_block_reach_the_category() {
         qa.notes
     );
 }
+
+/// raw/filing-guide.txt:216 `2、体育培训:…(个人主体不可从事)` (entry 休闲娱乐 ›
+/// 体育) against raw/service-categories.md:345, which lists 体育 › 体育培训 for
+/// individuals: a disagreement a person must resolve, with both lines. No
+/// other item the guide marks so names a category listed for individuals.
+#[test]
+fn a_category_the_filing_guide_closes_to_individuals_is_a_disagreement() {
+    use leimu_normalize::{ConflictKind, DisagreementKind};
+    let generated = common::generated();
+    let n = &generated.normalized;
+    let excluded: Vec<_> = n
+        .disagreements
+        .iter()
+        .filter(|d| d.kind == DisagreementKind::SubjectExcluded)
+        .collect();
+    assert_eq!(excluded.len(), 1, "{excluded:#?}");
+    let d = excluded[0];
+    assert_eq!(d.subject, leimu_model::Subject::Personal);
+    assert_eq!(d.path.to_string(), "体育 › 体育培训");
+    let sides: Vec<(&str, u32, bool, Option<ConflictKind>)> = d
+        .sides
+        .iter()
+        .map(|s| (s.file.as_str(), s.line, s.decides, s.differs))
+        .collect();
+    assert_eq!(
+        sides,
+        [
+            ("raw/service-categories.md", 345, true, None),
+            (
+                "raw/filing-guide.txt",
+                216,
+                false,
+                Some(ConflictKind::SubjectExcluded)
+            ),
+        ]
+    );
+}

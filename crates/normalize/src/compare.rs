@@ -14,6 +14,11 @@
 //!   reference source decides;
 //! * a reference source's differing view of an official decision: policy
 //!   already decided, kept for the record.
+//!
+//! Apart from the statements of requirements, [`excluded_subjects`] finds
+//! the categories listed for a subject that another official source says
+//! may not do them (the filing guide's `(个人主体不可从事)`): a disagreement
+//! too, which the category list cannot settle.
 
 use std::collections::BTreeSet;
 
@@ -39,6 +44,8 @@ pub enum ConflictKind {
     DifferentLogic,
     /// Same licences and logic, different documents without 《》 or qualifiers.
     DifferentDocuments,
+    /// Not a requirement: the side says the category's subject may not do it.
+    SubjectExcluded,
 }
 
 impl ConflictKind {
@@ -50,6 +57,7 @@ impl ConflictKind {
             ConflictKind::DifferentDocuments => {
                 "same licences and logic, different documents without 《》 or qualifiers"
             }
+            ConflictKind::SubjectExcluded => "says this subject may not do it",
         }
     }
 }
@@ -131,6 +139,9 @@ pub enum DisagreementKind {
     ReferenceDecides,
     /// A reference source differs from the official decision.
     ReferenceDiffers,
+    /// An official source says the category's subject may not do what the
+    /// category is for.
+    SubjectExcluded,
 }
 
 impl DisagreementKind {
@@ -144,6 +155,9 @@ impl DisagreementKind {
                 "decided by a reference source: no official source lists it"
             }
             DisagreementKind::ReferenceDiffers => "a reference source differs",
+            DisagreementKind::SubjectExcluded => {
+                "listed for a subject that an official source says may not do it"
+            }
         }
     }
 }
@@ -555,5 +569,104 @@ fn strip_wording(r: &Requirement) -> Option<Requirement> {
         Requirement::Titled { then, .. } => strip_wording(then),
         Requirement::Licence { name, .. } => Some(Requirement::licence(name, "", "")),
         Requirement::Document { .. } | Requirement::Unparsed { .. } => None,
+    }
+}
+
+/// A statement of a source that lists no categories that a subject may not
+/// do something: the filing guide's `2、体育培训:适用于…(个人主体不可从事)`.
+#[derive(Debug, Clone)]
+pub struct Restriction<'a> {
+    pub source: &'a str,
+    /// As the report names it (`raw/filing-guide.txt`).
+    pub file: &'a str,
+    pub as_of: &'a str,
+    pub authority: Authority,
+    pub line: u32,
+    /// The names of the entry the statement is in (`休闲娱乐`, `体育`).
+    pub entry: [&'a str; 2],
+    /// What the subject may not do (`体育培训`).
+    pub name: &'a str,
+    /// The statement as written.
+    pub text: &'a str,
+    /// Who may not.
+    pub subject: Subject,
+}
+
+/// The current categories of a restriction's subject that it names, each a
+/// disagreement with the restriction as its second side: the category's
+/// deepest name is the restriction's `name`, and its first level is one of
+/// the names of the restriction's entry (休闲娱乐 › 体育: `体育培训` is
+/// 体育 › 体育培训), compared as identities ([`crate::identity_name`]).
+pub fn excluded_subjects(
+    categories: &[Category],
+    restrictions: &[Restriction],
+    file_of: &dyn Fn(&str) -> String,
+) -> Vec<Disagreement> {
+    use crate::identity_name;
+    let mut out = Vec::new();
+    for r in restrictions
+        .iter()
+        .filter(|r| r.authority == Authority::Official)
+    {
+        let name = identity_name(r.name);
+        let entry: Vec<String> = r.entry.iter().map(|e| identity_name(e)).collect();
+        let named = categories.iter().filter(|c| {
+            c.key.subject == r.subject
+                && c.status != Status::Retired
+                && identity_name(deepest(&c.path)) == name
+                && entry.contains(&identity_name(&c.path.level1))
+        });
+        for c in named {
+            out.push(Disagreement {
+                category_id: c.id.clone(),
+                subject: c.key.subject,
+                path: c.path.clone(),
+                kind: DisagreementKind::SubjectExcluded,
+                sides: vec![decider_side(c, file_of), restriction_side(r)],
+            });
+        }
+    }
+    out.sort_by(|a, b| (a.subject, &a.path).cmp(&(b.subject, &b.path)));
+    out
+}
+
+/// The last level a path has.
+fn deepest(path: &CategoryPath) -> &str {
+    [&path.level3, &path.level2, &path.level1]
+        .into_iter()
+        .find(|l| !l.is_empty())
+        .map_or("", |l| l.as_str())
+}
+
+/// The category's deciding statement, as a side.
+fn decider_side(c: &Category, file_of: &dyn Fn(&str) -> String) -> Side {
+    Side {
+        source: c.decided_by.clone(),
+        file: file_of(&c.decided_by),
+        line: c.decided_line,
+        as_of: c.decided_as_of.clone(),
+        authority: c.authority,
+        requirement: c.requirement_text(),
+        requirement_from: None,
+        decides: true,
+        differs: None,
+        licences_missing: Vec::new(),
+        licences_extra: Vec::new(),
+    }
+}
+
+fn restriction_side(r: &Restriction) -> Side {
+    Side {
+        source: r.source.to_string(),
+        file: r.file.to_string(),
+        line: r.line,
+        as_of: r.as_of.to_string(),
+        authority: r.authority,
+        requirement: r.text.to_string(),
+        requirement_from: None,
+        decides: false,
+        differs: Some(ConflictKind::SubjectExcluded),
+        licences_missing: Vec::new(),
+        licences_extra: Vec::new(),
     }
 }

@@ -83,14 +83,16 @@ impl HistoryChange {
         }
     }
 
-    /// The change of the requirement that a comparison as logic found.
-    pub fn of_requirement(kind: ConflictKind) -> HistoryChange {
-        match kind {
+    /// The change of the requirement that a comparison as logic found;
+    /// `None` for a kind no comparison of requirements gives.
+    pub fn of_requirement(kind: ConflictKind) -> Option<HistoryChange> {
+        Some(match kind {
             ConflictKind::RequirementVsNone => HistoryChange::Requirement,
             ConflictKind::DifferentLicences => HistoryChange::Licences,
             ConflictKind::DifferentLogic => HistoryChange::Logic,
             ConflictKind::DifferentDocuments => HistoryChange::Wording,
-        }
+            ConflictKind::SubjectExcluded => return None,
+        })
     }
 }
 
@@ -270,7 +272,7 @@ impl<'a> History<'_, '_, 'a> {
         if statement.canonical != Statement::Unstated {
             let change = match (&now.statement.canonical, &statement.canonical) {
                 (Statement::Unstated, _) => Some(HistoryChange::Requirement),
-                (old, new) => compare::compare(new, old).map(HistoryChange::of_requirement),
+                (old, new) => compare::compare(new, old).and_then(HistoryChange::of_requirement),
             };
             if let Some(change) = change {
                 // Licences in the new statement and not in the old, and the reverse.

@@ -46,7 +46,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 pub use aliases::{AliasUse, Aliases, AliasesError};
 pub use collect::Listing;
-pub use compare::{Change, ChangeKind, ConflictKind, Disagreement, DisagreementKind, Side};
+pub use compare::{
+    Change, ChangeKind, ConflictKind, Disagreement, DisagreementKind, Restriction, Side,
+};
 pub use decide::Status;
 pub use history::{HistoryChange, HistoryEntry};
 pub use identity::{identity_name, CategoryKey};
@@ -346,7 +348,12 @@ impl Normalized {
 /// Each distinct requirement is read once and each category decided on its
 /// own, in parallel; results are assembled in key order, so the output does
 /// not depend on the number of threads.
-pub fn normalize(sources: &[SourceInput], mentions: &[Mention], aliases: &Aliases) -> Normalized {
+pub fn normalize(
+    sources: &[SourceInput],
+    mentions: &[Mention],
+    restrictions: &[Restriction],
+    aliases: &Aliases,
+) -> Normalized {
     let tables = collect::Tables::build(sources, mentions, aliases);
     let collected = collect::collect(sources, &tables);
     let groups = decide::group(collected.listings, &tables);
@@ -381,6 +388,11 @@ pub fn normalize(sources: &[SourceInput], mentions: &[Mention], aliases: &Aliase
     };
     let overlaps = structure::overlaps(&categories, &file_of);
     structure::assign_successors(sources, &mut categories);
+    comparisons.disagreements.extend(compare::excluded_subjects(
+        &categories,
+        restrictions,
+        &file_of,
+    ));
     let rename_suggestions = structure::rename_suggestions(sources, &categories, &file_of);
     comparisons.count_into(&mut categories, &overlaps);
     history::sort(&mut history);

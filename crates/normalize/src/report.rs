@@ -206,6 +206,7 @@ fn disagreements(out: &mut String, n: &Normalized) {
         DisagreementKind::OfficialSourcesDiffer,
         DisagreementKind::AddedButListed,
         DisagreementKind::ReferenceDecides,
+        DisagreementKind::SubjectExcluded,
     ] {
         let group: Vec<&Disagreement> = n.disagreements.iter().filter(|d| d.kind == kind).collect();
         if group.is_empty() {

@@ -101,6 +101,15 @@ fn run(docs: &[Doc]) -> Normalized {
 }
 
 fn run_with(docs: &[Doc], mentions: &[Mention], aliases: &Aliases) -> Normalized {
+    run_restricted(docs, mentions, &[], aliases)
+}
+
+fn run_restricted(
+    docs: &[Doc],
+    mentions: &[Mention],
+    restrictions: &[Restriction],
+    aliases: &Aliases,
+) -> Normalized {
     let files: Vec<String> = docs.iter().map(|d| format!("raw/{}.md", d.id)).collect();
     let inputs: Vec<SourceInput> = docs
         .iter()
@@ -114,7 +123,7 @@ fn run_with(docs: &[Doc], mentions: &[Mention], aliases: &Aliases) -> Normalized
             extraction: &d.extraction,
         })
         .collect();
-    normalize(&inputs, mentions, aliases)
+    normalize(&inputs, mentions, restrictions, aliases)
 }
 
 fn find<'a>(n: &'a Normalized, level2: &str) -> &'a Category {
@@ -761,4 +770,66 @@ fn statements_read_back_what_they_write() {
         assert_eq!(read, c.statement, "{written}");
     }
     assert!(serde_json::from_str::<Statement>(r#"{"kind": "maybe"}"#).is_err());
+}
+
+/// raw/filing-guide.txt:216 `2、体育培训:…(个人主体不可从事)` in the entry
+/// 休闲娱乐 › 体育, against a list that has 体育 › 体育培训 for individuals.
+#[test]
+fn a_category_listed_for_a_subject_an_official_source_excludes_is_a_disagreement() {
+    const P: Subject = Subject::Personal;
+    let list = doc(
+        "list",
+        "2018-09-01",
+        vec![
+            record(345, Some(P), ("体育", "体育培训"), "/"),
+            record(346, Some(P), ("体育", "在线健身"), "/"),
+            record(12, E, ("体育", "体育培训"), "/"),
+        ],
+    );
+    let restriction = |name, entry, authority| Restriction {
+        source: "guide",
+        file: "raw/guide.txt",
+        as_of: "2023-09-01",
+        authority,
+        line: 216,
+        entry,
+        name,
+        text: "2、体育培训:适用于提供各种体育项目培训/学习的服务等(个人主体不可从事)",
+        subject: P,
+    };
+    let n = run_restricted(
+        &[list],
+        &[],
+        &[
+            restriction("体育培训", ["休闲娱乐", "体育"], Authority::Official),
+            // Another entry's item of the same name: not this category.
+            restriction("体育培训", ["教育", "培训"], Authority::Official),
+            // A reference source cannot dispute an official list.
+            restriction("在线健身", ["休闲娱乐", "体育"], Authority::Reference),
+        ],
+        &aliases(),
+    );
+    let found: Vec<(&str, Subject, DisagreementKind)> = n
+        .disagreements
+        .iter()
+        .map(|d| (d.path.level2.as_str(), d.subject, d.kind))
+        .collect();
+    assert_eq!(found, [("体育培训", P, DisagreementKind::SubjectExcluded)]);
+    let d = &n.disagreements[0];
+    assert!(d.sides[0].decides && d.sides[0].line == 345);
+    assert_eq!(
+        (d.sides[1].line, d.sides[1].differs),
+        (216, Some(ConflictKind::SubjectExcluded))
+    );
+    let training = n
+        .categories
+        .iter()
+        .find(|c| c.key.subject == P && c.path.level2 == "体育培训")
+        .unwrap();
+    assert_eq!(training.conflicts, 1, "counted as a conflict to resolve");
+    assert_eq!(
+        training.status,
+        Status::Listed,
+        "still listed: a person decides"
+    );
 }
