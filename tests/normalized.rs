@@ -849,3 +849,44 @@ fn a_category_the_filing_guide_closes_to_individuals_is_a_disagreement() {
         ]
     );
 }
+
+/// The 2018 list does not drop 文娱 › 小说 or 医疗服务 › 就医服务 of the 2017
+/// page: it lists deeper categories under them (raw/service-categories.md:201
+/// 小说 › 电子书; :32 就医服务 › 查报告单). Their history says `divided`, at
+/// the first of those lines, not `removed` at line 0.
+#[test]
+fn a_category_a_revision_lists_deeper_categories_under_is_divided_not_removed() {
+    use leimu_normalize::HistoryChange;
+    let generated = common::generated();
+    let n = &generated.normalized;
+    let changes = |path: &str| -> Vec<(String, u32, HistoryChange)> {
+        let id = &category(n, path).id;
+        n.history
+            .iter()
+            .filter(|h| &h.category_id == id)
+            .map(|h| (h.source.clone(), h.line, h.change))
+            .collect()
+    };
+    let novels = changes("文娱 › 小说");
+    assert_eq!(
+        novels.last(),
+        Some(&(
+            "service-categories".to_string(),
+            201,
+            HistoryChange::Divided
+        )),
+        "{novels:?}"
+    );
+    let visits = changes("医疗服务 › 就医服务");
+    assert!(
+        visits.contains(&("service-categories".to_string(), 32, HistoryChange::Divided)),
+        "{visits:?}"
+    );
+    // A category the revision drops with nothing under it stays removed.
+    let parts = changes("商家自营 › 汽车/其他交通工具及配件");
+    assert_eq!(
+        parts.last().map(|c| (c.1, c.2)),
+        Some((0, HistoryChange::Removed)),
+        "{parts:?}"
+    );
+}

@@ -44,6 +44,11 @@ pub enum HistoryChange {
     Adjusted,
     /// A newer revision of the series that listed the category drops it.
     Removed,
+    /// A newer revision of the series that listed the category lists deeper
+    /// categories under its path instead (文娱 › 小说 → 文娱 › 小说 › 电子书;
+    /// 网络小说): a removal that the revision explains
+    /// ([`crate::structure::mark_divisions`]).
+    Divided,
     /// Documents now required where none were, or none where some were.
     Requirement,
     /// Another set of licences.
@@ -57,10 +62,11 @@ pub enum HistoryChange {
 }
 
 impl HistoryChange {
-    pub const ALL: [HistoryChange; 9] = [
+    pub const ALL: [HistoryChange; 10] = [
         HistoryChange::Added,
         HistoryChange::Adjusted,
         HistoryChange::Removed,
+        HistoryChange::Divided,
         HistoryChange::Requirement,
         HistoryChange::Licences,
         HistoryChange::Logic,
@@ -74,6 +80,7 @@ impl HistoryChange {
             HistoryChange::Added => "added",
             HistoryChange::Adjusted => "adjusted",
             HistoryChange::Removed => "removed",
+            HistoryChange::Divided => "divided",
             HistoryChange::Requirement => "requirement",
             HistoryChange::Licences => "licences",
             HistoryChange::Logic => "logic",
@@ -114,14 +121,17 @@ pub struct HistoryEntry {
     pub as_of: String,
     pub source: String,
     pub file: String,
-    /// The line of the source's statement; 0 for `removed` (the source has none).
+    /// The line of the source's statement; 0 for `removed` (the source has
+    /// none); for `divided`, the first line of the deeper categories.
     pub line: u32,
     pub change: HistoryChange,
     /// Licences required after the change and not before (every licence for `added`).
     pub licences_added: Vec<String>,
-    /// Licences required before the change and not after (every licence for `removed`).
+    /// Licences required before the change and not after (every licence for
+    /// `removed` and `divided`).
     pub licences_removed: Vec<String>,
-    /// The requirement as the source writes it; empty for `removed` and for none.
+    /// The requirement as the source writes it; empty for `removed`,
+    /// `divided` and for none.
     pub requirement: String,
 }
 

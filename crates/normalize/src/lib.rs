@@ -395,6 +395,7 @@ pub fn normalize(
     ));
     let rename_suggestions = structure::rename_suggestions(sources, &categories, &file_of);
     comparisons.count_into(&mut categories, &overlaps);
+    structure::mark_divisions(&mut history, &categories);
     history::sort(&mut history);
     let licences = registry::build(sources, mentions, aliases, &collected.logic, &categories);
     let licence_alias_suggestions = registry::alias_suggestions(&licences);

@@ -19,7 +19,7 @@ use foldhash::HashMap;
 use leimu_model::{CategoryPath, Subject};
 use serde::Serialize;
 
-use crate::{Category, SourceInput, Status};
+use crate::{Category, HistoryChange, HistoryEntry, SourceInput, Status};
 
 /// A category as a finding names it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -199,6 +199,30 @@ pub fn assign_successors(sources: &[SourceInput], categories: &mut [Category]) {
     };
     for (at, ids) in found {
         categories[at].succeeded_by = ids;
+    }
+}
+
+/// Relabels as `divided` each `removed` entry of `history` whose source
+/// lists deeper categories of the same subject under the removed path: the
+/// revision did not drop the category, it divided it (就医服务 → 就医服务 ›
+/// 挂号, 缴费, 查报告单). The entry's line becomes the first of theirs.
+pub fn mark_divisions(history: &mut [HistoryEntry], categories: &[Category]) {
+    for entry in history
+        .iter_mut()
+        .filter(|e| e.change == HistoryChange::Removed)
+    {
+        let levels = entry.key.levels();
+        let first_line = categories
+            .iter()
+            .filter(|c| c.key.subject == entry.key.subject && is_under(&c.key.levels(), &levels))
+            .flat_map(|c| &c.contributors)
+            .filter(|s| s.source == entry.source.as_str())
+            .map(|s| s.line)
+            .min();
+        if let Some(line) = first_line {
+            entry.change = HistoryChange::Divided;
+            entry.line = line;
+        }
     }
 }
 
