@@ -59,7 +59,7 @@
 //! category in the message, so a reviewer sees a group-wide span over dozens
 //! of such rows as one line.
 
-use leimu_model::Column;
+use leimu_model::{Column, Text};
 use smallvec::SmallVec;
 
 /// Level names longer than this are taken to be text, not names.
@@ -145,8 +145,9 @@ pub enum RowOutcome {
 /// A row with every cell back in its column.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Recovered {
-    /// Cell texts in table column order, covered cells filled from above.
-    pub cells: Vec<String>,
+    /// Cell texts in table column order, covered cells filled from above:
+    /// clones of the texts above, so a span is one copy.
+    pub cells: Vec<Text>,
     /// Per column: true for the row's own cell, false for one covered from above.
     pub own: Vec<bool>,
     /// Set when another reading was nearly as good: which, and why it lost.
@@ -271,7 +272,7 @@ impl Reason<'_> {
 /// column order (padding included); the result has one outcome per row.
 pub fn recover_spans(layout: &Layout, rows: &[Vec<String>]) -> Vec<RowOutcome> {
     let mut recovery = Recovery::new(layout.clone());
-    rows.iter().map(|row| recovery.row(row.clone())).collect()
+    rows.iter().map(|row| recovery.row(row)).collect()
 }
 
 /// Span recovery one row at a time, remembering the last record's cells:
@@ -280,8 +281,11 @@ pub fn recover_spans(layout: &Layout, rows: &[Vec<String>]) -> Vec<RowOutcome> {
 pub struct Recovery {
     layout: Layout,
     /// The cells of the last row that was a record (reused between rows).
-    previous: Vec<String>,
+    previous: Vec<Text>,
     has_previous: bool,
+    /// `/` and `／`, one copy per table: most requirement and note cells
+    /// of the documents are none.
+    none: [Text; 2],
 }
 
 impl Recovery {
@@ -290,6 +294,7 @@ impl Recovery {
             layout,
             previous: Vec::new(),
             has_previous: false,
+            none: [Text::from("/"), Text::from("／")],
         }
     }
 
@@ -298,15 +303,15 @@ impl Recovery {
     }
 
     /// The outcome of the next row of the table; `row` is its flattened
-    /// cells in table column order, and its own cells move into the record.
-    pub fn row(&mut self, row: Vec<String>) -> RowOutcome {
+    /// cells in table column order.
+    pub fn row(&mut self, row: &[String]) -> RowOutcome {
         let previous = self.has_previous.then_some(self.previous.as_slice());
-        let (own, ambiguity) = match choose_reading(&self.layout, &row, previous) {
+        let (own, ambiguity) = match choose_reading(&self.layout, row, previous) {
             Choice::Separator => return RowOutcome::Separator,
             Choice::Unplaced(why) => return RowOutcome::Unplaced(why),
             Choice::Reading { own, ambiguity } => (own, ambiguity),
         };
-        let cells = fill_cells(row, &own, &self.previous);
+        let cells = fill_cells(row, &own, &self.previous, &self.none);
         self.previous.clone_from(&cells);
         self.has_previous = true;
         RowOutcome::Record(Recovered {
@@ -330,7 +335,7 @@ enum Choice {
 /// Ranks the readings of a row on borrowed cells; only the winner's cells
 /// are copied afterwards ([`fill_cells`]), and reasons are written out only
 /// for a reported ambiguity.
-fn choose_reading(layout: &Layout, row: &[String], previous: Option<&[String]>) -> Choice {
+fn choose_reading(layout: &Layout, row: &[String], previous: Option<&[Text]>) -> Choice {
     // Cells of the row's own: everything up to the last non-empty cell.
     let own_len = row
         .iter()
@@ -363,29 +368,27 @@ fn choose_reading(layout: &Layout, row: &[String], previous: Option<&[String]>) 
     }
 }
 
-/// The row's cells in column order, in the row's own vector: its own cells
-/// moved to their columns (trimmed), the covered ones copied from the row
-/// above.
-fn fill_cells(mut row: Vec<String>, own: &[bool], previous: &[String]) -> Vec<String> {
-    row.resize_with(own.len(), String::new);
-    // The k-th own cell sits at index k and moves right to its column, so
-    // going right to left moves every cell before its place is taken; a
-    // covered column reuses the buffer of whatever was swapped into it.
-    let mut own_left = own.iter().filter(|&&is_own| is_own).count();
-    for (col, &is_own) in own.iter().enumerate().rev() {
-        if is_own {
-            own_left -= 1;
-            row.swap(own_left, col);
-            let cell = &mut row[col];
-            let trimmed = cell.trim();
-            if trimmed.len() != cell.len() {
-                *cell = trimmed.to_string();
+/// The row's cells in column order: its own cells (trimmed) made texts in
+/// their columns, a none cell as the copy in `none`; the covered ones the
+/// texts of the row above.
+fn fill_cells(row: &[String], own: &[bool], previous: &[Text], none: &[Text]) -> Vec<Text> {
+    let mut own_cells = row.iter().map(|cell| cell.trim());
+    let own_text = |cell: &str| {
+        none.iter()
+            .find(|none| **none == cell)
+            .cloned()
+            .unwrap_or_else(|| Text::from(cell))
+    };
+    own.iter()
+        .enumerate()
+        .map(|(col, &is_own)| {
+            if is_own {
+                own_cells.next().map(own_text).unwrap_or_default()
+            } else {
+                previous.get(col).cloned().unwrap_or_default()
             }
-        } else {
-            row[col].clone_from(previous.get(col).unwrap_or(&String::new()));
-        }
-    }
-    row
+        })
+        .collect()
 }
 
 /// The other readings worth reporting (see the module docs): the closest one
@@ -512,7 +515,7 @@ impl AmbiguityRuns {
         &mut self,
         layout: &Layout,
         index: usize,
-        cells: &[String],
+        cells: &[Text],
         ambiguity: Ambiguity,
     ) -> Grouped {
         let path = describe(layout, cells);
@@ -562,7 +565,7 @@ fn score<'a>(
     layout: &Layout,
     reading: Reading,
     own: &[&'a str],
-    previous: Option<&'a [String]>,
+    previous: Option<&'a [Text]>,
 ) -> Option<Scored<'a>> {
     let attribute_columns = &layout.attribute_columns;
     let any_covered = reading.covered_levels > 0 || reading.covered_attributes != 0;
@@ -676,7 +679,7 @@ fn score<'a>(
     })
 }
 
-fn why_unplaced(layout: &Layout, own: &[&str], previous: Option<&[String]>) -> String {
+fn why_unplaced(layout: &Layout, own: &[&str], previous: Option<&[Text]>) -> String {
     if previous.is_none() && own.len() < layout.columns.len() {
         format!(
             "first row of the table has {} of {} cells, nothing above to span from",
