@@ -443,7 +443,7 @@ fn record(
 }
 
 /// [`leimu_model::value_or_empty`] of a cell, as the cell's own text: cells
-/// come collapsed from [`tables`], and span recovery only trims them.
+/// come collapsed from [`tables`], and span recovery keeps them as they are.
 fn output_value(cell: Text) -> Text {
     debug_assert_eq!(cell, collapse_whitespace(&cell), "cells are collapsed");
     if matches!(cell.as_str(), "/" | "／") {

@@ -269,7 +269,8 @@ impl Reason<'_> {
 }
 
 /// Recovers every row of one table. `rows` are the flattened cells in table
-/// column order (padding included); the result has one outcome per row.
+/// column order (padding included), trimmed; the result has one outcome per
+/// row.
 pub fn recover_spans(layout: &Layout, rows: &[Vec<String>]) -> Vec<RowOutcome> {
     let mut recovery = Recovery::new(layout.clone());
     rows.iter().map(|row| recovery.row(row)).collect()
@@ -303,8 +304,10 @@ impl Recovery {
     }
 
     /// The outcome of the next row of the table; `row` is its flattened
-    /// cells in table column order.
+    /// cells in table column order, trimmed, as [`crate::tables`] collapses
+    /// them (trimming again cost 3% of the parse).
     pub fn row(&mut self, row: &[String]) -> RowOutcome {
+        debug_assert!(row.iter().all(|c| c.trim() == c), "cells are trimmed");
         let previous = self.has_previous.then_some(self.previous.as_slice());
         let (own, ambiguity) = match choose_reading(&self.layout, row, previous) {
             Choice::Separator => return RowOutcome::Separator,
@@ -337,14 +340,11 @@ enum Choice {
 /// for a reported ambiguity.
 fn choose_reading(layout: &Layout, row: &[String], previous: Option<&[Text]>) -> Choice {
     // Cells of the row's own: everything up to the last non-empty cell.
-    let own_len = row
-        .iter()
-        .rposition(|c| !c.trim().is_empty())
-        .map_or(0, |i| i + 1);
+    let own_len = row.iter().rposition(|c| !c.is_empty()).map_or(0, |i| i + 1);
     if own_len == 0 {
         return Choice::Separator;
     }
-    let own: PerColumn<&str> = row[..own_len].iter().map(|c| c.trim()).collect();
+    let own: PerColumn<&str> = row[..own_len].iter().map(String::as_str).collect();
     if own.len() > layout.columns.len() {
         return Choice::Unplaced(format!(
             "{} cells for {} columns",
@@ -368,11 +368,11 @@ fn choose_reading(layout: &Layout, row: &[String], previous: Option<&[Text]>) ->
     }
 }
 
-/// The row's cells in column order: its own cells (trimmed) made texts in
-/// their columns, a none cell as the copy in `none`; the covered ones the
-/// texts of the row above.
+/// The row's cells in column order: its own cells made texts in their
+/// columns, a none cell as the copy in `none`; the covered ones the texts of
+/// the row above.
 fn fill_cells(row: &[String], own: &[bool], previous: &[Text], none: &[Text]) -> Vec<Text> {
-    let mut own_cells = row.iter().map(|cell| cell.trim());
+    let mut own_cells = row.iter().map(String::as_str);
     let own_text = |cell: &str| {
         none.iter()
             .find(|none| **none == cell)
@@ -706,8 +706,8 @@ fn is_name(text: &str) -> bool {
 }
 
 /// [`leimu_model::is_none_marker`] without the trimming: every cell span
-/// recovery compares is trimmed (the row's own cells when the row comes in,
-/// covered cells as copies of those).
+/// recovery compares is trimmed (the row's own cells come so, covered cells
+/// are copies of those).
 fn is_none(text: &str) -> bool {
     matches!(text, "/" | "／")
 }
