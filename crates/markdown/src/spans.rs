@@ -408,12 +408,17 @@ fn ambiguity(layout: &Layout, best: &Scored, others: &[&Scored]) -> Option<Ambig
         [alt] => moves_slashes(layout, best, alt),
         _ => false,
     };
-    let messages: Vec<String> = reported
-        .iter()
-        .map(|alt| also_reads(layout, best, alt))
-        .collect();
+    // Room for the usual message (one reading and its reasons), so that
+    // it is not regrown piece by piece.
+    let mut message = String::with_capacity(256);
+    for (n, alt) in reported.iter().enumerate() {
+        if n > 0 {
+            message.push_str("; ");
+        }
+        also_reads(layout, best, alt, &mut message);
+    }
     Some(Ambiguity {
-        message: messages.join("; "),
+        message,
         slash_placement_only,
     })
 }
@@ -431,9 +436,9 @@ fn same_path(layout: &Layout, a: &Scored, b: &Scored) -> bool {
     })
 }
 
-/// `also reads as …, not chosen: …` for one other reading.
-fn also_reads(layout: &Layout, best: &Scored, alt: &Scored) -> String {
-    let mut out = String::from("also reads ");
+/// Appends `also reads as …, not chosen: …` for one other reading.
+fn also_reads(layout: &Layout, best: &Scored, alt: &Scored, out: &mut String) {
+    out.push_str("also reads ");
     if same_path(layout, best, alt) {
         out.push_str("with ");
         let changed = layout
@@ -447,7 +452,7 @@ fn also_reads(layout: &Layout, best: &Scored, alt: &Scored) -> String {
         }
     } else {
         out.push_str("as ");
-        out.push_str(&describe(layout, &alt.cells));
+        describe_into(layout, &alt.cells, out);
     }
     out.push_str(", not chosen: ");
     if alt.cost == best.cost {
@@ -459,7 +464,7 @@ fn also_reads(layout: &Layout, best: &Scored, alt: &Scored) -> String {
             if n > 0 {
                 out.push_str("; ");
             }
-            reason.write_to(&mut out);
+            reason.write_to(out);
         }
         out.push_str("; but a / of the row's own fits the requirement and the note alike");
     } else {
@@ -467,10 +472,9 @@ fn also_reads(layout: &Layout, best: &Scored, alt: &Scored) -> String {
             if n > 0 {
                 out.push_str("; ");
             }
-            reason.write_to(&mut out);
+            reason.write_to(out);
         }
     }
-    out
 }
 
 /// Groups the ambiguous rows of one table's outcomes into reports, in row order.
@@ -726,11 +730,27 @@ fn column_name(column: Column) -> &'static str {
 
 /// `A › B › C` with none levels left out, for messages.
 fn describe(layout: &Layout, cells: &[impl AsRef<str>]) -> String {
+    path_names(layout, cells).collect::<Vec<_>>().join(" › ")
+}
+
+/// Appends [`describe`].
+fn describe_into(layout: &Layout, cells: &[impl AsRef<str>], out: &mut String) {
+    for (n, name) in path_names(layout, cells).enumerate() {
+        if n > 0 {
+            out.push_str(" › ");
+        }
+        out.push_str(name);
+    }
+}
+
+/// The names of the path of `cells`, none levels left out.
+fn path_names<'c>(
+    layout: &'c Layout,
+    cells: &'c [impl AsRef<str>],
+) -> impl Iterator<Item = &'c str> + 'c {
     (0..layout.levels)
         .map(|l| cells[layout.level_index(l)].as_ref())
         .filter(|t| !is_none(t))
-        .collect::<Vec<_>>()
-        .join(" › ")
 }
 
 #[cfg(test)]
