@@ -47,7 +47,9 @@ use leimu_model::{
 };
 
 use slices::Slicing;
-use spans::{AmbiguityReport, AmbiguityRuns, Grouped, Layout, Recovered, Recovery, RowOutcome};
+use spans::{
+    AmbiguityReport, AmbiguityRuns, Grouped, Layout, PerColumn, Recovered, Recovery, RowOutcome,
+};
 use tables::{visit_tables, LentRow, TableVisitor};
 
 /// Extracts the category records of every known table in `text`.
@@ -391,7 +393,7 @@ fn inherited(layout: &Layout, recovered: &Recovered, written_on: &[u32]) -> Vec<
 struct Row {
     line: u32,
     subject: Option<Subject>,
-    cells: Vec<Text>,
+    cells: PerColumn<Text>,
 }
 
 /// The record of `row`, its texts kept once in `texts`. A text equal to

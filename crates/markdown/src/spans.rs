@@ -65,10 +65,11 @@ use smallvec::SmallVec;
 /// Level names longer than this are taken to be text, not names.
 pub const MAX_NAME_CHARS: usize = 24;
 
-/// Per-column values of one reading, on the stack for up to the five
-/// columns a category table has (three levels, requirement, notes): a row
-/// ranks several readings, and only the winner's cells are kept.
-type PerColumn<T> = SmallVec<[T; 5]>;
+/// Per-column values of one reading or one recovered row, on the stack for
+/// up to the five columns a category table has (three levels, requirement,
+/// notes): a row ranks several readings, and only the winner's cells are
+/// kept, for as long as the row's record is made.
+pub type PerColumn<T> = SmallVec<[T; 5]>;
 
 /// The columns of a table, in table order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,9 +148,9 @@ pub enum RowOutcome {
 pub struct Recovered {
     /// Cell texts in table column order, covered cells filled from above:
     /// clones of the texts above, so a span is one copy.
-    pub cells: Vec<Text>,
+    pub cells: PerColumn<Text>,
     /// Per column: true for the row's own cell, false for one covered from above.
-    pub own: Vec<bool>,
+    pub own: PerColumn<bool>,
     /// Set when another reading was nearly as good: which, and why it lost.
     pub ambiguity: Option<Ambiguity>,
 }
@@ -315,7 +316,8 @@ impl Recovery {
             Choice::Reading { own, ambiguity } => (own, ambiguity),
         };
         let cells = fill_cells(row, &own, &self.previous, &self.none);
-        self.previous.clone_from(&cells);
+        self.previous.clear();
+        self.previous.extend(cells.iter().cloned());
         self.has_previous = true;
         RowOutcome::Record(Recovered {
             cells,
@@ -330,7 +332,7 @@ enum Choice {
     Separator,
     Unplaced(String),
     Reading {
-        own: Vec<bool>,
+        own: PerColumn<bool>,
         ambiguity: Option<Ambiguity>,
     },
 }
@@ -363,7 +365,7 @@ fn choose_reading(layout: &Layout, row: &[String], previous: Option<&[Text]>) ->
         return Choice::Unplaced(why_unplaced(layout, &own, previous));
     };
     Choice::Reading {
-        own: best.own.to_vec(),
+        own: best.own.clone(),
         ambiguity: ambiguity(layout, best, &ranked[1..]),
     }
 }
@@ -371,7 +373,7 @@ fn choose_reading(layout: &Layout, row: &[String], previous: Option<&[Text]>) ->
 /// The row's cells in column order: its own cells made texts in their
 /// columns, a none cell as the copy in `none`; the covered ones the texts of
 /// the row above.
-fn fill_cells(row: &[String], own: &[bool], previous: &[Text], none: &[Text]) -> Vec<Text> {
+fn fill_cells(row: &[String], own: &[bool], previous: &[Text], none: &[Text]) -> PerColumn<Text> {
     let mut own_cells = row.iter().map(String::as_str);
     let own_text = |cell: &str| {
         none.iter()
