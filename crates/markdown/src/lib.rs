@@ -47,8 +47,10 @@ use leimu_model::{
 };
 
 use slices::Slicing;
-use spans::{AmbiguityReport, AmbiguityRuns, Grouped, Layout, Recovered, Recovery, RowOutcome};
-use tables::{visit_tables, PipeRow, TableVisitor};
+use spans::{
+    AmbiguityReport, AmbiguityRuns, Grouped, Layout, PerColumn, Recovered, Recovery, RowOutcome,
+};
+use tables::{visit_tables, LentRow, TableVisitor};
 
 /// Extracts the category records of every known table in `text`.
 ///
@@ -194,7 +196,7 @@ impl TableVisitor for Extractor<'_> {
         });
     }
 
-    fn row(&mut self, row: PipeRow) {
+    fn row(&mut self, row: LentRow<'_>) {
         let (Some(table), None) = (self.table.as_mut(), &self.error) else {
             return;
         };
@@ -268,11 +270,11 @@ impl CategoryTable {
         &mut self,
         doc: &DocumentInfo,
         index: usize,
-        row: PipeRow,
+        row: LentRow<'_>,
         out: &mut Extraction,
         texts: &mut Interner,
     ) {
-        let PipeRow {
+        let LentRow {
             line,
             cells,
             overflow,
@@ -391,7 +393,7 @@ fn inherited(layout: &Layout, recovered: &Recovered, written_on: &[u32]) -> Vec<
 struct Row {
     line: u32,
     subject: Option<Subject>,
-    cells: Vec<String>,
+    cells: PerColumn<Text>,
 }
 
 /// The record of `row`, its texts kept once in `texts`. A text equal to
@@ -413,12 +415,13 @@ fn record(
             .columns()
             .iter()
             .position(|c| *c == wanted)
-            .map(|i| output_value(std::mem::take(&mut row.cells[i])))
+            .and_then(|i| row.cells.get_mut(i))
+            .map(|cell| output_value(std::mem::take(cell)))
             .unwrap_or_default();
         match above {
             Some(above) if *above == value => above.clone(),
-            _ if intern => texts.text(&value),
-            _ => Text::from(value.as_str()),
+            _ if intern => texts.share(value),
+            _ => value,
         }
     };
     ExtractedRecord {
@@ -441,12 +444,12 @@ fn record(
     }
 }
 
-/// [`leimu_model::value_or_empty`] of a cell, reusing the cell's string: cells come
-/// collapsed from [`tables`], and span recovery only trims and copies them.
-fn output_value(cell: String) -> String {
+/// [`leimu_model::value_or_empty`] of a cell, as the cell's own text: cells
+/// come collapsed from [`tables`], and span recovery keeps them as they are.
+fn output_value(cell: Text) -> Text {
     debug_assert_eq!(cell, collapse_whitespace(&cell), "cells are collapsed");
     if matches!(cell.as_str(), "/" | "／") {
-        String::new()
+        Text::default()
     } else {
         cell
     }
@@ -516,9 +519,9 @@ mod tests {
     #[test]
     fn output_values_match_value_or_empty() {
         for cell in ["", "/", "／", "a b", "《A》 或《B》"] {
-            assert_eq!(output_value(cell.to_string()), value_or_empty(cell));
+            assert_eq!(output_value(Text::from(cell)), value_or_empty(cell));
             assert_eq!(
-                output_value(cell.to_string()).is_empty(),
+                output_value(Text::from(cell)).is_empty(),
                 is_none_marker(cell) || cell.is_empty()
             );
         }

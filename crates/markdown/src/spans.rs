@@ -59,16 +59,17 @@
 //! category in the message, so a reviewer sees a group-wide span over dozens
 //! of such rows as one line.
 
-use leimu_model::Column;
+use leimu_model::{Column, Text};
 use smallvec::SmallVec;
 
 /// Level names longer than this are taken to be text, not names.
 pub const MAX_NAME_CHARS: usize = 24;
 
-/// Per-column values of one reading, on the stack for up to the five
-/// columns a category table has (three levels, requirement, notes): a row
-/// ranks several readings, and only the winner's cells are kept.
-type PerColumn<T> = SmallVec<[T; 5]>;
+/// Per-column values of one reading or one recovered row, on the stack for
+/// up to the five columns a category table has (three levels, requirement,
+/// notes): a row ranks several readings, and only the winner's cells are
+/// kept, for as long as the row's record is made.
+pub type PerColumn<T> = SmallVec<[T; 5]>;
 
 /// The columns of a table, in table order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -145,10 +146,11 @@ pub enum RowOutcome {
 /// A row with every cell back in its column.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Recovered {
-    /// Cell texts in table column order, covered cells filled from above.
-    pub cells: Vec<String>,
+    /// Cell texts in table column order, covered cells filled from above:
+    /// clones of the texts above, so a span is one copy.
+    pub cells: PerColumn<Text>,
     /// Per column: true for the row's own cell, false for one covered from above.
-    pub own: Vec<bool>,
+    pub own: PerColumn<bool>,
     /// Set when another reading was nearly as good: which, and why it lost.
     pub ambiguity: Option<Ambiguity>,
 }
@@ -268,10 +270,11 @@ impl Reason<'_> {
 }
 
 /// Recovers every row of one table. `rows` are the flattened cells in table
-/// column order (padding included); the result has one outcome per row.
+/// column order (padding included), trimmed; the result has one outcome per
+/// row.
 pub fn recover_spans(layout: &Layout, rows: &[Vec<String>]) -> Vec<RowOutcome> {
     let mut recovery = Recovery::new(layout.clone());
-    rows.iter().map(|row| recovery.row(row.clone())).collect()
+    rows.iter().map(|row| recovery.row(row)).collect()
 }
 
 /// Span recovery one row at a time, remembering the last record's cells:
@@ -280,8 +283,11 @@ pub fn recover_spans(layout: &Layout, rows: &[Vec<String>]) -> Vec<RowOutcome> {
 pub struct Recovery {
     layout: Layout,
     /// The cells of the last row that was a record (reused between rows).
-    previous: Vec<String>,
+    previous: Vec<Text>,
     has_previous: bool,
+    /// `/` and `／`, one copy per table: most requirement and note cells
+    /// of the documents are none.
+    none: [Text; 2],
 }
 
 impl Recovery {
@@ -290,6 +296,7 @@ impl Recovery {
             layout,
             previous: Vec::new(),
             has_previous: false,
+            none: [Text::from("/"), Text::from("／")],
         }
     }
 
@@ -298,16 +305,19 @@ impl Recovery {
     }
 
     /// The outcome of the next row of the table; `row` is its flattened
-    /// cells in table column order, and its own cells move into the record.
-    pub fn row(&mut self, row: Vec<String>) -> RowOutcome {
+    /// cells in table column order, trimmed, as [`crate::tables`] collapses
+    /// them (trimming again cost 3% of the parse).
+    pub fn row(&mut self, row: &[String]) -> RowOutcome {
+        debug_assert!(row.iter().all(|c| c.trim() == c), "cells are trimmed");
         let previous = self.has_previous.then_some(self.previous.as_slice());
-        let (own, ambiguity) = match choose_reading(&self.layout, &row, previous) {
+        let (own, ambiguity) = match choose_reading(&self.layout, row, previous) {
             Choice::Separator => return RowOutcome::Separator,
             Choice::Unplaced(why) => return RowOutcome::Unplaced(why),
             Choice::Reading { own, ambiguity } => (own, ambiguity),
         };
-        let cells = fill_cells(row, &own, &self.previous);
-        self.previous.clone_from(&cells);
+        let cells = fill_cells(row, &own, &self.previous, &self.none);
+        self.previous.clear();
+        self.previous.extend(cells.iter().cloned());
         self.has_previous = true;
         RowOutcome::Record(Recovered {
             cells,
@@ -322,7 +332,7 @@ enum Choice {
     Separator,
     Unplaced(String),
     Reading {
-        own: Vec<bool>,
+        own: PerColumn<bool>,
         ambiguity: Option<Ambiguity>,
     },
 }
@@ -330,16 +340,13 @@ enum Choice {
 /// Ranks the readings of a row on borrowed cells; only the winner's cells
 /// are copied afterwards ([`fill_cells`]), and reasons are written out only
 /// for a reported ambiguity.
-fn choose_reading(layout: &Layout, row: &[String], previous: Option<&[String]>) -> Choice {
+fn choose_reading(layout: &Layout, row: &[String], previous: Option<&[Text]>) -> Choice {
     // Cells of the row's own: everything up to the last non-empty cell.
-    let own_len = row
-        .iter()
-        .rposition(|c| !c.trim().is_empty())
-        .map_or(0, |i| i + 1);
+    let own_len = row.iter().rposition(|c| !c.is_empty()).map_or(0, |i| i + 1);
     if own_len == 0 {
         return Choice::Separator;
     }
-    let own: PerColumn<&str> = row[..own_len].iter().map(|c| c.trim()).collect();
+    let own: PerColumn<&str> = row[..own_len].iter().map(String::as_str).collect();
     if own.len() > layout.columns.len() {
         return Choice::Unplaced(format!(
             "{} cells for {} columns",
@@ -358,34 +365,32 @@ fn choose_reading(layout: &Layout, row: &[String], previous: Option<&[String]>) 
         return Choice::Unplaced(why_unplaced(layout, &own, previous));
     };
     Choice::Reading {
-        own: best.own.to_vec(),
+        own: best.own.clone(),
         ambiguity: ambiguity(layout, best, &ranked[1..]),
     }
 }
 
-/// The row's cells in column order, in the row's own vector: its own cells
-/// moved to their columns (trimmed), the covered ones copied from the row
-/// above.
-fn fill_cells(mut row: Vec<String>, own: &[bool], previous: &[String]) -> Vec<String> {
-    row.resize_with(own.len(), String::new);
-    // The k-th own cell sits at index k and moves right to its column, so
-    // going right to left moves every cell before its place is taken; a
-    // covered column reuses the buffer of whatever was swapped into it.
-    let mut own_left = own.iter().filter(|&&is_own| is_own).count();
-    for (col, &is_own) in own.iter().enumerate().rev() {
-        if is_own {
-            own_left -= 1;
-            row.swap(own_left, col);
-            let cell = &mut row[col];
-            let trimmed = cell.trim();
-            if trimmed.len() != cell.len() {
-                *cell = trimmed.to_string();
+/// The row's cells in column order: its own cells made texts in their
+/// columns, a none cell as the copy in `none`; the covered ones the texts of
+/// the row above.
+fn fill_cells(row: &[String], own: &[bool], previous: &[Text], none: &[Text]) -> PerColumn<Text> {
+    let mut own_cells = row.iter().map(String::as_str);
+    let own_text = |cell: &str| {
+        none.iter()
+            .find(|none| **none == cell)
+            .cloned()
+            .unwrap_or_else(|| Text::from(cell))
+    };
+    own.iter()
+        .enumerate()
+        .map(|(col, &is_own)| {
+            if is_own {
+                own_cells.next().map(own_text).unwrap_or_default()
+            } else {
+                previous.get(col).cloned().unwrap_or_default()
             }
-        } else {
-            row[col].clone_from(previous.get(col).unwrap_or(&String::new()));
-        }
-    }
-    row
+        })
+        .collect()
 }
 
 /// The other readings worth reporting (see the module docs): the closest one
@@ -405,12 +410,17 @@ fn ambiguity(layout: &Layout, best: &Scored, others: &[&Scored]) -> Option<Ambig
         [alt] => moves_slashes(layout, best, alt),
         _ => false,
     };
-    let messages: Vec<String> = reported
-        .iter()
-        .map(|alt| also_reads(layout, best, alt))
-        .collect();
+    // Room for the usual message (one reading and its reasons), so that
+    // it is not regrown piece by piece.
+    let mut message = String::with_capacity(256);
+    for (n, alt) in reported.iter().enumerate() {
+        if n > 0 {
+            message.push_str("; ");
+        }
+        also_reads(layout, best, alt, &mut message);
+    }
     Some(Ambiguity {
-        message: messages.join("; "),
+        message,
         slash_placement_only,
     })
 }
@@ -428,9 +438,9 @@ fn same_path(layout: &Layout, a: &Scored, b: &Scored) -> bool {
     })
 }
 
-/// `also reads as …, not chosen: …` for one other reading.
-fn also_reads(layout: &Layout, best: &Scored, alt: &Scored) -> String {
-    let mut out = String::from("also reads ");
+/// Appends `also reads as …, not chosen: …` for one other reading.
+fn also_reads(layout: &Layout, best: &Scored, alt: &Scored, out: &mut String) {
+    out.push_str("also reads ");
     if same_path(layout, best, alt) {
         out.push_str("with ");
         let changed = layout
@@ -444,7 +454,7 @@ fn also_reads(layout: &Layout, best: &Scored, alt: &Scored) -> String {
         }
     } else {
         out.push_str("as ");
-        out.push_str(&describe(layout, &alt.cells));
+        describe_into(layout, &alt.cells, out);
     }
     out.push_str(", not chosen: ");
     if alt.cost == best.cost {
@@ -456,7 +466,7 @@ fn also_reads(layout: &Layout, best: &Scored, alt: &Scored) -> String {
             if n > 0 {
                 out.push_str("; ");
             }
-            reason.write_to(&mut out);
+            reason.write_to(out);
         }
         out.push_str("; but a / of the row's own fits the requirement and the note alike");
     } else {
@@ -464,10 +474,9 @@ fn also_reads(layout: &Layout, best: &Scored, alt: &Scored) -> String {
             if n > 0 {
                 out.push_str("; ");
             }
-            reason.write_to(&mut out);
+            reason.write_to(out);
         }
     }
-    out
 }
 
 /// Groups the ambiguous rows of one table's outcomes into reports, in row order.
@@ -512,7 +521,7 @@ impl AmbiguityRuns {
         &mut self,
         layout: &Layout,
         index: usize,
-        cells: &[String],
+        cells: &[Text],
         ambiguity: Ambiguity,
     ) -> Grouped {
         let path = describe(layout, cells);
@@ -562,7 +571,7 @@ fn score<'a>(
     layout: &Layout,
     reading: Reading,
     own: &[&'a str],
-    previous: Option<&'a [String]>,
+    previous: Option<&'a [Text]>,
 ) -> Option<Scored<'a>> {
     let attribute_columns = &layout.attribute_columns;
     let any_covered = reading.covered_levels > 0 || reading.covered_attributes != 0;
@@ -676,7 +685,7 @@ fn score<'a>(
     })
 }
 
-fn why_unplaced(layout: &Layout, own: &[&str], previous: Option<&[String]>) -> String {
+fn why_unplaced(layout: &Layout, own: &[&str], previous: Option<&[Text]>) -> String {
     if previous.is_none() && own.len() < layout.columns.len() {
         format!(
             "first row of the table has {} of {} cells, nothing above to span from",
@@ -703,8 +712,8 @@ fn is_name(text: &str) -> bool {
 }
 
 /// [`leimu_model::is_none_marker`] without the trimming: every cell span
-/// recovery compares is trimmed (the row's own cells when the row comes in,
-/// covered cells as copies of those).
+/// recovery compares is trimmed (the row's own cells come so, covered cells
+/// are copies of those).
 fn is_none(text: &str) -> bool {
     matches!(text, "/" | "／")
 }
@@ -723,11 +732,27 @@ fn column_name(column: Column) -> &'static str {
 
 /// `A › B › C` with none levels left out, for messages.
 fn describe(layout: &Layout, cells: &[impl AsRef<str>]) -> String {
+    path_names(layout, cells).collect::<Vec<_>>().join(" › ")
+}
+
+/// Appends [`describe`].
+fn describe_into(layout: &Layout, cells: &[impl AsRef<str>], out: &mut String) {
+    for (n, name) in path_names(layout, cells).enumerate() {
+        if n > 0 {
+            out.push_str(" › ");
+        }
+        out.push_str(name);
+    }
+}
+
+/// The names of the path of `cells`, none levels left out.
+fn path_names<'c>(
+    layout: &'c Layout,
+    cells: &'c [impl AsRef<str>],
+) -> impl Iterator<Item = &'c str> + 'c {
     (0..layout.levels)
         .map(|l| cells[layout.level_index(l)].as_ref())
         .filter(|t| !is_none(t))
-        .collect::<Vec<_>>()
-        .join(" › ")
 }
 
 #[cfg(test)]

@@ -32,13 +32,22 @@ pub struct PipeRow {
     pub overflow: Vec<String>,
 }
 
+/// A [`PipeRow`] as [`TableVisitor::row`] gets it: the cells are lent, as
+/// their buffers are reused for the next row.
+#[derive(Debug)]
+pub struct LentRow<'r> {
+    pub line: u32,
+    pub cells: &'r [String],
+    pub overflow: Vec<String>,
+}
+
 /// What [`visit_tables`] reports, in document order: a table's header, its
 /// rows, its end.
 pub trait TableVisitor {
     /// A table starts: the heading above it, the line of its header row, the header cells.
     fn table(&mut self, heading: Option<&str>, line: u32, header: Vec<String>);
     /// The next body row of the current table.
-    fn row(&mut self, row: PipeRow);
+    fn row(&mut self, row: LentRow<'_>);
     /// The current table ends.
     fn end_table(&mut self);
 }
@@ -58,9 +67,13 @@ impl TableVisitor for Vec<PipeTable> {
         });
     }
 
-    fn row(&mut self, row: PipeRow) {
+    fn row(&mut self, row: LentRow<'_>) {
         if let Some(table) = self.last_mut() {
-            table.rows.push(row);
+            table.rows.push(PipeRow {
+                line: row.line,
+                cells: row.cells.to_vec(),
+                overflow: row.overflow,
+            });
         }
     }
 
@@ -69,8 +82,10 @@ impl TableVisitor for Vec<PipeTable> {
 
 /// Runs a visitor made by `make` over the tables of `text` and returns it.
 ///
-/// One allocation per non-empty cell: cell text is gathered in one reused
-/// buffer and collapsed into a string of its own only when the cell ends.
+/// No allocation per cell once the first rows are read: cell text is
+/// gathered in one buffer and collapsed, when the cell ends, into a buffer
+/// of the row's; the row's buffers are lent to the visitor and reused for
+/// the next row.
 /// When slicing turns out not to apply, the visitor is made afresh and the
 /// document read whole ([`slices::read_events`]).
 pub fn visit_tables<V: TableVisitor>(text: &str, slicing: Slicing, make: impl Fn() -> V) -> V {
@@ -91,7 +106,12 @@ struct TableReader<'t, V> {
     in_head: bool,
     in_cell: bool,
     cell: String,
-    row: Option<PipeRow>,
+    /// Line of the body row being read.
+    row: Option<u32>,
+    /// The collapsed cells of that row.
+    cells: Vec<String>,
+    /// Buffers of earlier rows' cells, for the next cells.
+    spare: Vec<String>,
     visitor: V,
 }
 
@@ -109,6 +129,8 @@ impl<'t, V: TableVisitor> TableReader<'t, V> {
             in_cell: false,
             cell: String::new(),
             row: None,
+            cells: Vec::new(),
+            spare: Vec::new(),
             visitor,
         }
     }
@@ -135,16 +157,16 @@ impl<V: TableVisitor> EventSink for TableReader<'_, V> {
             }
             Event::End(TagEnd::Table) => self.visitor.end_table(),
             Event::Start(Tag::TableRow) => {
-                self.row = Some(PipeRow {
-                    line: self.lines.line_of(range.start),
-                    cells: Vec::with_capacity(self.width),
-                    overflow: Vec::new(),
-                });
+                self.spare.append(&mut self.cells);
+                self.row = Some(self.lines.line_of(range.start));
             }
             Event::End(TagEnd::TableRow) => {
-                if let Some(mut row) = self.row.take() {
-                    row.overflow = overflow_cells(&self.text[range], self.width);
-                    self.visitor.row(row);
+                if let Some(line) = self.row.take() {
+                    self.visitor.row(LentRow {
+                        line,
+                        cells: &self.cells,
+                        overflow: overflow_cells(&self.text[range], self.width),
+                    });
                 }
             }
             Event::Start(Tag::TableCell) => {
@@ -153,11 +175,12 @@ impl<V: TableVisitor> EventSink for TableReader<'_, V> {
             }
             Event::End(TagEnd::TableCell) => {
                 self.in_cell = false;
-                let content = collapsed(&self.cell);
-                match (self.in_head, self.row.as_mut()) {
-                    (true, _) => self.header.push(content),
-                    (false, Some(row)) => row.cells.push(content),
-                    _ => {}
+                if self.in_head {
+                    self.header.push(collapsed(&self.cell));
+                } else if self.row.is_some() {
+                    let mut content = self.spare.pop().unwrap_or_default();
+                    collapse_into(&self.cell, &mut content);
+                    self.cells.push(content);
                 }
             }
             Event::Text(t) | Event::Code(t) => {
@@ -211,20 +234,27 @@ fn is_line_break(html: &str) -> bool {
         .is_some_and(|tag| tag.eq_ignore_ascii_case("br"))
 }
 
-/// [`collapse_whitespace`] in one allocation (none for an empty result).
+/// [`collapse_whitespace`] as a string of its own (none allocated for an
+/// empty result).
 fn collapsed(text: &str) -> String {
+    let mut out = String::new();
+    collapse_into(text, &mut out);
+    out
+}
+
+/// [`collapse_whitespace`] of `text` into `out`, replacing what it held.
+fn collapse_into(text: &str, out: &mut String) {
+    out.clear();
     if !may_have_whitespace(text.as_bytes()) {
-        return text.to_string();
+        out.push_str(text);
+        return;
     }
-    let text = text.trim_start();
-    let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(word);
     }
-    out
 }
 
 /// False only for text without a whitespace character, looked for byte by
@@ -303,6 +333,19 @@ mod tests {
         assert_eq!(t.rows[0].cells, vec!["x", "y", ""]);
         assert_eq!(t.rows[1].line, 8);
         assert_eq!(t.rows[1].cells, vec!["p q", "r", "s"]);
+    }
+
+    #[test]
+    fn reused_cell_buffers_keep_nothing_of_earlier_rows() {
+        let text = "| a | b | c |\n|-|-|-|\n| 很长的一个单元格 | x y | z |\n| 短 |\n\n\
+                    | d | e |\n|-|-|\n| p | q |\n";
+        let tables = read_tables(text);
+        assert_eq!(
+            tables[0].rows[0].cells,
+            vec!["很长的一个单元格", "x y", "z"]
+        );
+        assert_eq!(tables[0].rows[1].cells, vec!["短", "", ""]);
+        assert_eq!(tables[1].rows[0].cells, vec!["p", "q"]);
     }
 
     #[test]

@@ -212,7 +212,7 @@ fn recovery_is_exact_or_reports_the_row() {
                 panic!("case {case}, row {i}: {outcome:?} for {original:?}");
             };
             rows_checked += 1;
-            if recovered.cells != original {
+            if recovered.cells[..] != original[..] {
                 assert!(
                     recovered.ambiguity.is_some(),
                     "case {case}, row {i}: silently recovered {:?} instead of {original:?}\nflattened: {:?}",

@@ -53,15 +53,23 @@ pub struct Interner {
 impl Interner {
     /// `text` as the one copy of it.
     pub fn text(&mut self, text: &str) -> Text {
+        match self.texts.get(text) {
+            Some(known) => known.clone(),
+            None => self.share(Text::from(text)),
+        }
+    }
+
+    /// `text` as the one copy of it, for a caller that holds the text
+    /// already: the first of equal texts is kept as it is, not copied.
+    pub fn share(&mut self, text: Text) -> Text {
         if text.is_empty() {
             return Text::default();
         }
-        if let Some(known) = self.texts.get(text) {
+        if let Some(known) = self.texts.get(text.as_str()) {
             return known.clone();
         }
-        let new = Text::from(text);
-        self.texts.insert(new.clone());
-        new
+        self.texts.insert(text.clone());
+        text
     }
 }
 
@@ -199,5 +207,19 @@ mod tests {
             ("《营业执照》", "《食品经营许可证》")
         );
         assert!(Text::shares(&texts.text(""), &Text::default()));
+        assert!(Text::shares(&texts.share(Text::from("")), &Text::default()));
+    }
+
+    #[test]
+    fn an_interner_keeps_the_first_text_it_is_given() {
+        let mut texts = Interner::default();
+        let first = Text::from("《营业执照》");
+        let kept = texts.share(first.clone());
+        assert!(Text::shares(&kept, &first));
+        assert!(Text::shares(
+            &texts.share(Text::from("《营业执照》")),
+            &first
+        ));
+        assert!(Text::shares(&texts.text("《营业执照》"), &first));
     }
 }

@@ -28,7 +28,7 @@ fn recover(columns: &[Column], rows: &[&str]) -> Vec<RowOutcome> {
 
 fn cells(outcome: &RowOutcome) -> Vec<&str> {
     match outcome {
-        RowOutcome::Record(r) => r.cells.iter().map(String::as_str).collect(),
+        RowOutcome::Record(r) => r.cells.iter().map(Text::as_str).collect(),
         other => panic!("expected a record, got {other:?}"),
     }
 }
@@ -440,4 +440,26 @@ fn every_reason_reads_as_its_sentence() {
         reason.write_to(&mut out);
         assert_eq!(out, sentence);
     }
+}
+
+#[test]
+fn a_covered_cell_is_the_copy_above_and_none_is_one_copy_per_table() {
+    let out = recover(
+        &FIVE,
+        &[
+            "快递业与邮政 | 寄件/收件 | / | 《A》 | /",
+            "快递、物流 | 查件 | / | / |",
+            "外卖 | / | / | / |",
+        ],
+    );
+    let [RowOutcome::Record(first), RowOutcome::Record(second), RowOutcome::Record(third)] =
+        &out[..]
+    else {
+        panic!("three records: {out:?}");
+    };
+    assert!(Text::shares(&first.cells[0], &second.cells[0]));
+    assert!(Text::shares(&second.cells[0], &third.cells[0]));
+    assert!(Text::shares(&first.cells[2], &second.cells[3]));
+    assert!(Text::shares(&first.cells[2], &third.cells[2]));
+    assert!(!Text::shares(&second.cells[1], &third.cells[1]));
 }
