@@ -124,12 +124,36 @@ fn every_row_of_service_categories_is_one_record_or_a_diagnostic() {
     for d in out.diagnostics.iter().filter(|d| d.kind.loses_content()) {
         *accounted.entry(d.line).or_default() += 1;
     }
+    // Outside the tables: the title (a heading of no table) and the remark
+    // under it are reported; the three subject headings head tables.
+    let outside: Vec<u32> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('|'))
+        .map(|(i, _)| i as u32 + 1)
+        .collect();
+    assert_eq!(outside, [1, 3, 5, 298, 348]);
+    let mut expected = rows.clone();
+    expected.extend([1, 3]);
+    expected.sort();
     let lines: Vec<u32> = accounted.keys().copied().collect();
     assert_eq!(
-        lines, rows,
-        "records and content-losing diagnostics cover exactly the body rows"
+        lines, expected,
+        "records and content-losing diagnostics cover exactly the body rows and the text no table reads"
     );
-    assert!(accounted.values().all(|&n| n == 1), "no row is read twice");
+    assert!(accounted.values().all(|&n| n == 1), "no line is read twice");
+    for (heading, subject) in [
+        (5, Subject::Enterprise),
+        (298, Subject::Personal),
+        (348, Subject::Overseas),
+    ] {
+        let first_row = rows.iter().copied().find(|&r| r > heading).unwrap();
+        assert_eq!(
+            find(&out, subject, first_row).subject,
+            Some(subject),
+            "the heading at {heading} heads the table under it"
+        );
+    }
 }
 
 fn find(out: &Extraction, subject: Subject, line: u32) -> &leimu_model::ExtractedRecord {

@@ -21,7 +21,10 @@
 //!
 //! Every body row of a known table becomes exactly one record, except
 //! all-empty separator rows; a row that no reading fits becomes an
-//! `unplaced` diagnostic naming its line instead.
+//! `unplaced` diagnostic naming its line instead. Text outside the tables
+//! (a title, a remark such as `本文档仅供参考`) and a heading that heads no
+//! table become `skipped` diagnostics: nothing of the document is dropped
+//! unsaid.
 //!
 //! ```
 //! use leimu_model::{DocumentInfo, Subject};
@@ -50,7 +53,7 @@ use slices::Slicing;
 use spans::{
     AmbiguityReport, AmbiguityRuns, Grouped, Layout, PerColumn, Recovered, Recovery, RowOutcome,
 };
-use tables::{visit_tables, LentRow, TableVisitor};
+use tables::{visit_tables, LentRow, TableVisitor, Unread};
 
 /// Extracts the category records of every known table in `text`.
 ///
@@ -238,6 +241,23 @@ impl TableVisitor for Extractor<'_> {
                 ));
             }
         }
+    }
+
+    /// The title, the remarks under it: text a reader should know is there
+    /// (`本文档仅供参考`), but no category.
+    fn unread(&mut self, line: u32, what: Unread, text: &str) {
+        if self.error.is_some() {
+            return;
+        }
+        let what = match what {
+            Unread::Prose => "text outside the tables, not a category",
+            Unread::Heading => "heading of no table",
+        };
+        self.out.diagnostics.push(self.doc.diagnostic(
+            line,
+            DiagnosticKind::Skipped,
+            format!("{what}: {text}"),
+        ));
     }
 }
 

@@ -50,6 +50,17 @@ pub trait TableVisitor {
     fn row(&mut self, row: LentRow<'_>);
     /// The current table ends.
     fn end_table(&mut self);
+    /// Text outside the tables that no table reads: a paragraph (or list
+    /// item, quote, code or HTML block), or a heading no table follows
+    /// before the next heading. Its first line and its text, collapsed.
+    fn unread(&mut self, _line: u32, _what: Unread, _text: &str) {}
+}
+
+/// What [`TableVisitor::unread`] reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unread {
+    Prose,
+    Heading,
 }
 
 /// Reads every pipe table of `text`.
@@ -89,7 +100,9 @@ impl TableVisitor for Vec<PipeTable> {
 /// When slicing turns out not to apply, the visitor is made afresh and the
 /// document read whole ([`slices::read_events`]).
 pub fn visit_tables<V: TableVisitor>(text: &str, slicing: Slicing, make: impl Fn() -> V) -> V {
-    slices::read_events(text, slicing, || TableReader::new(text, make())).visitor
+    let mut reader = slices::read_events(text, slicing, || TableReader::new(text, make()));
+    reader.end_of_document();
+    reader.visitor
 }
 
 /// The state of the pass between events.
@@ -112,6 +125,13 @@ struct TableReader<'t, V> {
     cells: Vec<String>,
     /// Buffers of earlier rows' cells, for the next cells.
     spare: Vec<String>,
+    /// Text outside tables and headings being gathered: its first line.
+    prose: Option<(u32, String)>,
+    /// The line of the last heading, while no table has followed it.
+    unused_heading: Option<u32>,
+    /// Text gathered after that heading, reported once it is known whether
+    /// the heading heads a table (so that reports follow the lines).
+    after_heading: Vec<(u32, String)>,
     visitor: V,
 }
 
@@ -131,7 +151,53 @@ impl<'t, V: TableVisitor> TableReader<'t, V> {
             row: None,
             cells: Vec::new(),
             spare: Vec::new(),
+            prose: None,
+            unused_heading: None,
+            after_heading: Vec::new(),
             visitor,
+        }
+    }
+
+    /// Reports the text gathered outside tables, if any; after a heading
+    /// not yet known to head a table, keeps it for [`Self::settle_heading`].
+    fn flush_prose(&mut self) {
+        if let Some((line, text)) = self.prose.take() {
+            let text = collapsed(&text);
+            if text.is_empty() {
+                return;
+            }
+            match self.unused_heading {
+                Some(_) => self.after_heading.push((line, text)),
+                None => self.visitor.unread(line, Unread::Prose, &text),
+            }
+        }
+    }
+
+    /// The last heading is known to head a table (`heads`) or not: reports
+    /// it if not, then the text kept after it.
+    fn settle_heading(&mut self, heads: bool) {
+        if let (Some(line), Some(heading), false) =
+            (self.unused_heading.take(), &self.heading, heads)
+        {
+            self.visitor.unread(line, Unread::Heading, heading);
+        }
+        for (line, text) in std::mem::take(&mut self.after_heading) {
+            self.visitor.unread(line, Unread::Prose, &text);
+        }
+    }
+
+    fn end_of_document(&mut self) {
+        self.flush_prose();
+        self.settle_heading(false);
+    }
+
+    /// Gathers text outside tables and headings.
+    fn gather(&mut self, text: &str, at: usize) {
+        if self.prose.is_none() {
+            self.prose = Some((self.lines.line_of(at), String::new()));
+        }
+        if let Some((_, prose)) = self.prose.as_mut() {
+            prose.push_str(text);
         }
     }
 }
@@ -139,11 +205,18 @@ impl<'t, V: TableVisitor> TableReader<'t, V> {
 impl<V: TableVisitor> EventSink for TableReader<'_, V> {
     fn event(&mut self, event: Event<'_>, range: Range<usize>) {
         match event {
-            Event::Start(Tag::Heading { .. }) => self.heading_text = Some(String::new()),
+            Event::Start(Tag::Heading { .. }) => {
+                self.flush_prose();
+                self.settle_heading(false);
+                self.unused_heading = Some(self.lines.line_of(range.start));
+                self.heading_text = Some(String::new());
+            }
             Event::End(TagEnd::Heading(_)) => {
                 self.heading = self.heading_text.take().map(|t| collapse_whitespace(&t));
             }
             Event::Start(Tag::Table(_)) => {
+                self.flush_prose();
+                self.settle_heading(true);
                 self.table_line = self.lines.line_of(range.start);
                 self.header.clear();
             }
@@ -188,9 +261,23 @@ impl<V: TableVisitor> EventSink for TableReader<'_, V> {
                     self.cell.push_str(&t);
                 } else if let Some(h) = self.heading_text.as_mut() {
                     h.push_str(&t);
+                } else {
+                    self.gather(&t, range.start);
                 }
             }
+            // A block of HTML outside the tables is text no table reads.
+            Event::Html(html) if !self.in_cell => self.gather(&html, range.start),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_)
+                | TagEnd::HtmlBlock,
+            ) => self.flush_prose(),
             Event::SoftBreak | Event::HardBreak if self.in_cell => self.cell.push(' '),
+            Event::SoftBreak | Event::HardBreak if self.prose.is_some() => {
+                self.gather(" ", range.start)
+            }
             // `<br>` inside a cell is a line break; other inline markup carries no text.
             Event::InlineHtml(html) if self.in_cell && is_line_break(&html) => self.cell.push(' '),
             _ => {}
@@ -333,6 +420,63 @@ mod tests {
         assert_eq!(t.rows[0].cells, vec!["x", "y", ""]);
         assert_eq!(t.rows[1].line, 8);
         assert_eq!(t.rows[1].cells, vec!["p q", "r", "s"]);
+    }
+
+    /// Collects what [`TableVisitor::unread`] reports, and the tables' headings.
+    #[derive(Default)]
+    struct Unreads {
+        unread: Vec<(u32, Unread, String)>,
+        headings: Vec<Option<String>>,
+    }
+
+    impl TableVisitor for Unreads {
+        fn table(&mut self, heading: Option<&str>, _line: u32, _header: Vec<String>) {
+            self.headings.push(heading.map(String::from));
+        }
+        fn row(&mut self, _row: LentRow<'_>) {}
+        fn end_table(&mut self) {}
+        fn unread(&mut self, line: u32, what: Unread, text: &str) {
+            self.unread.push((line, what, text.to_string()));
+        }
+    }
+
+    fn unreads(text: &str) -> Unreads {
+        visit_tables(text, Slicing::default(), Unreads::default)
+    }
+
+    #[test]
+    fn text_no_table_reads_is_reported_in_line_order() {
+        let text = "# 标题\n\n说明，\n仅供参考。\n\n## 个人主体\n\n表前的话\n\n| a | b |\n|---|---|\n| x | y |\n\n\
+                    - 列表一\n- 列表二\n\n<div>页脚</div>\n\n## 附录\n";
+        let found = unreads(text);
+        let reported: Vec<(u32, Unread, &str)> = found
+            .unread
+            .iter()
+            .map(|(line, what, text)| (*line, *what, text.as_str()))
+            .collect();
+        assert_eq!(
+            reported,
+            [
+                // The title heads no table: the next heading comes first.
+                (1, Unread::Heading, "标题"),
+                (3, Unread::Prose, "说明， 仅供参考。"),
+                // A paragraph between a heading and its table: the heading
+                // still heads the table, the paragraph is reported.
+                (8, Unread::Prose, "表前的话"),
+                (14, Unread::Prose, "列表一"),
+                (15, Unread::Prose, "列表二"),
+                (17, Unread::Prose, "<div>页脚</div>"),
+                // The last heading, with nothing under it.
+                (19, Unread::Heading, "附录"),
+            ]
+        );
+        assert_eq!(found.headings, [Some("个人主体".to_string())]);
+    }
+
+    #[test]
+    fn a_document_of_tables_only_reports_nothing() {
+        let found = unreads("## 个人主体\n\n| a | b |\n|---|---|\n| x | y |\n");
+        assert!(found.unread.is_empty(), "{:?}", found.unread);
     }
 
     #[test]
