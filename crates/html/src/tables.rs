@@ -13,10 +13,14 @@
 //! [`parse_document_by_rows`]), the page is parsed again and read whole
 //! ([`parse_tables_whole`], which the tests and the fuzz target compare it
 //! with).
+//!
+//! The page's text outside its tables (navigation, a title, a footer) is
+//! no record; each run of it between tables is a `skipped` diagnostic
+//! ([`page_text`]), so that nothing of the page is dropped unsaid.
 
 use std::collections::HashMap;
 
-use crate::dom::{ElementRef, NodeId, HEADINGS};
+use crate::dom::{Edge, ElementRef, NodeId, HEADINGS};
 use crate::grid::{expand, table_row_keys, CellSpans, LaidRow, RowLayout, Slots, TooManyRows};
 use crate::locate::{parse_document, parse_document_by_rows, Located, RowReader};
 use crate::text::{cell_text, push_cell_text};
@@ -75,7 +79,7 @@ fn read_page_by_rows(doc: &DocumentInfo, text: &str) -> Option<Result<Extraction
         texts: Interner::default(),
     };
     let located = parse_document_by_rows(text, &mut reader)?;
-    Some(finish_page(doc, &located, reader))
+    Some(finish_page(doc, &located, line_count(text), reader))
 }
 
 /// The walk of the tree left after the parse: as [`tables_of`] and
@@ -83,11 +87,13 @@ fn read_page_by_rows(doc: &DocumentInfo, text: &str) -> Option<Result<Extraction
 fn finish_page(
     doc: &DocumentInfo,
     located: &Located,
+    last_line: u32,
     mut reader: Reader<'_>,
 ) -> Result<Extraction, ParseError> {
     if let Some(line) = located.too_deep {
         return Err(doc.too_deep(line));
     }
+    let outside = page_text(doc, located, last_line);
     let mut tables = Vec::new();
     for (element, heading) in tables_with_headings(located) {
         for (tr, key) in table_row_keys(element) {
@@ -98,7 +104,10 @@ fn finish_page(
         let unclosed = unclosed_line(located, element);
         tables.push(table.finish(doc, element.line(), subject, unclosed)?);
     }
-    let mut out = Extraction::default();
+    let mut out = Extraction {
+        diagnostics: outside,
+        ..Extraction::default()
+    };
     let mut known_tables = 0;
     for table in tables {
         known_tables += usize::from(table.known);
@@ -332,8 +341,11 @@ fn unread_cells(
 }
 
 fn read_page(doc: &DocumentInfo, text: &str) -> Result<Extraction, ParseError> {
-    let tables = tables_of(doc, text)?;
-    let mut out = Extraction::default();
+    let (tables, outside) = tables_of(doc, text)?;
+    let mut out = Extraction {
+        diagnostics: outside,
+        ..Extraction::default()
+    };
     let mut known_tables = 0;
     for table in &tables {
         if read_table(doc, table, &mut out) {
@@ -391,14 +403,132 @@ impl Table {
 
 /// Parses the page and lays out its tables, in document order, each with
 /// the last heading before it.
-fn tables_of(doc: &DocumentInfo, text: &str) -> Result<Vec<Table>, ParseError> {
+fn tables_of(doc: &DocumentInfo, text: &str) -> Result<(Vec<Table>, Vec<Diagnostic>), ParseError> {
     let located = parse_document(text);
     if let Some(line) = located.too_deep {
         return Err(doc.too_deep(line));
     }
-    tables_with_headings(&located)
+    let tables = tables_with_headings(&located)
         .map(|(table, heading)| lay_out(doc, &located, table, heading.as_deref()))
-        .collect()
+        .collect::<Result<_, _>>()?;
+    Ok((tables, page_text(doc, &located, line_count(text))))
+}
+
+/// The page's text outside its tables, in runs between tables, each a
+/// `skipped` diagnostic with its lines and how it starts: navigation, a
+/// title, a footer, which no table reads. Headings are left out (the last
+/// before a table names its subject), and so are scripts and styles.
+///
+/// Lines: a run starts on the line of the element its first text is in,
+/// plus the line breaks before that text, and ends before the next table
+/// starts or at the end of the page (`last_line`): the tree knows where
+/// elements start, not where texts end.
+fn page_text(doc: &DocumentInfo, located: &Located, last_line: u32) -> Vec<Diagnostic> {
+    let mut runs: Vec<TextRun> = Vec::new();
+    let mut open: Option<TextRun> = None;
+    // The table, heading, script or style being walked through, unread.
+    let mut inside: Option<NodeId> = None;
+    let Some(root) = located.dom.root_element() else {
+        return Vec::new();
+    };
+    for edge in root.node().traverse() {
+        match edge {
+            Edge::Open(node) if inside.is_none() => {
+                if let Some(element) = node.as_element() {
+                    let name = element.name();
+                    if name == "table" {
+                        runs.extend(
+                            open.take()
+                                .map(|run| run.ending(element.line().saturating_sub(1))),
+                        );
+                    }
+                    if matches!(name, "table" | "script" | "style") || HEADINGS.contains(&name) {
+                        inside = Some(node.id());
+                    }
+                } else if let Some(text) = node.as_text().filter(|t| !t.trim().is_empty()) {
+                    let run = open.get_or_insert_with(|| {
+                        let line = node
+                            .parent()
+                            .and_then(|p| p.as_element())
+                            .map_or(1, ElementRef::line);
+                        let leading = &text[..text.len() - text.trim_start().len()];
+                        let breaks = u32::try_from(leading.matches('\n').count()).unwrap_or(0);
+                        TextRun {
+                            first: line.saturating_add(breaks),
+                            last: 0,
+                            start: String::new(),
+                            cut: false,
+                        }
+                    });
+                    run.push(text);
+                }
+            }
+            Edge::Close(node) if inside == Some(node.id()) => inside = None,
+            _ => {}
+        }
+    }
+    runs.extend(open.map(|run| run.ending(last_line)));
+    runs.into_iter().map(|run| run.diagnostic(doc)).collect()
+}
+
+/// The number of the last line of `text`.
+fn line_count(text: &str) -> u32 {
+    u32::try_from(text.lines().count())
+        .unwrap_or(u32::MAX)
+        .max(1)
+}
+
+/// Text of a page outside its tables, from line `first` to `last`.
+struct TextRun {
+    first: u32,
+    last: u32,
+    /// How it starts, collapsed, at most [`TextRun::SHOWN`] characters.
+    start: String,
+    /// There is more than `start`.
+    cut: bool,
+}
+
+impl TextRun {
+    const SHOWN: usize = 60;
+
+    /// The run, ending on `line` (never before it starts).
+    fn ending(mut self, line: u32) -> TextRun {
+        self.last = line.max(self.first);
+        self
+    }
+
+    fn push(&mut self, text: &str) {
+        for word in text.split_whitespace() {
+            let shown = self.start.chars().count();
+            let room = Self::SHOWN.saturating_sub(shown + usize::from(shown > 0));
+            if self.cut || room == 0 {
+                self.cut = true;
+                return;
+            }
+            if shown > 0 {
+                self.start.push(' ');
+            }
+            self.start.extend(word.chars().take(room));
+            self.cut = word.chars().count() > room;
+        }
+    }
+
+    fn diagnostic(self, doc: &DocumentInfo) -> Diagnostic {
+        let lines = if self.first == self.last {
+            format!("line {}", self.first)
+        } else {
+            format!("lines {}–{}", self.first, self.last)
+        };
+        doc.diagnostic(
+            self.first,
+            DiagnosticKind::Skipped,
+            format!(
+                "{lines}: page text outside the tables (navigation, titles, footer), not part of a table: {}{}",
+                self.start,
+                if self.cut { "…" } else { "" }
+            ),
+        )
+    }
 }
 
 /// The page's tables in document order, each with the text of the last
@@ -660,6 +790,78 @@ mod tests {
 
     fn lines(out: &Extraction) -> Vec<u32> {
         out.records.iter().map(|r| r.provenance.line).collect()
+    }
+
+    #[test]
+    fn page_text_outside_the_tables_is_reported_in_runs_between_tables() {
+        let table = |row: &str| format!("<table>{HEADER}<tr>{row}</tr></table>");
+        let page = format!(
+            "<div>\n<a>介绍</a>\n<a>设计</a>\n</div>\n\
+             <h2>非个人主体</h2>\n<script>var x = 1;</script>\n\
+             {}\n<p>两表之间</p>\n{}\n<div>页脚\n版权</div>\n",
+            table("<td>工具</td><td>记账</td><td>/</td>"),
+            table("<td>社交</td><td>直播</td><td>/</td>"),
+        );
+        let out = parse(&page).unwrap();
+        let reported: Vec<(u32, DiagnosticKind, &str)> = out
+            .diagnostics
+            .iter()
+            .map(|d| (d.line, d.kind, d.message.as_str()))
+            .collect();
+        let page_text = |lines: &str, start: &str| {
+            format!("{lines}: page text outside the tables (navigation, titles, footer), not part of a table: {start}")
+        };
+        assert_eq!(
+            reported,
+            [
+                // Before the first table, to the line before it; the heading
+                // (the table's subject) and the script are not in it.
+                (
+                    2,
+                    DiagnosticKind::Skipped,
+                    &*page_text("lines 2–6", "介绍 设计")
+                ),
+                (
+                    8,
+                    DiagnosticKind::Skipped,
+                    &*page_text("line 8", "两表之间")
+                ),
+                // After the last table, to the end of the page.
+                (
+                    10,
+                    DiagnosticKind::Skipped,
+                    &*page_text("lines 10–11", "页脚 版权")
+                ),
+            ]
+        );
+        assert_eq!(lines(&out), [7, 9]);
+        // The whole-tree reading says the same.
+        let doc = DocumentInfo {
+            source: "page".into(),
+            file: "page.html".into(),
+            default_subject: Some(Subject::Enterprise),
+        };
+        assert_eq!(parse_tables_whole(&doc, &page).unwrap(), out);
+    }
+
+    #[test]
+    fn a_long_page_text_is_shown_by_its_start() {
+        let words = vec!["导航"; 40].join(" ");
+        let page = format!(
+            "<p>{words}</p><table>{HEADER}<tr><td>工具</td><td>记账</td><td>/</td></tr></table>"
+        );
+        let out = parse(&page).unwrap();
+        let message = &out.diagnostics[0].message;
+        let shown = message.rsplit(": ").next().unwrap();
+        assert!(shown.ends_with('…'), "{message}");
+        assert!(shown.chars().count() <= TextRun::SHOWN + 1, "{message}");
+    }
+
+    #[test]
+    fn a_page_of_tables_only_reports_no_page_text() {
+        let page = format!("<table>{HEADER}<tr><td>工具</td><td>记账</td><td>/</td></tr></table>");
+        let out = parse(&page).unwrap();
+        assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
     }
 
     #[test]
