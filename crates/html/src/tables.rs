@@ -16,7 +16,7 @@
 //!
 //! The page's text outside its tables (navigation, a title, a footer) is
 //! no record; each run of it between tables is a `skipped` diagnostic
-//! ([`page_text`]), so that nothing of the page is dropped unsaid.
+//! (`page_text`), so that nothing of the page is dropped unsaid.
 
 use std::collections::HashMap;
 
