@@ -25,6 +25,39 @@ const DISTRIBUTIVE: &[&str] = &["均", "都", "皆", "分别"];
 /// Words that introduce a document list; not part of any document.
 const LEADS: &[&str] = &["需提供", "需提交", "提供", "提交"];
 
+/// The deepest node a reading builds (the root is at depth 0). The grammar
+/// recurses once per level of the tree it builds, and every walk of a
+/// [`Requirement`] (derived `Debug`, `PartialEq`, `Serialize`, `Drop`, the
+/// normaliser's) once per level of it, so a text nested thousands deep
+/// (`《甲》（涉及a提交乙证（涉及a提交…））`) would overflow the stack. Real
+/// documents nest a few levels (a category's tree is at most 8 deep); 32
+/// leaves room for them and keeps `categories.json` within the nesting
+/// serde_json reads back (128, two per level of a group).
+pub(crate) const MAX_DEPTH: usize = 32;
+
+/// Whether the reading of one text reached [`MAX_DEPTH`].
+#[derive(Debug, Default)]
+pub(crate) struct Nesting {
+    pub(crate) exceeded: bool,
+}
+
+impl Nesting {
+    /// `text` kept unread, when a node at `depth` would be past [`MAX_DEPTH`].
+    fn past(&mut self, depth: usize, text: &str) -> Option<Requirement> {
+        (depth > MAX_DEPTH).then(|| {
+            self.exceeded = true;
+            unparsed(text)
+        })
+    }
+}
+
+/// The warning for a text whose reading reached [`MAX_DEPTH`].
+pub(crate) fn too_deep() -> String {
+    format!(
+        "nested more than {MAX_DEPTH} levels deep: the text from there on is kept as written, unparsed"
+    )
+}
+
 /// True when `c` is the first character of a connective (of
 /// [`ALTERNATIVE`] or [`ALL_OF`]) or of a [`CLAUSE_OPENERS`] entry: a
 /// cheap test before comparing the text with each of them.
@@ -70,19 +103,24 @@ pub(crate) fn strip_number(line: &str) -> &str {
 }
 
 impl Grammar {
-    /// One item: conditions, else alternatives.
-    pub(crate) fn read_item(&self, text: &str) -> Requirement {
+    /// One item: conditions, else alternatives; its node at `depth`.
+    pub(crate) fn read_item(&self, text: &str, depth: usize, nesting: &mut Nesting) -> Requirement {
         let text = text.trim();
+        if let Some(cut) = nesting.past(depth, text) {
+            return cut;
+        }
         let clauses = conditions(text);
         if clauses.is_empty() {
-            return self.read_alternatives(text);
+            return self.read_alternatives(text, depth, nesting);
         }
-        // Branches selected by condition are alternatives.
+        // Branches selected by condition are alternatives: an any-of of
+        // `When`s, or one `When`.
+        let then = depth + 1 + usize::from(clauses.len() > 1);
         let mut whens: Vec<Requirement> = clauses
             .into_iter()
             .map(|(condition, body)| Requirement::When {
                 condition,
-                then: Box::new(self.read_alternatives(body)),
+                then: Box::new(self.read_alternatives(body, then, nesting)),
             })
             .collect();
         if whens.len() == 1 {
@@ -95,45 +133,57 @@ impl Grammar {
         }
     }
 
-    fn read_alternatives(&self, text: &str) -> Requirement {
-        if let Some((rest, qualifier)) = distributive(text) {
-            return distribute(self.read_alternatives(rest), &qualifier);
+    fn read_alternatives(&self, text: &str, depth: usize, nesting: &mut Nesting) -> Requirement {
+        if let Some(cut) = nesting.past(depth, text) {
+            return cut;
         }
+        let (text, qualifiers) = distributives(text);
         let options = self.split_documents(text, ALTERNATIVE);
-        let mut of: Vec<Requirement> = options.iter().map(|o| self.read_option(o)).collect();
+        let inner = depth + usize::from(options.len() > 1);
+        let mut of: Vec<Requirement> = options
+            .iter()
+            .map(|o| self.read_option(o, inner, nesting))
+            .collect();
         share_owner(&options, &mut of);
-        if of.len() == 1 {
+        let read = if of.len() == 1 {
             of.remove(0)
         } else {
             Requirement::AnyOf { choose: None, of }
-        }
+        };
+        distribute_all(read, &qualifiers)
     }
 
     /// An alternative; a trailing `（适用于…）` is its condition.
-    fn read_option(&self, text: &str) -> Requirement {
+    fn read_option(&self, text: &str, depth: usize, nesting: &mut Nesting) -> Requirement {
         match trailing_parenthetical(text) {
             Some((rest, inner)) if inner.starts_with("适用") => Requirement::When {
                 condition: inner.to_string(),
-                then: Box::new(self.read_all_of(rest)),
+                then: Box::new(self.read_all_of(rest, depth + 1, nesting)),
             },
-            _ => self.read_all_of(text),
+            _ => self.read_all_of(text, depth, nesting),
         }
     }
 
-    fn read_all_of(&self, text: &str) -> Requirement {
-        if let Some((rest, qualifier)) = distributive(text) {
-            return distribute(self.read_all_of(rest), &qualifier);
+    fn read_all_of(&self, text: &str, depth: usize, nesting: &mut Nesting) -> Requirement {
+        if let Some(cut) = nesting.past(depth, text) {
+            return cut;
         }
+        let (text, qualifiers) = distributives(text);
         let parts = self.split_documents(text, ALL_OF);
-        let mut of: Vec<Requirement> = parts.iter().map(|p| self.read_atom(p)).collect();
-        if of.len() == 1 {
+        let inner = depth + usize::from(parts.len() > 1);
+        let mut of: Vec<Requirement> = parts
+            .iter()
+            .map(|p| self.read_atom(p, inner, nesting))
+            .collect();
+        let read = if of.len() == 1 {
             of.remove(0)
         } else {
             Requirement::AllOf { of }
-        }
+        };
+        distribute_all(read, &qualifiers)
     }
 
-    fn read_atom(&self, text: &str) -> Requirement {
+    fn read_atom(&self, text: &str, depth: usize, nesting: &mut Nesting) -> Requirement {
         let mut text = text
             .trim()
             .trim_matches([',', '，', '；', ';', '。'])
@@ -143,17 +193,24 @@ impl Grammar {
                 text = rest.trim();
             }
         }
+        if let Some(cut) = nesting.past(depth, text) {
+            return cut;
+        }
         if let Some((head, inner)) = trailing_parenthetical(text) {
             // `营业执照（或事业单位法人证书、民办非企业单位登记证书）`
             if let Some(listed) = inner.strip_prefix('或') {
-                let mut of = vec![self.read_atom(head)];
-                of.extend(listed.split('、').map(|a| self.read_atom(a)));
+                let mut of = vec![self.read_atom(head, depth + 1, nesting)];
+                of.extend(
+                    listed
+                        .split('、')
+                        .map(|a| self.read_atom(a, depth + 1, nesting)),
+                );
                 return Requirement::AnyOf { choose: None, of };
             }
             // `…《医疗机构执业许可证》（涉及线上交易提交增值电信业务经营许可证）`
-            if let Some(when) = self.required_when(inner) {
+            if let Some(when) = self.required_when(inner, depth + 1, nesting) {
                 return Requirement::AllOf {
-                    of: vec![self.read_atom(head), when],
+                    of: vec![self.read_atom(head, depth + 1, nesting), when],
                 };
             }
         }
@@ -211,15 +268,21 @@ impl Grammar {
     /// (`涉及线上交易提交增值电信业务经营许可证`) and a `注:` line
     /// (`若《营业执照》无经营许可信息,需同时补充提供官网查询许可经营范围截图`)
     /// alike. Y must name a document ([`Grammar::names_document`]); it is
-    /// read as an item, so it may list documents or alternatives.
-    pub(crate) fn required_when(&self, text: &str) -> Option<Requirement> {
+    /// read as an item, so it may list documents or alternatives. The
+    /// `When` is at `depth`.
+    pub(crate) fn required_when(
+        &self,
+        text: &str,
+        depth: usize,
+        nesting: &mut Nesting,
+    ) -> Option<Requirement> {
         let (condition, document) = addition(text)?;
         let condition = condition.trim();
         // A full stop ends the sentence, not the document's name.
         let document = document.trim().trim_end_matches(['。', '.']).trim_end();
         (!condition.is_empty() && self.names_document(document)).then(|| Requirement::When {
             condition: condition.to_string(),
-            then: Box::new(self.read_item(document)),
+            then: Box::new(self.read_item(document, depth + 1, nesting)),
         })
     }
 
@@ -516,7 +579,30 @@ fn distributive(text: &str) -> Option<(&str, String)> {
     (!rest.is_empty()).then(|| (rest, format!("（{}）", &inner[word.len()..])))
 }
 
-/// Adds `qualifier` to every licence and document of `r`.
+/// The trailing `（均…）`s of `text` (repeatable: `（均需…）（均…）`): the
+/// text before them and each one's qualifier, the last written first. A
+/// loop, not a recursion, so that any number of them costs no stack.
+fn distributives(text: &str) -> (&str, Vec<String>) {
+    let mut rest = text;
+    let mut qualifiers = Vec::new();
+    while let Some((before, qualifier)) = distributive(rest) {
+        rest = before;
+        qualifiers.push(qualifier);
+    }
+    (rest, qualifiers)
+}
+
+/// `r` with the `qualifiers` of [`distributives`] added, the one written
+/// first (the last of the list) first.
+fn distribute_all(r: Requirement, qualifiers: &[String]) -> Requirement {
+    qualifiers
+        .iter()
+        .rev()
+        .fold(r, |r, qualifier| distribute(r, qualifier))
+}
+
+/// Adds `qualifier` to every licence and document of `r` (no deeper than
+/// [`MAX_DEPTH`]: the grammar builds no deeper tree).
 fn distribute(r: Requirement, qualifier: &str) -> Requirement {
     match r {
         Requirement::AllOf { of } => Requirement::AllOf {

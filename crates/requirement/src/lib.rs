@@ -48,6 +48,13 @@
 //! Before any of this, a 《 closed by a mistyped `）` (`《网络文化经营许可证）`)
 //! is repaired, with a [`Warning`].
 //!
+//! The grammar recurses once per level of the tree it builds, so a reading
+//! builds no tree deeper than 32 levels (a notice tree's levels included;
+//! documents nest a few): below that, the text is kept as written, as
+//! `Unparsed`, with a [`Warning`]. A text nested thousands deep is read on
+//! a small stack, and every walk of the value (`Debug`, `Serialize`, `Drop`,
+//! the normaliser's) is as shallow.
+//!
 //! [`Fidelity`] counts the texts whose tree renders back to the same
 //! documents and licences: a figure a reader can trust more than the share
 //! without `Unparsed` nodes.
@@ -210,7 +217,18 @@ impl Grammar {
                     }
                     None => &repaired,
                 };
-                (!body.is_empty()).then(|| self.read_item(body))
+                if body.is_empty() {
+                    return None;
+                }
+                let mut nesting = grammar::Nesting::default();
+                let read = self.read_item(body, 0, &mut nesting);
+                if nesting.exceeded {
+                    warnings.push(Warning {
+                        line,
+                        message: grammar::too_deep(),
+                    });
+                }
+                Some(read)
             })
             .collect();
         let requirement = match (items.len(), choose) {
