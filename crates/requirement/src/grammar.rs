@@ -22,6 +22,16 @@ const CLAUSE_OPENERS: &[&str] = &["，并", ",并", "，且", ",且", "并且", 
 const CLAUSE_ENDS: &[char] = &['；', ';', '。'];
 /// Words that make a trailing parenthetical qualify every item of a group.
 const DISTRIBUTIVE: &[&str] = &["均", "都", "皆", "分别"];
+/// What a trailing clause speaks of, first thing after its opener (and a
+/// modal), when it refers to the documents before it as such rather than
+/// naming one: `，并文件内容明确为…`, `，且其…`, `，并上述材料均…`.
+const GENERIC_REFERENCES: &[&str] = &[
+    "文件", "材料", "证件", "证书", "证明", "其", "上述", "以上", "前述", "均", "都",
+];
+/// Modal words that may come between a clause's opener and what it speaks of.
+const MODALS: &[&str] = &["必须", "需要", "需", "须", "应"];
+/// Words that make a clause ask for something more rather than qualify.
+const DEMANDS: &[&str] = &["提供", "提交"];
 /// Words that introduce a document list; not part of any document.
 const LEADS: &[&str] = &["需提供", "需提交", "提供", "提交"];
 
@@ -138,7 +148,15 @@ impl Grammar {
             return cut;
         }
         let (text, qualifiers) = distributives(text);
-        let options = self.split_documents(text, ALTERNATIVE);
+        // A clause after the last alternative that speaks of the documents
+        // generically qualifies each of them, not only the last.
+        let (options, clause) = match self.qualifying_clause(text) {
+            Some((group, clause)) => match self.split_documents(group, ALTERNATIVE) {
+                options if options.len() > 1 => (options, Some(clause)),
+                _ => (self.split_documents(text, ALTERNATIVE), None),
+            },
+            None => (self.split_documents(text, ALTERNATIVE), None),
+        };
         let inner = depth + usize::from(options.len() > 1);
         let mut of: Vec<Requirement> = options
             .iter()
@@ -149,6 +167,11 @@ impl Grammar {
             of.remove(0)
         } else {
             Requirement::AnyOf { choose: None, of }
+        };
+        // The clause is written before the trailing （均…）s.
+        let read = match clause {
+            Some(clause) => distribute(read, clause),
+            None => read,
         };
         distribute_all(read, &qualifiers)
     }
@@ -284,6 +307,48 @@ impl Grammar {
             condition: condition.to_string(),
             then: Box::new(self.read_item(document, depth + 1, nesting)),
         })
+    }
+
+    /// `(group, clause)` when `text` ends in a clause that qualifies every
+    /// document before it (`银监会备案证明材料或者…金融办批准文件，并文件内容明确为“…”`):
+    /// a clause opener (`，并`, `且`, …) outside brackets, after the last
+    /// alternative, with no `；` or 《 after it; the clause speaks of the
+    /// documents generically ([`GENERIC_REFERENCES`], after a modal such as
+    /// 须) and names none of its own (no 《》, no licence the grammar knows,
+    /// no 提供/提交 asking for one more: `，并提供《乙证》` is one more
+    /// document). The text before it must end like a document.
+    fn qualifying_clause<'t>(&self, text: &'t str) -> Option<(&'t str, &'t str)> {
+        let mut depth = 0usize;
+        let mut start = None;
+        for (at, c) in text.char_indices() {
+            let rest = &text[at..];
+            if depth == 0 {
+                let ends_clause = c == '《'
+                    || CLAUSE_ENDS.contains(&c) && !rest[c.len_utf8()..].trim().is_empty()
+                    || ALTERNATIVE.iter().any(|k| rest.starts_with(k));
+                if ends_clause {
+                    start = None;
+                } else if start.is_none() && CLAUSE_OPENERS.iter().any(|o| rest.starts_with(o)) {
+                    start = Some(at);
+                }
+            }
+            if opens(c) {
+                depth += 1;
+            } else if closes(c) {
+                depth = depth.saturating_sub(1);
+            }
+        }
+        let (group, clause) = text.split_at(start?);
+        let opener = CLAUSE_OPENERS.iter().find(|o| clause.starts_with(**o))?;
+        let body = clause[opener.len()..].trim_start();
+        let body = MODALS
+            .iter()
+            .find_map(|m| body.strip_prefix(m))
+            .unwrap_or(body);
+        let generic = GENERIC_REFERENCES.iter().any(|w| body.starts_with(w));
+        let names_one = DEMANDS.iter().any(|d| clause.contains(d))
+            || self.finder.as_ref().is_some_and(|f| f.is_match(clause));
+        (generic && !names_one && self.is_document(group)).then_some((group.trim_end(), clause))
     }
 
     /// True when `text` asks for a document: a name in 《》, a text that ends
@@ -627,7 +692,11 @@ fn distribute(r: Requirement, qualifier: &str) -> Requirement {
             bare,
         } => Requirement::Licence {
             name,
-            qualifier: format!("{own}{qualifier}"),
+            // As a licence's own words after it are read (without a comma
+            // that starts them).
+            qualifier: format!("{own}{qualifier}")
+                .trim_start_matches([',', '，'])
+                .to_string(),
             before,
             bare,
         },

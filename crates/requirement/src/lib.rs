@@ -19,7 +19,12 @@
 //!    by condition are alternatives: an any-of of `When`s, in source order,
 //!    here and in the notice's trees (`一、使用自研技术… 二、使用第三方技术…`).
 //! 3. **Distributive qualifiers.** A trailing `（均…）` (都, 皆, 分别) after a
-//!    group qualifies every item of the group, not only the last.
+//!    group qualifies every item of the group, not only the last. So does a
+//!    clause after the last alternative that speaks of the documents as such
+//!    and names none of its own (`甲材料或者乙文件，并文件内容明确为“…”`:
+//!    whichever is given, its content states it); one that asks for one
+//!    more (`，并提供《丙》`) or speaks of something else (`，且经营范围…`)
+//!    is the last alternative's.
 //! 4. **Alternatives.** `或` / `或者` / `/` outside brackets. A trailing
 //!    `（适用于…）` is the condition of the alternative it ends.
 //! 5. **All of.** `和 与 及 以及 + 、 ；` outside brackets; `；和` too. `和`

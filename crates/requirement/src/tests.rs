@@ -1030,6 +1030,126 @@ fn canonical_form_ignores_order_and_connective_spelling() {
     assert_eq!(nested.canonical(&id).render(), "《A》 和 《B》 和 《C》");
 }
 
+/// A trailing `，并…` / `，且…` clause that speaks of the documents
+/// generically, after the last of a group of alternatives, holds whichever
+/// alternative is given: each reads as if the clause followed it alone.
+#[test]
+fn a_trailing_generic_clause_qualifies_every_alternative() {
+    let g = Grammar::new();
+    let read = |t: &str| g.parse(t, None).unwrap().requirement;
+    // 金融业 › 网络借贷信息中介（P2P） (raw/service-categories.md:110)
+    let clause = "，并文件内容明确为“网络借贷信息中介机构”";
+    assert_eq!(
+        read(&format!(
+            "银监会备案证明材料或者省（自治区、直辖市或深圳市等）金融办批准文件{clause}"
+        )),
+        Requirement::AnyOf {
+            choose: None,
+            of: vec![
+                doc(&format!("银监会备案证明材料{clause}")),
+                doc(&format!(
+                    "省（自治区、直辖市或深圳市等）金融办批准文件{clause}"
+                )),
+            ],
+        }
+    );
+    for (group, clause) in [
+        ("《甲证》或《乙证》", "，且其经营范围包含“X”"),
+        ("《甲证》/《乙证》或丙证明", "，并均需在有效期内"),
+        ("《甲证》或《乙证》", "，并上述材料须加盖公章"),
+        ("《甲证》或《乙证》", "并且须证件齐全"),
+    ] {
+        let alternatives: Vec<&str> = group.split(['或', '/']).collect();
+        let each: Vec<Requirement> = alternatives
+            .iter()
+            .map(|a| read(&format!("{a}{clause}")))
+            .collect();
+        assert_eq!(
+            read(&format!("{group}{clause}")),
+            Requirement::AnyOf {
+                choose: None,
+                of: each
+            },
+            "{group}{clause}"
+        );
+    }
+    // An alternative's condition stays its condition; the clause qualifies
+    // the document it selects.
+    let when = |condition: &str, then: Requirement| Requirement::When {
+        condition: condition.into(),
+        then: Box::new(then),
+    };
+    assert_eq!(
+        read("《甲证》（适用于a）或《乙证》（适用于b），并文件须为原件"),
+        Requirement::AnyOf {
+            choose: None,
+            of: vec![
+                when("适用于a", lic_q("甲证", "并文件须为原件")),
+                when("适用于b", lic_q("乙证", "并文件须为原件")),
+            ],
+        }
+    );
+    // The clause is written before a trailing （均…）.
+    assert_eq!(
+        read("《甲证》或《乙证》，并其内容含X（均需盖章）"),
+        Requirement::AnyOf {
+            choose: None,
+            of: vec![
+                lic_q("甲证", "并其内容含X（需盖章）"),
+                lic_q("乙证", "并其内容含X（需盖章）"),
+            ],
+        }
+    );
+}
+
+/// What is no qualifier of the group: a clause that asks for one more
+/// document, one that speaks of something other than the documents, one
+/// inside an alternative, one a `；` ends, and one after a single document.
+#[test]
+fn a_clause_that_names_a_document_or_is_not_last_qualifies_only_its_own() {
+    let g = Grammar::new();
+    let read = |t: &str| g.parse(t, None).unwrap().requirement;
+    let first = |r: Requirement| match r {
+        Requirement::AnyOf { of, .. } => of[0].clone(),
+        other => panic!("{other:?}"),
+    };
+    for text in [
+        // One more document, named or asked for: an addition, not a qualifier.
+        "《甲证》或《乙证》，并提供《丙证》",
+        "《甲证》或《乙证》，并提供授权书",
+        "《甲证》或《乙证》，并文件需提交原件及复印件",
+        // Not the documents: the last one's scope, as `《A》且范围包含…` is.
+        "《甲证》或《乙证》，且经营范围包含“X”",
+        // Inside the last alternative's list: `；` ends the clause there.
+        "《甲证》或《乙证》，并文件盖章；丙证明",
+    ] {
+        assert_eq!(first(read(text)), lic("甲证"), "{text}");
+    }
+    // A clause before the last alternative is its own alternative's.
+    assert_eq!(
+        read("《甲证》，并其内容含X或《乙证》"),
+        Requirement::AnyOf {
+            choose: None,
+            of: vec![lic_q("甲证", "并其内容含X"), lic("乙证")],
+        }
+    );
+    // A licence the grammar knows, written bare in the clause, is named.
+    let known = Grammar::with_known_licences(["营业执照"]);
+    let Requirement::AnyOf { of, .. } = known
+        .parse("《甲证》或《乙证》，并其营业执照须在有效期内", None)
+        .unwrap()
+        .requirement
+    else {
+        panic!()
+    };
+    assert_eq!(of[0], lic("甲证"));
+    // One document: its own clause, as before.
+    assert_eq!(
+        read("《道路运输经营许可证》，且其中须有“驾驶员培训”项目"),
+        lic_q("道路运输经营许可证", "且其中须有“驾驶员培训”项目")
+    );
+}
+
 /// Texts nested far deeper than any document, one per shape the grammar
 /// recurses on, with the text at their heart.
 mod nesting {
