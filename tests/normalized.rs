@@ -890,3 +890,29 @@ fn a_category_a_revision_lists_deeper_categories_under_is_divided_not_removed() 
         "{parts:?}"
     );
 }
+
+/// 金融业 › 网络借贷信息中介（P2P） (raw/service-categories.md:110): one of
+/// two documents, and whichever it is, its content must state
+/// 网络借贷信息中介机构 — the clause after the last alternative holds both.
+#[test]
+fn a_clause_after_the_last_alternative_qualifies_each_of_them() {
+    use leimu_requirement::Requirement;
+    let generated = common::generated();
+    let c = category(&generated.normalized, "金融业 › 网络借贷信息中介（P2P）");
+    assert_eq!(
+        (c.decided_by.as_str(), c.decided_line),
+        ("service-categories", 110)
+    );
+    let Statement::Requires(Requirement::AnyOf { of, .. }) = &c.statement else {
+        panic!("{:?}", c.statement)
+    };
+    let texts: BTreeSet<String> = of.iter().map(Requirement::render).collect();
+    assert_eq!(
+        texts,
+        BTreeSet::from([
+            "银监会备案证明材料，并文件内容明确为“网络借贷信息中介机构”".to_string(),
+            "省（自治区、直辖市或深圳市等）金融办批准文件，并文件内容明确为“网络借贷信息中介机构”"
+                .to_string(),
+        ])
+    );
+}

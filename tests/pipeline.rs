@@ -79,3 +79,55 @@ fn output_is_identical_on_every_run_and_thread_count() {
     assert_eq!(one, run(4));
     assert_eq!(one, run(1));
 }
+
+#[test]
+fn a_requirement_nested_thousands_deep_is_a_diagnostic_not_an_abort() {
+    let dir = common::scratch_copy();
+    let root = dir.path();
+    let md = root.join("raw/service-categories.md");
+    let text = std::fs::read_to_string(&md).unwrap();
+    // The P2P row (line 110), its requirement nested 10,000 deep.
+    let written = "银监会备案证明材料或者省（自治区、直辖市或深圳市等）金融办批准文件，并文件内容明确为“网络借贷信息中介机构”";
+    let deep = format!(
+        "《甲证》{}{}",
+        "（涉及a提交乙证".repeat(10_000),
+        "）".repeat(10_000)
+    );
+    assert_eq!(text.matches(written).count(), 1);
+    std::fs::write(&md, text.replace(written, &deep)).unwrap();
+
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_leimu"))
+        .args(["ingest", "--root"])
+        .arg(root)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{:?}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let diagnostics = std::fs::read_to_string(root.join("normalized/diagnostics.csv")).unwrap();
+    let line: Vec<&str> = diagnostics
+        .lines()
+        .filter(|l| l.contains("levels deep"))
+        .collect();
+    assert_eq!(line.len(), 1, "{diagnostics}");
+    assert!(
+        line[0].starts_with("service-categories,raw/service-categories.md,110,"),
+        "{}",
+        line[0]
+    );
+    // The readers of normalized/ read the tree back.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_leimu"))
+        .args(["show", "P2P", "--root"])
+        .arg(root)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("《甲证》"));
+}

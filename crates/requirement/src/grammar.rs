@@ -22,8 +22,51 @@ const CLAUSE_OPENERS: &[&str] = &["，并", ",并", "，且", ",且", "并且", 
 const CLAUSE_ENDS: &[char] = &['；', ';', '。'];
 /// Words that make a trailing parenthetical qualify every item of a group.
 const DISTRIBUTIVE: &[&str] = &["均", "都", "皆", "分别"];
+/// What a trailing clause speaks of, first thing after its opener (and a
+/// modal), when it refers to the documents before it as such rather than
+/// naming one: `，并文件内容明确为…`, `，且其…`, `，并上述材料均…`.
+const GENERIC_REFERENCES: &[&str] = &[
+    "文件", "材料", "证件", "证书", "证明", "其", "上述", "以上", "前述", "均", "都",
+];
+/// Modal words that may come between a clause's opener and what it speaks of.
+const MODALS: &[&str] = &["必须", "需要", "需", "须", "应"];
+/// Words that make a clause ask for something more rather than qualify.
+const DEMANDS: &[&str] = &["提供", "提交"];
 /// Words that introduce a document list; not part of any document.
 const LEADS: &[&str] = &["需提供", "需提交", "提供", "提交"];
+
+/// The deepest node a reading builds (the root is at depth 0). The grammar
+/// recurses once per level of the tree it builds, and every walk of a
+/// [`Requirement`] (derived `Debug`, `PartialEq`, `Serialize`, `Drop`, the
+/// normaliser's) once per level of it, so a text nested thousands deep
+/// (`《甲》（涉及a提交乙证（涉及a提交…））`) would overflow the stack. Real
+/// documents nest a few levels (a category's tree is at most 8 deep); 32
+/// leaves room for them and keeps `categories.json` within the nesting
+/// serde_json reads back (128, two per level of a group).
+pub(crate) const MAX_DEPTH: usize = 32;
+
+/// Whether the reading of one text reached [`MAX_DEPTH`].
+#[derive(Debug, Default)]
+pub(crate) struct Nesting {
+    pub(crate) exceeded: bool,
+}
+
+impl Nesting {
+    /// `text` kept unread, when a node at `depth` would be past [`MAX_DEPTH`].
+    fn past(&mut self, depth: usize, text: &str) -> Option<Requirement> {
+        (depth > MAX_DEPTH).then(|| {
+            self.exceeded = true;
+            unparsed(text)
+        })
+    }
+}
+
+/// The warning for a text whose reading reached [`MAX_DEPTH`].
+pub(crate) fn too_deep() -> String {
+    format!(
+        "nested more than {MAX_DEPTH} levels deep: the text from there on is kept as written, unparsed"
+    )
+}
 
 /// True when `c` is the first character of a connective (of
 /// [`ALTERNATIVE`] or [`ALL_OF`]) or of a [`CLAUSE_OPENERS`] entry: a
@@ -70,19 +113,24 @@ pub(crate) fn strip_number(line: &str) -> &str {
 }
 
 impl Grammar {
-    /// One item: conditions, else alternatives.
-    pub(crate) fn read_item(&self, text: &str) -> Requirement {
+    /// One item: conditions, else alternatives; its node at `depth`.
+    pub(crate) fn read_item(&self, text: &str, depth: usize, nesting: &mut Nesting) -> Requirement {
         let text = text.trim();
+        if let Some(cut) = nesting.past(depth, text) {
+            return cut;
+        }
         let clauses = conditions(text);
         if clauses.is_empty() {
-            return self.read_alternatives(text);
+            return self.read_alternatives(text, depth, nesting);
         }
-        // Branches selected by condition are alternatives.
+        // Branches selected by condition are alternatives: an any-of of
+        // `When`s, or one `When`.
+        let then = depth + 1 + usize::from(clauses.len() > 1);
         let mut whens: Vec<Requirement> = clauses
             .into_iter()
             .map(|(condition, body)| Requirement::When {
                 condition,
-                then: Box::new(self.read_alternatives(body)),
+                then: Box::new(self.read_alternatives(body, then, nesting)),
             })
             .collect();
         if whens.len() == 1 {
@@ -95,45 +143,70 @@ impl Grammar {
         }
     }
 
-    fn read_alternatives(&self, text: &str) -> Requirement {
-        if let Some((rest, qualifier)) = distributive(text) {
-            return distribute(self.read_alternatives(rest), &qualifier);
+    fn read_alternatives(&self, text: &str, depth: usize, nesting: &mut Nesting) -> Requirement {
+        if let Some(cut) = nesting.past(depth, text) {
+            return cut;
         }
-        let options = self.split_documents(text, ALTERNATIVE);
-        let mut of: Vec<Requirement> = options.iter().map(|o| self.read_option(o)).collect();
+        let (text, qualifiers) = distributives(text);
+        // A clause after the last alternative that speaks of the documents
+        // generically qualifies each of them, not only the last.
+        let (options, clause) = match self.qualifying_clause(text) {
+            Some((group, clause)) => match self.split_documents(group, ALTERNATIVE) {
+                options if options.len() > 1 => (options, Some(clause)),
+                _ => (self.split_documents(text, ALTERNATIVE), None),
+            },
+            None => (self.split_documents(text, ALTERNATIVE), None),
+        };
+        let inner = depth + usize::from(options.len() > 1);
+        let mut of: Vec<Requirement> = options
+            .iter()
+            .map(|o| self.read_option(o, inner, nesting))
+            .collect();
         share_owner(&options, &mut of);
-        if of.len() == 1 {
+        let read = if of.len() == 1 {
             of.remove(0)
         } else {
             Requirement::AnyOf { choose: None, of }
-        }
+        };
+        // The clause is written before the trailing （均…）s.
+        let read = match clause {
+            Some(clause) => distribute(read, clause),
+            None => read,
+        };
+        distribute_all(read, &qualifiers)
     }
 
     /// An alternative; a trailing `（适用于…）` is its condition.
-    fn read_option(&self, text: &str) -> Requirement {
+    fn read_option(&self, text: &str, depth: usize, nesting: &mut Nesting) -> Requirement {
         match trailing_parenthetical(text) {
             Some((rest, inner)) if inner.starts_with("适用") => Requirement::When {
                 condition: inner.to_string(),
-                then: Box::new(self.read_all_of(rest)),
+                then: Box::new(self.read_all_of(rest, depth + 1, nesting)),
             },
-            _ => self.read_all_of(text),
+            _ => self.read_all_of(text, depth, nesting),
         }
     }
 
-    fn read_all_of(&self, text: &str) -> Requirement {
-        if let Some((rest, qualifier)) = distributive(text) {
-            return distribute(self.read_all_of(rest), &qualifier);
+    fn read_all_of(&self, text: &str, depth: usize, nesting: &mut Nesting) -> Requirement {
+        if let Some(cut) = nesting.past(depth, text) {
+            return cut;
         }
+        let (text, qualifiers) = distributives(text);
         let parts = self.split_documents(text, ALL_OF);
-        let mut of: Vec<Requirement> = parts.iter().map(|p| self.read_atom(p)).collect();
-        if of.len() == 1 {
+        let inner = depth + usize::from(parts.len() > 1);
+        let mut of: Vec<Requirement> = parts
+            .iter()
+            .map(|p| self.read_atom(p, inner, nesting))
+            .collect();
+        let read = if of.len() == 1 {
             of.remove(0)
         } else {
             Requirement::AllOf { of }
-        }
+        };
+        distribute_all(read, &qualifiers)
     }
 
-    fn read_atom(&self, text: &str) -> Requirement {
+    fn read_atom(&self, text: &str, depth: usize, nesting: &mut Nesting) -> Requirement {
         let mut text = text
             .trim()
             .trim_matches([',', '，', '；', ';', '。'])
@@ -143,17 +216,24 @@ impl Grammar {
                 text = rest.trim();
             }
         }
+        if let Some(cut) = nesting.past(depth, text) {
+            return cut;
+        }
         if let Some((head, inner)) = trailing_parenthetical(text) {
             // `营业执照（或事业单位法人证书、民办非企业单位登记证书）`
             if let Some(listed) = inner.strip_prefix('或') {
-                let mut of = vec![self.read_atom(head)];
-                of.extend(listed.split('、').map(|a| self.read_atom(a)));
+                let mut of = vec![self.read_atom(head, depth + 1, nesting)];
+                of.extend(
+                    listed
+                        .split('、')
+                        .map(|a| self.read_atom(a, depth + 1, nesting)),
+                );
                 return Requirement::AnyOf { choose: None, of };
             }
             // `…《医疗机构执业许可证》（涉及线上交易提交增值电信业务经营许可证）`
-            if let Some(when) = self.required_when(inner) {
+            if let Some(when) = self.required_when(inner, depth + 1, nesting) {
                 return Requirement::AllOf {
-                    of: vec![self.read_atom(head), when],
+                    of: vec![self.read_atom(head, depth + 1, nesting), when],
                 };
             }
         }
@@ -211,16 +291,64 @@ impl Grammar {
     /// (`涉及线上交易提交增值电信业务经营许可证`) and a `注:` line
     /// (`若《营业执照》无经营许可信息,需同时补充提供官网查询许可经营范围截图`)
     /// alike. Y must name a document ([`Grammar::names_document`]); it is
-    /// read as an item, so it may list documents or alternatives.
-    pub(crate) fn required_when(&self, text: &str) -> Option<Requirement> {
+    /// read as an item, so it may list documents or alternatives. The
+    /// `When` is at `depth`.
+    pub(crate) fn required_when(
+        &self,
+        text: &str,
+        depth: usize,
+        nesting: &mut Nesting,
+    ) -> Option<Requirement> {
         let (condition, document) = addition(text)?;
         let condition = condition.trim();
         // A full stop ends the sentence, not the document's name.
         let document = document.trim().trim_end_matches(['。', '.']).trim_end();
         (!condition.is_empty() && self.names_document(document)).then(|| Requirement::When {
             condition: condition.to_string(),
-            then: Box::new(self.read_item(document)),
+            then: Box::new(self.read_item(document, depth + 1, nesting)),
         })
+    }
+
+    /// `(group, clause)` when `text` ends in a clause that qualifies every
+    /// document before it (`银监会备案证明材料或者…金融办批准文件，并文件内容明确为“…”`):
+    /// a clause opener (`，并`, `且`, …) outside brackets, after the last
+    /// alternative, with no `；` or 《 after it; the clause speaks of the
+    /// documents generically ([`GENERIC_REFERENCES`], after a modal such as
+    /// 须) and names none of its own (no 《》, no licence the grammar knows,
+    /// no 提供/提交 asking for one more: `，并提供《乙证》` is one more
+    /// document). The text before it must end like a document.
+    fn qualifying_clause<'t>(&self, text: &'t str) -> Option<(&'t str, &'t str)> {
+        let mut depth = 0usize;
+        let mut start = None;
+        for (at, c) in text.char_indices() {
+            let rest = &text[at..];
+            if depth == 0 {
+                let ends_clause = c == '《'
+                    || CLAUSE_ENDS.contains(&c) && !rest[c.len_utf8()..].trim().is_empty()
+                    || ALTERNATIVE.iter().any(|k| rest.starts_with(k));
+                if ends_clause {
+                    start = None;
+                } else if start.is_none() && CLAUSE_OPENERS.iter().any(|o| rest.starts_with(o)) {
+                    start = Some(at);
+                }
+            }
+            if opens(c) {
+                depth += 1;
+            } else if closes(c) {
+                depth = depth.saturating_sub(1);
+            }
+        }
+        let (group, clause) = text.split_at(start?);
+        let opener = CLAUSE_OPENERS.iter().find(|o| clause.starts_with(**o))?;
+        let body = clause[opener.len()..].trim_start();
+        let body = MODALS
+            .iter()
+            .find_map(|m| body.strip_prefix(m))
+            .unwrap_or(body);
+        let generic = GENERIC_REFERENCES.iter().any(|w| body.starts_with(w));
+        let names_one = DEMANDS.iter().any(|d| clause.contains(d))
+            || self.finder.as_ref().is_some_and(|f| f.is_match(clause));
+        (generic && !names_one && self.is_document(group)).then_some((group.trim_end(), clause))
     }
 
     /// True when `text` asks for a document: a name in 《》, a text that ends
@@ -516,7 +644,30 @@ fn distributive(text: &str) -> Option<(&str, String)> {
     (!rest.is_empty()).then(|| (rest, format!("（{}）", &inner[word.len()..])))
 }
 
-/// Adds `qualifier` to every licence and document of `r`.
+/// The trailing `（均…）`s of `text` (repeatable: `（均需…）（均…）`): the
+/// text before them and each one's qualifier, the last written first. A
+/// loop, not a recursion, so that any number of them costs no stack.
+fn distributives(text: &str) -> (&str, Vec<String>) {
+    let mut rest = text;
+    let mut qualifiers = Vec::new();
+    while let Some((before, qualifier)) = distributive(rest) {
+        rest = before;
+        qualifiers.push(qualifier);
+    }
+    (rest, qualifiers)
+}
+
+/// `r` with the `qualifiers` of [`distributives`] added, the one written
+/// first (the last of the list) first.
+fn distribute_all(r: Requirement, qualifiers: &[String]) -> Requirement {
+    qualifiers
+        .iter()
+        .rev()
+        .fold(r, |r, qualifier| distribute(r, qualifier))
+}
+
+/// Adds `qualifier` to every licence and document of `r` (no deeper than
+/// [`MAX_DEPTH`]: the grammar builds no deeper tree).
 fn distribute(r: Requirement, qualifier: &str) -> Requirement {
     match r {
         Requirement::AllOf { of } => Requirement::AllOf {
@@ -541,7 +692,11 @@ fn distribute(r: Requirement, qualifier: &str) -> Requirement {
             bare,
         } => Requirement::Licence {
             name,
-            qualifier: format!("{own}{qualifier}"),
+            // As a licence's own words after it are read (without a comma
+            // that starts them).
+            qualifier: format!("{own}{qualifier}")
+                .trim_start_matches([',', '，'])
+                .to_string(),
             before,
             bare,
         },

@@ -19,7 +19,12 @@
 //!    by condition are alternatives: an any-of of `When`s, in source order,
 //!    here and in the notice's trees (`一、使用自研技术… 二、使用第三方技术…`).
 //! 3. **Distributive qualifiers.** A trailing `（均…）` (都, 皆, 分别) after a
-//!    group qualifies every item of the group, not only the last.
+//!    group qualifies every item of the group, not only the last. So does a
+//!    clause after the last alternative that speaks of the documents as such
+//!    and names none of its own (`甲材料或者乙文件，并文件内容明确为“…”`:
+//!    whichever is given, its content states it); one that asks for one
+//!    more (`，并提供《丙》`) or speaks of something else (`，且经营范围…`)
+//!    is the last alternative's.
 //! 4. **Alternatives.** `或` / `或者` / `/` outside brackets. A trailing
 //!    `（适用于…）` is the condition of the alternative it ends.
 //! 5. **All of.** `和 与 及 以及 + 、 ；` outside brackets; `；和` too. `和`
@@ -47,6 +52,13 @@
 //!
 //! Before any of this, a 《 closed by a mistyped `）` (`《网络文化经营许可证）`)
 //! is repaired, with a [`Warning`].
+//!
+//! The grammar recurses once per level of the tree it builds, so a reading
+//! builds no tree deeper than 32 levels (a notice tree's levels included;
+//! documents nest a few): below that, the text is kept as written, as
+//! `Unparsed`, with a [`Warning`]. A text nested thousands deep is read on
+//! a small stack, and every walk of the value (`Debug`, `Serialize`, `Drop`,
+//! the normaliser's) is as shallow.
 //!
 //! [`Fidelity`] counts the texts whose tree renders back to the same
 //! documents and licences: a figure a reader can trust more than the share
@@ -210,7 +222,18 @@ impl Grammar {
                     }
                     None => &repaired,
                 };
-                (!body.is_empty()).then(|| self.read_item(body))
+                if body.is_empty() {
+                    return None;
+                }
+                let mut nesting = grammar::Nesting::default();
+                let read = self.read_item(body, 0, &mut nesting);
+                if nesting.exceeded {
+                    warnings.push(Warning {
+                        line,
+                        message: grammar::too_deep(),
+                    });
+                }
+                Some(read)
             })
             .collect();
         let requirement = match (items.len(), choose) {

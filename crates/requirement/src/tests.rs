@@ -39,6 +39,10 @@ fn doc(text: &str) -> Requirement {
     Requirement::Document { text: text.into() }
 }
 
+fn unparsed(text: &str) -> Requirement {
+    Requirement::Unparsed { text: text.into() }
+}
+
 fn all(of: Vec<Requirement>) -> Requirement {
     Requirement::AllOf { of }
 }
@@ -1024,4 +1028,376 @@ fn canonical_form_ignores_order_and_connective_spelling() {
         p("《C》和《B》和《A》").canonical(&id)
     );
     assert_eq!(nested.canonical(&id).render(), "《A》 和 《B》 和 《C》");
+}
+
+/// A trailing `，并…` / `，且…` clause that speaks of the documents
+/// generically, after the last of a group of alternatives, holds whichever
+/// alternative is given: each reads as if the clause followed it alone.
+#[test]
+fn a_trailing_generic_clause_qualifies_every_alternative() {
+    let g = Grammar::new();
+    let read = |t: &str| g.parse(t, None).unwrap().requirement;
+    // 金融业 › 网络借贷信息中介（P2P） (raw/service-categories.md:110)
+    let clause = "，并文件内容明确为“网络借贷信息中介机构”";
+    assert_eq!(
+        read(&format!(
+            "银监会备案证明材料或者省（自治区、直辖市或深圳市等）金融办批准文件{clause}"
+        )),
+        Requirement::AnyOf {
+            choose: None,
+            of: vec![
+                doc(&format!("银监会备案证明材料{clause}")),
+                doc(&format!(
+                    "省（自治区、直辖市或深圳市等）金融办批准文件{clause}"
+                )),
+            ],
+        }
+    );
+    for (group, clause) in [
+        ("《甲证》或《乙证》", "，且其经营范围包含“X”"),
+        ("《甲证》/《乙证》或丙证明", "，并均需在有效期内"),
+        ("《甲证》或《乙证》", "，并上述材料须加盖公章"),
+        ("《甲证》或《乙证》", "并且须证件齐全"),
+    ] {
+        let alternatives: Vec<&str> = group.split(['或', '/']).collect();
+        let each: Vec<Requirement> = alternatives
+            .iter()
+            .map(|a| read(&format!("{a}{clause}")))
+            .collect();
+        assert_eq!(
+            read(&format!("{group}{clause}")),
+            Requirement::AnyOf {
+                choose: None,
+                of: each
+            },
+            "{group}{clause}"
+        );
+    }
+    // An alternative's condition stays its condition; the clause qualifies
+    // the document it selects.
+    let when = |condition: &str, then: Requirement| Requirement::When {
+        condition: condition.into(),
+        then: Box::new(then),
+    };
+    assert_eq!(
+        read("《甲证》（适用于a）或《乙证》（适用于b），并文件须为原件"),
+        Requirement::AnyOf {
+            choose: None,
+            of: vec![
+                when("适用于a", lic_q("甲证", "并文件须为原件")),
+                when("适用于b", lic_q("乙证", "并文件须为原件")),
+            ],
+        }
+    );
+    // The clause is written before a trailing （均…）.
+    assert_eq!(
+        read("《甲证》或《乙证》，并其内容含X（均需盖章）"),
+        Requirement::AnyOf {
+            choose: None,
+            of: vec![
+                lic_q("甲证", "并其内容含X（需盖章）"),
+                lic_q("乙证", "并其内容含X（需盖章）"),
+            ],
+        }
+    );
+}
+
+/// What is no qualifier of the group: a clause that asks for one more
+/// document, one that speaks of something other than the documents, one
+/// inside an alternative, one a `；` ends, and one after a single document.
+#[test]
+fn a_clause_that_names_a_document_or_is_not_last_qualifies_only_its_own() {
+    let g = Grammar::new();
+    let read = |t: &str| g.parse(t, None).unwrap().requirement;
+    let first = |r: Requirement| match r {
+        Requirement::AnyOf { of, .. } => of[0].clone(),
+        other => panic!("{other:?}"),
+    };
+    for text in [
+        // One more document, named or asked for: an addition, not a qualifier.
+        "《甲证》或《乙证》，并提供《丙证》",
+        "《甲证》或《乙证》，并提供授权书",
+        "《甲证》或《乙证》，并文件需提交原件及复印件",
+        // Not the documents: the last one's scope, as `《A》且范围包含…` is.
+        "《甲证》或《乙证》，且经营范围包含“X”",
+        // Inside the last alternative's list: `；` ends the clause there.
+        "《甲证》或《乙证》，并文件盖章；丙证明",
+    ] {
+        assert_eq!(first(read(text)), lic("甲证"), "{text}");
+    }
+    // A clause before the last alternative is its own alternative's.
+    assert_eq!(
+        read("《甲证》，并其内容含X或《乙证》"),
+        Requirement::AnyOf {
+            choose: None,
+            of: vec![lic_q("甲证", "并其内容含X"), lic("乙证")],
+        }
+    );
+    // A licence the grammar knows, written bare in the clause, is named.
+    let known = Grammar::with_known_licences(["营业执照"]);
+    let Requirement::AnyOf { of, .. } = known
+        .parse("《甲证》或《乙证》，并其营业执照须在有效期内", None)
+        .unwrap()
+        .requirement
+    else {
+        panic!()
+    };
+    assert_eq!(of[0], lic("甲证"));
+    // One document: its own clause, as before.
+    assert_eq!(
+        read("《道路运输经营许可证》，且其中须有“驾驶员培训”项目"),
+        lic_q("道路运输经营许可证", "且其中须有“驾驶员培训”项目")
+    );
+}
+
+/// Texts nested far deeper than any document, one per shape the grammar
+/// recurses on, with the text at their heart.
+mod nesting {
+    use super::*;
+    use crate::grammar::MAX_DEPTH;
+
+    const DEEP: usize = 10_000;
+
+    /// Runs `f` on a thread with a small stack (as `cargo test` builds,
+    /// unoptimised): a reading that recursed once per level of its input
+    /// would overflow it long before 10,000 levels.
+    fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+        std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(f)
+            .unwrap()
+            .join()
+            .unwrap()
+    }
+
+    fn depth(r: &Requirement) -> usize {
+        1 + r.children().iter().map(depth).max().unwrap_or(0)
+    }
+
+    /// `(shape, text, what its innermost level says)`.
+    fn deep_texts() -> Vec<(&'static str, String, &'static str)> {
+        let nested = |open: &str, heart: &str, close: &str| {
+            format!("{}{heart}{}", open.repeat(DEEP), close.repeat(DEEP))
+        };
+        vec![
+            (
+                "conditional parentheticals",
+                format!("《甲证》{}", nested("（涉及a提交乙证", "", "）")),
+                "（涉及a提交乙证）",
+            ),
+            (
+                "（或…） lists",
+                nested("甲证（或", "乙证", "）"),
+                "（或乙证）",
+            ),
+            ("书名号", nested("《", "甲", "》"), "《甲》"),
+            ("parentheses", nested("（", "甲证", "）"), "（甲证）"),
+            (
+                "（或…） after （或…）",
+                format!("甲证{}", "（或乙证）".repeat(DEEP)),
+                "甲证（或乙证）",
+            ),
+            (
+                "（涉及…提交…） after （涉及…提交…）",
+                format!("《甲》{}", "（涉及a提交乙证）".repeat(DEEP)),
+                "《甲》（涉及a提交乙证）",
+            ),
+            (
+                "distributive qualifiers",
+                format!("《甲》或《乙》{}", "（均含x）".repeat(DEEP)),
+                "（均含x）",
+            ),
+            ("conditions", "条件：《甲》".repeat(DEEP), "条件：《甲》"),
+            (
+                "alternatives and all-of",
+                format!("{}《丙》", "《甲》或《乙》和".repeat(DEEP)),
+                "《甲》或《乙》和",
+            ),
+        ]
+    }
+
+    /// Every walk of the value: what the normaliser and the writers do.
+    fn walk_everything(r: &Requirement) {
+        let _ = r.render();
+        let _ = r.licences();
+        let _ = r.unparsed();
+        let _ = format!("{r:?}");
+        let canonical = r.canonical(&|name| name.to_string());
+        let _ = canonical.render();
+        let json = serde_json::to_string(&canonical).unwrap();
+        let back: Requirement = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, canonical);
+        assert_eq!(r.clone(), *r);
+    }
+
+    #[test]
+    fn a_text_nested_thousands_deep_is_read_on_a_small_stack() {
+        for (shape, text, heart) in deep_texts() {
+            let (requirement, warnings) = on_small_stack({
+                let text = text.clone();
+                move || {
+                    let parsed = Grammar::new().parse(&text, None).unwrap();
+                    walk_everything(&parsed.requirement);
+                    (parsed.requirement, parsed.warnings)
+                }
+            });
+            assert!(depth(&requirement) <= MAX_DEPTH + 4, "{shape}");
+            assert!(text.contains(heart), "{shape}");
+            // Nested shapes stop at the limit, the rest kept as written.
+            let cut = warnings.iter().any(|w| w.message.contains("levels deep"));
+            if cut {
+                assert_eq!(warnings.len(), 1, "{shape}: {warnings:?}");
+                assert_eq!(warnings[0].line, 0, "{shape}");
+                let unparsed = requirement.unparsed();
+                assert!(
+                    unparsed
+                        .iter()
+                        .any(|u| u.contains(heart) && text.contains(u.as_str())),
+                    "{shape}: the innermost text is kept"
+                );
+            }
+            on_small_stack(move || drop(requirement));
+        }
+    }
+
+    #[test]
+    fn the_shapes_that_nest_are_cut_with_a_warning() {
+        for (shape, text, _) in deep_texts() {
+            let parsed = on_small_stack(move || Grammar::new().parse(&text, None).unwrap());
+            let nests = !matches!(
+                shape,
+                "书名号"
+                    | "parentheses"
+                    | "distributive qualifiers"
+                    | "conditions"
+                    | "alternatives and all-of"
+            );
+            assert_eq!(
+                parsed
+                    .warnings
+                    .iter()
+                    .any(|w| w.message.contains("levels deep")),
+                nests,
+                "{shape}: {:?}",
+                parsed.warnings
+            );
+            // Text in 《》 inside 《》, or wholly in parentheses, is no
+            // document at any depth.
+            let odd = matches!(shape, "书名号" | "parentheses");
+            assert_eq!(parsed.requirement.has_unparsed(), nests || odd, "{shape}");
+        }
+    }
+
+    #[test]
+    fn a_deep_remainder_is_unparsed_and_the_levels_above_it_are_read() {
+        let text = format!("甲证{}{}", "（或乙证".repeat(100), "）".repeat(100));
+        let parsed = Grammar::new().parse(&text, None).unwrap();
+        assert_eq!(parsed.warnings.len(), 1);
+        assert_eq!(
+            parsed.warnings[0].message,
+            format!(
+                "nested more than {MAX_DEPTH} levels deep: the text from there on is kept as written, unparsed"
+            )
+        );
+        // One level of alternatives per `（或…）` down to the limit; below
+        // it, the text as written.
+        let mut level = &parsed.requirement;
+        let mut read = 0;
+        while let Requirement::AnyOf { of, .. } = level {
+            let first = if read == 0 { "甲证" } else { "乙证" };
+            if read < MAX_DEPTH {
+                assert_eq!(of[0], doc(first));
+            } else {
+                assert_eq!(of[0], unparsed(first));
+            }
+            level = &of[1];
+            read += 1;
+        }
+        assert_eq!(read, MAX_DEPTH + 1);
+        let rest = 100 - read;
+        assert_eq!(
+            *level,
+            unparsed(&format!(
+                "乙证{}{}",
+                "（或乙证".repeat(rest),
+                "）".repeat(rest)
+            ))
+        );
+    }
+
+    #[test]
+    fn texts_nested_as_documents_nest_are_read_whole() {
+        // Sixteen conditional parentheticals and thirty-two （或…） lists,
+        // far more than any document writes, are within the limit.
+        for text in [
+            format!(
+                "《甲证》{}{}",
+                "（涉及a提交乙证".repeat(16),
+                "）".repeat(16)
+            ),
+            format!(
+                "甲证{}乙证{}",
+                "（或乙证".repeat(MAX_DEPTH - 1),
+                "）".repeat(MAX_DEPTH - 1)
+            ),
+        ] {
+            let parsed = Grammar::new().parse(&text, None).unwrap();
+            assert!(parsed.warnings.is_empty(), "{text}: {:?}", parsed.warnings);
+            assert!(!parsed.requirement.has_unparsed(), "{text}");
+        }
+    }
+
+    /// A notice block `DEEP` conditions deep, each with a note, around one
+    /// licence.
+    fn deep_tree() -> RequirementNode {
+        let mut node = RequirementNode::new("1、", "《甲》", "1、《甲》");
+        node.set_notes(vec!["若x,需提供《乙》".into()]);
+        for _ in 0..DEEP {
+            let mut parent = RequirementNode::new("1、", "条件", "1、条件");
+            parent.group = Some(Group::AllOf);
+            parent.children = vec![node].into();
+            parent.set_notes(vec!["注".into()]);
+            node = parent;
+        }
+        node
+    }
+
+    /// Drops a deep tree one level at a time: its derived `Drop` recurses.
+    fn dismantle(mut node: RequirementNode) {
+        while let Some(child) = std::mem::take(&mut node.children).into_vec().pop() {
+            node = child;
+        }
+    }
+
+    #[test]
+    fn a_notice_tree_nested_thousands_deep_is_read_on_a_small_stack() {
+        let (requirement, warnings, notes, tree) = on_small_stack(|| {
+            let tree = deep_tree();
+            let parsed = Grammar::new().read_tree(&tree).unwrap();
+            walk_everything(&parsed.requirement);
+            (parsed.requirement, parsed.warnings, parsed.notes, tree)
+        });
+        assert!(depth(&requirement) <= MAX_DEPTH + 4);
+        // The notes once each, the innermost first.
+        assert_eq!(notes, ["若x,需提供《乙》", "注"]);
+        // One warning, at the line of the first node too deep to read.
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        let unparsed = requirement.unparsed();
+        assert_eq!(unparsed.len(), 1);
+        let lines: Vec<&str> = unparsed[0].lines().collect();
+        // Kept as written: each node's line, then the notes, innermost first.
+        let nodes = lines.len() / 2;
+        // The lines above it are the nodes read, one per three levels of
+        // the tree built (condition, notes, group).
+        assert_eq!(warnings[0].line, DEEP + 1 - nodes);
+        assert_eq!(warnings[0].line, MAX_DEPTH / 3 + 1);
+        assert_eq!(lines[nodes - 1], "1、《甲》");
+        assert_eq!(lines[nodes], "注:若x,需提供《乙》");
+        assert!(lines[..nodes - 1].iter().all(|l| *l == "1、条件"));
+        assert!(lines[nodes + 1..].iter().all(|l| *l == "注:注"));
+        on_small_stack(move || {
+            drop(requirement);
+            dismantle(tree);
+        });
+    }
 }

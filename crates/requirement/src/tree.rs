@@ -14,6 +14,7 @@
 
 use leimu_model::{collapse_whitespace, ends_like_document, Group, RequirementNode};
 
+use crate::grammar::{Nesting, MAX_DEPTH};
 use crate::{brackets, grammar, unstated_group, Grammar, Requirement, Warning};
 
 /// Reads `root`; warnings carry the line of [`RequirementNode::render`].
@@ -28,7 +29,7 @@ pub(crate) fn read(
         warnings,
     };
     // An unwritten root (a block without a marker line) has no line of its own.
-    reader.node(root, root.has_line())
+    reader.node(root, root.has_line(), 0)
 }
 
 /// Every `注:` line of the tree, in the order of [`RequirementNode::render`]
@@ -49,15 +50,51 @@ pub fn notes(node: &RequirementNode) -> Vec<String> {
     out
 }
 
-fn collect_notes(node: &RequirementNode, out: &mut Vec<String>) {
-    for child in &node.children {
-        collect_notes(child, out);
-    }
-    for note in node.notes() {
-        if !out.iter().any(|seen| **seen == **note) {
-            out.push(note.to_string());
+/// The notes of `root`'s nodes in postorder (children before their
+/// parent), with a stack rather than recursion: a tree nested however deep
+/// costs no stack.
+fn collect_notes(root: &RequirementNode, out: &mut Vec<String>) {
+    // A node, and whether its children have been visited.
+    let mut stack: Vec<(&RequirementNode, bool)> = vec![(root, false)];
+    while let Some((node, visited)) = stack.pop() {
+        if !visited {
+            stack.push((node, true));
+            stack.extend(node.children.iter().rev().map(|child| (child, false)));
+            continue;
+        }
+        for note in node.notes() {
+            if !out.iter().any(|seen| **seen == **note) {
+                out.push(note.to_string());
+            }
         }
     }
+}
+
+/// A subtree's lines as [`RequirementNode::render`] writes them, without
+/// their indentation (which would grow with the depth: a subtree this deep
+/// would cost the square of its size), and how many there are. With a
+/// stack, as it is written only where the tree is too deep to recurse.
+fn written(node: &RequirementNode, has_line: bool) -> (String, usize) {
+    enum Step<'a> {
+        Node(&'a RequirementNode, bool),
+        Notes(&'a RequirementNode),
+    }
+    let mut lines: Vec<String> = Vec::new();
+    let mut stack = vec![Step::Node(node, has_line)];
+    while let Some(step) = stack.pop() {
+        match step {
+            Step::Node(node, has_line) => {
+                if has_line {
+                    lines.push(node.line().to_string());
+                }
+                stack.push(Step::Notes(node));
+                stack.extend(node.children.iter().rev().map(|c| Step::Node(c, true)));
+            }
+            Step::Notes(node) => lines.extend(node.notes().iter().map(|n| format!("注:{n}"))),
+        }
+    }
+    let count = lines.len();
+    (lines.join("\n"), count)
 }
 
 struct Reader<'a> {
@@ -68,29 +105,62 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    fn node(&mut self, node: &RequirementNode, has_line: bool) -> Option<Requirement> {
+    /// The node's reading, at `depth` of the tree built.
+    fn node(
+        &mut self,
+        node: &RequirementNode,
+        has_line: bool,
+        depth: usize,
+    ) -> Option<Requirement> {
         let line = self.line;
+        if depth > MAX_DEPTH {
+            // Too deep to read (the grammar's limit): kept as written.
+            let (text, lines) = written(node, has_line);
+            self.line += lines;
+            self.warn_too_deep(line);
+            return (!text.trim().is_empty()).then_some(Requirement::Unparsed { text });
+        }
         if has_line {
             self.line += 1;
         }
         let read = if node.children.is_empty() {
-            self.leaf(node.text(), line)
-                .map(|leaf| self.with_notes_that_require(leaf, node))
+            // The notes' additions may make the leaf one member of an all-of.
+            self.leaf(node.text(), line, depth + 1)
+                .map(|leaf| self.with_notes_that_require(leaf, node, depth + 1, line))
         } else {
-            self.branch(node)
+            self.branch(node, line, depth)
         };
         self.line += node.notes().len();
         read
     }
 
+    fn warn_too_deep(&mut self, line: usize) {
+        if !self.warnings.iter().any(|w| w.line == line) {
+            self.warnings.push(Warning {
+                line,
+                message: grammar::too_deep(),
+            });
+        }
+    }
+
     /// `read` and what the node's notes ask for besides
-    /// ([`required_by_note`]), all required.
-    fn with_notes_that_require(&self, read: Requirement, node: &RequirementNode) -> Requirement {
+    /// ([`required_by_note`]), all required; the additions at `depth`.
+    fn with_notes_that_require(
+        &mut self,
+        read: Requirement,
+        node: &RequirementNode,
+        depth: usize,
+        line: usize,
+    ) -> Requirement {
+        let mut nesting = Nesting::default();
         let added: Vec<Requirement> = node
             .notes()
             .iter()
-            .filter_map(|note| required_by_note(self.grammar, note))
+            .filter_map(|note| required_by_note(self.grammar, note, depth, &mut nesting))
             .collect();
+        if nesting.exceeded {
+            self.warn_too_deep(line);
+        }
         if added.is_empty() {
             return read;
         }
@@ -102,18 +172,30 @@ impl Reader<'_> {
         Requirement::AllOf { of }
     }
 
-    fn leaf(&mut self, text: &str, line: usize) -> Option<Requirement> {
+    fn leaf(&mut self, text: &str, line: usize, depth: usize) -> Option<Requirement> {
         let (text, repairs) = brackets::repair(&collapse_whitespace(text));
         self.warnings
             .extend(repairs.into_iter().map(|message| Warning { line, message }));
-        (!text.is_empty()).then(|| self.grammar.read_item(&text))
+        if text.is_empty() {
+            return None;
+        }
+        let mut nesting = Nesting::default();
+        let read = self.grammar.read_item(&text, depth, &mut nesting);
+        if nesting.exceeded {
+            self.warn_too_deep(line);
+        }
+        Some(read)
     }
 
-    fn branch(&mut self, node: &RequirementNode) -> Option<Requirement> {
+    fn branch(&mut self, node: &RequirementNode, line: usize, depth: usize) -> Option<Requirement> {
+        let heading = heading(node.text());
+        // Below the heading's node, the all-of of the notes' additions and
+        // the group: the children are at most three levels down.
+        let group = depth + usize::from(heading != Heading::None) + 1;
         let mut of: Vec<Requirement> = node
             .children
             .iter()
-            .filter_map(|child| self.node(child, true))
+            .filter_map(|child| self.node(child, true, group + 1))
             .collect();
         if of.is_empty() {
             return None;
@@ -125,8 +207,8 @@ impl Reader<'_> {
             None => unstated_group(of),
         };
         // The notes under the children qualify them, inside the heading.
-        let inner = self.with_notes_that_require(inner, node);
-        Some(match heading(node.text()) {
+        let inner = self.with_notes_that_require(inner, node, group, line);
+        Some(match heading {
             Heading::Condition(condition) => Requirement::When {
                 condition,
                 then: Box::new(inner),
@@ -148,10 +230,15 @@ impl Reader<'_> {
 /// that asks for something else (`需补充【…】类目`, another category;
 /// `如需申请,需提供申请邮件至…`, an action) or states a fact is none; it
 /// stays a note either way.
-fn required_by_note(grammar: &Grammar, note: &str) -> Option<Requirement> {
+fn required_by_note(
+    grammar: &Grammar,
+    note: &str,
+    depth: usize,
+    nesting: &mut Nesting,
+) -> Option<Requirement> {
     let note = collapse_whitespace(note);
     let note = grammar::strip_number(note.trim_start_matches(|c| ('①'..='⑳').contains(&c)));
-    grammar.required_when(note)
+    grammar.required_when(note, depth, nesting)
 }
 
 /// What a node's text says about its children.
