@@ -142,19 +142,33 @@ pub fn ends_like_document(text: &str) -> bool {
         .trim()
         .trim_end_matches(['，', ',', '；', ';', '。', '、'])
         .trim_end();
+    // Each step only shortens the core from its end, so what a search found
+    // stays found: the last 》 is searched again only once the core is cut
+    // before it, and a `，并` only once (the core holds none after the first
+    // search). Each part of the text is scanned a bounded number of times,
+    // not once per trailing parenthetical (a text of thousands of them).
+    let close_len = '》'.len_utf8();
+    let mut last_close = core.rfind('》');
+    let mut and_searched = false;
     loop {
         let before = core;
         if let Some(open) = trailing_parenthetical_start(core) {
             core = core[..open].trim_end();
         }
-        if let Some(close) = core.rfind('》') {
-            let tail = core[close + '》'.len_utf8()..].trim_start_matches([',', '，']);
+        if last_close.is_some_and(|close| close + close_len > core.len()) {
+            last_close = core.rfind('》');
+        }
+        if let Some(close) = last_close {
+            let tail = core[close + close_len..].trim_start_matches([',', '，']);
             if tail.starts_with(['且', '并']) {
-                core = &core[..close + '》'.len_utf8()];
+                core = &core[..close + close_len];
             }
         }
-        if let Some(i) = core.find("，并") {
-            core = core[..i].trim_end();
+        if !and_searched {
+            and_searched = true;
+            if let Some(i) = core.find("，并") {
+                core = core[..i].trim_end();
+            }
         }
         if core == before {
             break;
@@ -209,6 +223,71 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`ends_like_document`] as it was written first: every search again
+    /// on every step (quadratic in the number of trailing parentheticals).
+    fn ends_like_document_by_rescanning(text: &str) -> bool {
+        let mut core = text
+            .trim()
+            .trim_end_matches(['，', ',', '；', ';', '。', '、'])
+            .trim_end();
+        loop {
+            let before = core;
+            if let Some(open) = trailing_parenthetical_start(core) {
+                core = core[..open].trim_end();
+            }
+            if let Some(close) = core.rfind('》') {
+                let tail = core[close + '》'.len_utf8()..].trim_start_matches([',', '，']);
+                if tail.starts_with(['且', '并']) {
+                    core = &core[..close + '》'.len_utf8()];
+                }
+            }
+            if let Some(i) = core.find("，并") {
+                core = core[..i].trim_end();
+            }
+            if core == before {
+                break;
+            }
+        }
+        core.chars().last().is_some_and(ends_document_char)
+            || DOCUMENT_WORDS.iter().any(|word| core.ends_with(word))
+    }
+
+    #[test]
+    fn searching_once_reads_as_searching_on_every_step() {
+        let pieces = [
+            "《甲证》",
+            "乙证",
+            "（",
+            "）",
+            "(",
+            ")",
+            "，并",
+            "，",
+            "且",
+            "并",
+            "批文",
+            "盖章",
+            "协议",
+            "》",
+            "《",
+            "；",
+            "。",
+            "a",
+            " ",
+        ];
+        let mut rng = fastrand::Rng::with_seed(13);
+        for _ in 0..50_000 {
+            let text: String = (0..rng.usize(0..14))
+                .map(|_| pieces[rng.usize(0..pieces.len())])
+                .collect();
+            assert_eq!(
+                ends_like_document(&text),
+                ends_like_document_by_rescanning(&text),
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn none_markers() {
