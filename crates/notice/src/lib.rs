@@ -170,24 +170,37 @@ struct Shared {
 
 impl Shared {
     /// The requirement of a block (its tree rendered) and its tree: those
-    /// of an earlier entry when the two trees are equal.
-    fn requirement(&mut self, block: &[&str]) -> (Text, Option<Arc<RequirementNode>>) {
-        let Some(mut tree) = tree::requirement_tree(block) else {
-            return (Text::default(), None);
+    /// of an earlier entry when the two trees are equal; and the first line
+    /// of the block read less deep than it nests ([`tree::MAX_TREE_DEPTH`]).
+    fn requirement(
+        &mut self,
+        block: &[&str],
+    ) -> (Text, Option<Arc<RequirementNode>>, Option<usize>) {
+        let Some(tree::Block {
+            tree,
+            flattened_from,
+        }) = tree::requirement_tree(block)
+        else {
+            return (Text::default(), None, None);
         };
+        let (text, tree) = self.shared_tree(tree);
+        (text, Some(tree), flattened_from)
+    }
+
+    fn shared_tree(&mut self, mut tree: RequirementNode) -> (Text, Arc<RequirementNode>) {
         // The tree reads its lines from the rendered requirement: one copy.
         let rendered = tree.render_shared();
         if let Some((text, known)) = self.trees.get_key_value(&rendered) {
             if **known == tree {
-                return (text.clone(), Some(Arc::clone(known)));
+                return (text.clone(), Arc::clone(known));
             }
             // Equal renderings of unequal trees (a difference rendering
             // does not show): the first keeps the place.
-            return (rendered, Some(Arc::new(tree)));
+            return (rendered, Arc::new(tree));
         }
         let tree = Arc::new(tree);
         self.trees.insert(rendered.clone(), Arc::clone(&tree));
-        (rendered, Some(tree))
+        (rendered, tree)
     }
 }
 
@@ -390,7 +403,18 @@ impl<'a> Reader<'a> {
 fn finish(entry: Option<Entry>, doc: &DocumentInfo, out: &mut Extraction, shared: &mut Shared) {
     let Some(e) = entry else { return };
     let block: Vec<&str> = e.requirement.iter().map(String::as_str).collect();
-    let (requirement, tree) = shared.requirement(&block);
+    let (requirement, tree, flattened_from) = shared.requirement(&block);
+    if let Some(index) = flattened_from {
+        out.diagnostics.push(doc.diagnostic(
+            line_number(e.line),
+            DiagnosticKind::Note,
+            format!(
+                "requirement nested more than {} levels deep: its lines from the {} on are read at that level, as siblings",
+                tree::MAX_TREE_DEPTH,
+                ordinal(index + 1)
+            ),
+        ));
+    }
     let beta = !e.beta.is_empty();
     let notes: Vec<String> = e.beta.into_iter().chain(e.notes).collect();
     out.records.push(ExtractedRecord {
@@ -410,6 +434,18 @@ fn finish(entry: Option<Entry>, doc: &DocumentInfo, out: &mut Extraction, shared
         requirement_tree: tree,
         inherited: Box::default(),
     });
+}
+
+/// `1st`, `2nd`, `3rd`, `11th`, `22nd`, … (the Nth non-empty line of a block).
+fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix} non-empty line")
 }
 
 fn section_of(line: &str) -> Option<NoticeSection> {

@@ -117,8 +117,24 @@ fn choose_at(text: &str) -> Option<(usize, &str, &str)> {
     Some((rest.len(), of, pick))
 }
 
+/// How deep a block's tree may nest (the root is level 0). The notice's
+/// blocks nest 3 levels; a block of thousands of lines each opening a group
+/// (`甲同时提供:`) would otherwise nest thousands deep, and reading,
+/// rendering or dropping such a tree recurses once per level.
+pub const MAX_TREE_DEPTH: usize = 32;
+
+/// The tree of a requirement block.
+#[derive(Debug)]
+pub struct Block {
+    pub tree: RequirementNode,
+    /// The first non-empty line (0-based) that would have nested deeper
+    /// than [`MAX_TREE_DEPTH`]: it and the lines under it are read at that
+    /// level, as siblings.
+    pub flattened_from: Option<usize>,
+}
+
 /// Builds the tree of a requirement block; `None` for an empty block.
-pub fn requirement_tree(lines: &[&str]) -> Option<RequirementNode> {
+pub fn requirement_tree(lines: &[&str]) -> Option<Block> {
     let lines: Vec<String> = lines
         .iter()
         .map(|l| collapse_whitespace(l))
@@ -135,7 +151,9 @@ pub fn requirement_tree(lines: &[&str]) -> Option<RequirementNode> {
         stack[0].1.node.group = Some(group);
         rest = &lines[1..];
     }
-    for line in rest {
+    let mut flattened_from = None;
+    let skipped = lines.len() - rest.len();
+    for (index, line) in rest.iter().enumerate() {
         if let Some(note) = line
             .strip_prefix("注:")
             .or_else(|| line.strip_prefix("注："))
@@ -179,9 +197,15 @@ pub fn requirement_tree(lines: &[&str]) -> Option<RequirementNode> {
                     close(&mut stack);
                 }
                 let parent = stack.last().map_or(ROOT, |(r, _)| *r);
-                Rank(parent.0 + 1)
+                Rank(parent.0.saturating_add(1))
             }
         };
+        if stack.len() > MAX_TREE_DEPTH {
+            flattened_from.get_or_insert(skipped + index);
+            while stack.len() > MAX_TREE_DEPTH {
+                close(&mut stack);
+            }
+        }
         stack.push((
             rank,
             Open {
@@ -193,7 +217,10 @@ pub fn requirement_tree(lines: &[&str]) -> Option<RequirementNode> {
     while stack.len() > 1 {
         close(&mut stack);
     }
-    stack.pop().map(|(_, root)| finished(root))
+    stack.pop().map(|(_, root)| Block {
+        tree: finished(root),
+        flattened_from,
+    })
 }
 
 /// A node whose children and notes are still being read.

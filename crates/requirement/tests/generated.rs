@@ -499,7 +499,9 @@ fn notice_blocks_read_back_as_their_tree() {
             .filter(|l| TITLES.iter().any(|t| l.contains(t)))
             .count();
         let lines: Vec<&str> = block.lines.iter().map(String::as_str).collect();
-        let tree = leimu_notice::tree::requirement_tree(&lines).expect("a tree");
+        let tree = leimu_notice::tree::requirement_tree(&lines)
+            .expect("a tree")
+            .tree;
         let read = grammar.read_tree(&tree).expect("a requirement");
         let text = block.lines.join("\n");
         assert!(

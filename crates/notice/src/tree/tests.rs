@@ -4,7 +4,7 @@ use super::*;
 
 fn tree(block: &str) -> RequirementNode {
     let lines: Vec<&str> = block.lines().collect();
-    requirement_tree(&lines).expect("a tree")
+    requirement_tree(&lines).expect("a tree").tree
 }
 
 /// "n选1".
@@ -240,4 +240,45 @@ fn choices_are_matched_as_the_pattern_says() {
 /// The texts of a node's list, to compare with literals.
 fn strs(texts: &[Box<str>]) -> Vec<&str> {
     texts.iter().map(|t| &**t).collect()
+}
+
+/// A block of thousands of unnumbered lines, each opening a group, would
+/// nest one level a line: the tree stops at [`MAX_TREE_DEPTH`], the lines
+/// past it are read at that level as siblings, and the first of them is
+/// named. Read, rendered, compared and dropped on a small stack.
+#[test]
+fn a_block_nested_thousands_deep_stops_at_the_depth_limit() {
+    let run = || {
+        let lines: Vec<String> = (0..10_000).map(|i| format!("甲{i}同时提供:")).collect();
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let mut block = requirement_tree(&lines).expect("a tree");
+        let mut depth = 0;
+        let mut node = &block.tree;
+        while let Some(child) = node.children.first() {
+            depth += 1;
+            node = child;
+        }
+        assert_eq!(depth, MAX_TREE_DEPTH);
+        // Levels 1..=32 hold lines 0..=31; line 32 is the first read at level 32.
+        assert_eq!(block.flattened_from, Some(MAX_TREE_DEPTH));
+        let mut copy = block.tree.clone();
+        let rendered = block.tree.render_shared();
+        assert_eq!(rendered.lines().count(), 10_000, "every line kept");
+        assert_eq!(copy.render_shared(), rendered);
+    };
+    std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(run)
+        .unwrap()
+        .join()
+        .unwrap();
+}
+
+#[test]
+fn a_block_within_the_depth_limit_is_not_flattened() {
+    let lines: Vec<String> = (0..MAX_TREE_DEPTH)
+        .map(|i| format!("甲{i}同时提供:"))
+        .collect();
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    assert_eq!(requirement_tree(&lines).unwrap().flattened_from, None);
 }
