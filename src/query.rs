@@ -733,20 +733,24 @@ pub fn needs_matches<'a>(
 
 /// Folded alias → folded licence, from the `aliases` column of `licences.csv`.
 fn registry_aliases(dataset: &Dataset) -> BTreeMap<String, String> {
+    licence_spellings(dataset)
+        .into_iter()
+        .flat_map(|(name, aliases)| aliases.into_iter().map(move |a| (fold(a), fold(name))))
+        .collect()
+}
+
+/// Each licence of `licences.csv` with the other spellings its `aliases`
+/// column lists.
+fn licence_spellings(dataset: &Dataset) -> Vec<(&str, Vec<&str>)> {
     let (Some(names), Some(aliases)) = (
         dataset.licences.column("licence"),
         dataset.licences.column("aliases"),
     ) else {
-        return BTreeMap::new();
+        return Vec::new();
     };
     names
         .zip(aliases)
-        .flat_map(|(name, aliases)| {
-            aliases
-                .split(';')
-                .filter(|a| !a.is_empty())
-                .map(move |a| (fold(a), fold(name)))
-        })
+        .map(|(name, aliases)| (name, aliases.split(';').filter(|a| !a.is_empty()).collect()))
         .collect()
 }
 
@@ -819,22 +823,10 @@ fn cell(row: &[String], i: usize) -> &str {
 
 /// The other spellings of `licence` the registry lists (`licences.csv`).
 fn licence_aliases(dataset: &Dataset, licence: &str) -> Vec<String> {
-    let (Some(names), Some(aliases)) = (
-        dataset.licences.column("licence"),
-        dataset.licences.column("aliases"),
-    ) else {
-        return Vec::new();
-    };
-    names
-        .zip(aliases)
+    licence_spellings(dataset)
+        .into_iter()
         .find(|(name, _)| *name == licence)
-        .map(|(_, aliases)| {
-            aliases
-                .split(';')
-                .filter(|a| !a.is_empty())
-                .map(String::from)
-                .collect()
-        })
+        .map(|(_, aliases)| aliases.into_iter().map(String::from).collect())
         .unwrap_or_default()
 }
 
