@@ -468,7 +468,7 @@ fn also_reads(layout: &Layout, best: &Scored, alt: &Scored, out: &mut String) {
             }
             reason.write_to(out);
         }
-        out.push_str("; but a / of the row's own fits the requirement and the note alike");
+        out.push_str("; reported all the same: the row's own / could stand in either column, and nothing in the text says which");
     } else {
         for (n, reason) in alt.reasons.iter().enumerate() {
             if n > 0 {

@@ -174,8 +174,7 @@ fn the_note_or_the_requirement_may_span_beside_a_row_of_slashes() {
     assert_eq!(cells(&out[1]), ["甲", "甲二", "/", "《某许可证》", "/"]);
     let why = ambiguity(&out[1]).expect("reading A must be reported");
     assert!(
-        why.contains("with requirement /")
-            && why.contains("fits the requirement and the note alike"),
+        why.contains("with requirement /") && why.contains("could stand in either column"),
         "{why}"
     );
 }
@@ -219,7 +218,7 @@ fn a_run_of_slash_rows_is_one_report_with_its_lines() {
         ],
     );
     let why = "also reads with requirement /, not chosen: it would cut short the requirement above \
-               (《组织机构代码证》); but a / of the row's own fits the requirement and the note alike";
+               (《组织机构代码证》); reported all the same: the row's own / could stand in either column, and nothing in the text says which";
     assert_eq!(
         found,
         [
