@@ -176,13 +176,24 @@ impl Grammar {
         distribute_all(read, &qualifiers)
     }
 
-    /// An alternative; a trailing `（适用于…）` is its condition.
+    /// An alternative; a trailing `（适用于…）` is its condition. A clause
+    /// of it that says what the documents must cover
+    /// (`（适用于秀场类非直播视频，经营范围须含有…）`) qualifies them instead:
+    /// it does not say when they apply.
     fn read_option(&self, text: &str, depth: usize, nesting: &mut Nesting) -> Requirement {
         match trailing_parenthetical(text) {
-            Some((rest, inner)) if inner.starts_with("适用") => Requirement::When {
-                condition: inner.to_string(),
-                then: Box::new(self.read_all_of(rest, depth + 1, nesting)),
-            },
+            Some((rest, inner)) if inner.starts_with("适用") => {
+                let (condition, scope) = scope_clause(inner);
+                let then = self.read_all_of(rest, depth + 1, nesting);
+                let then = match scope {
+                    Some(scope) => distribute(then, &format!("（{scope}）")),
+                    None => then,
+                };
+                Requirement::When {
+                    condition: condition.to_string(),
+                    then: Box::new(then),
+                }
+            }
             _ => self.read_all_of(text, depth, nesting),
         }
     }
@@ -664,6 +675,25 @@ fn distribute_all(r: Requirement, qualifiers: &[String]) -> Requirement {
         .iter()
         .rev()
         .fold(r, |r, qualifier| distribute(r, qualifier))
+}
+
+/// The words that start a clause saying what a document must cover.
+const SCOPE_OPENERS: [&str; 3] = ["经营范围", "业务范围", "范围"];
+
+/// `condition` split from a clause after its first comma that says what
+/// the documents must cover (`适用于秀场类非直播视频，经营范围须含有…` →
+/// `适用于秀场类非直播视频`, `经营范围须含有…`); the whole condition and
+/// `None` when there is no such clause.
+fn scope_clause(condition: &str) -> (&str, Option<&str>) {
+    let Some(comma) = condition.find(['，', ',']) else {
+        return (condition, None);
+    };
+    let (before, after) = condition.split_at(comma);
+    let clause = after.trim_start_matches(['，', ',']).trim_start();
+    if before.trim().is_empty() || !SCOPE_OPENERS.iter().any(|o| clause.starts_with(o)) {
+        return (condition, None);
+    }
+    (before.trim_end(), Some(clause.trim_end()))
 }
 
 /// Adds `qualifier` to every licence and document of `r` (no deeper than

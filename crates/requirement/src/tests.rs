@@ -235,6 +235,39 @@ fn a_trailing_applies_to_conditions_the_alternative_it_ends() {
     );
 }
 
+/// 文娱 › 视频 (raw/service-categories.md:203): `（适用于秀场类非直播视频，经营范围
+/// 须含有…）` says when the licence applies, then what it must cover: the
+/// second clause qualifies the licence, it is no part of the condition.
+#[test]
+fn a_scope_clause_in_an_applies_to_condition_qualifies_the_documents() {
+    assert_eq!(
+        p("《乙证》或《网络文化经营许可证》（适用于秀场类非直播视频，经营范围须含有网络表演）"),
+        any(vec![
+            lic("乙证"),
+            when(
+                "适用于秀场类非直播视频",
+                lic_q("网络文化经营许可证", "（经营范围须含有网络表演）")
+            ),
+        ])
+    );
+    // Both clauses of all of its documents.
+    assert_eq!(
+        p("《甲证》和《乙证》（适用于演出，业务范围含演出）"),
+        when(
+            "适用于演出",
+            all(vec![
+                lic_q("甲证", "（业务范围含演出）"),
+                lic_q("乙证", "（业务范围含演出）"),
+            ])
+        )
+    );
+    // A second clause that says something else stays in the condition.
+    assert_eq!(
+        p("《甲证》（适用于政府主体，事业单位）"),
+        when("适用于政府主体，事业单位", lic("甲证"))
+    );
+}
+
 #[test]
 fn a_distributive_qualifier_qualifies_every_item() {
     // 海外 › 餐饮 › 外卖点餐 (raw/service-categories.md)
@@ -334,8 +367,11 @@ fn a_mistyped_closing_bracket_is_repaired_with_a_warning() {
         any(vec![
             lic("广播电视节目制作经营许可证"),
             when(
-                "适用于秀场类非直播视频，经营范围须含有音乐娱乐产品或演出剧（节）目",
-                lic("网络文化经营许可证")
+                "适用于秀场类非直播视频",
+                lic_q(
+                    "网络文化经营许可证",
+                    "（经营范围须含有音乐娱乐产品或演出剧（节）目）"
+                )
             ),
             when("适用于电视台", lic("广播电视节目播出机构许可证")),
         ])
