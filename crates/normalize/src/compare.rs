@@ -608,13 +608,14 @@ pub fn excluded_subjects(
         .iter()
         .filter(|r| r.authority == Authority::Official)
     {
+        // The key's levels are identity names already.
         let name = identity_name(r.name);
         let entry: Vec<String> = r.entry.iter().map(|e| identity_name(e)).collect();
         let named = categories.iter().filter(|c| {
             c.key.subject == r.subject
                 && c.status != Status::Retired
-                && identity_name(deepest(&c.path)) == name
-                && entry.contains(&identity_name(&c.path.level1))
+                && c.key.last_level() == name
+                && entry.iter().any(|e| *e == c.key.path.level1.as_str())
         });
         for c in named {
             out.push(Disagreement {
@@ -628,14 +629,6 @@ pub fn excluded_subjects(
     }
     out.sort_by(|a, b| (a.subject, &a.path).cmp(&(b.subject, &b.path)));
     out
-}
-
-/// The last level a path has.
-fn deepest(path: &CategoryPath) -> &str {
-    [&path.level3, &path.level2, &path.level1]
-        .into_iter()
-        .find(|l| !l.is_empty())
-        .map_or("", |l| l.as_str())
 }
 
 /// The category's deciding statement, as a side.

@@ -79,6 +79,15 @@ impl CategoryKey {
         id
     }
 
+    /// The deepest level that is set (`体育培训` of 体育 › 体育培训).
+    pub fn last_level(&self) -> &str {
+        [&self.path.level3, &self.path.level2, &self.path.level1]
+            .into_iter()
+            .map(Text::as_str)
+            .find(|l| !l.is_empty())
+            .unwrap_or_default()
+    }
+
     /// The levels that are set, in order.
     pub fn levels(&self) -> Vec<&str> {
         [&self.path.level1, &self.path.level2, &self.path.level3]

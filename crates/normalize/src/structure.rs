@@ -161,7 +161,7 @@ fn candidates<'c>(
                 .filter_map(|s| series_of.get(s.as_str()).copied().flatten())
                 .collect(),
             levels: c.key.levels(),
-            name: last_name(c).chars().collect(),
+            name: c.key.last_level().chars().collect(),
         })
         .collect()
 }
@@ -247,7 +247,7 @@ pub fn rename_suggestions(
         else {
             continue;
         };
-        let name: Vec<char> = last_name(retired).chars().collect();
+        let name: Vec<char> = retired.key.last_level().chars().collect();
         let mut found: Vec<(bool, u8, &Category)> = current
             .iter()
             .filter(|candidate| same_lineage(candidate, retired, series))
@@ -277,11 +277,6 @@ pub fn rename_suggestions(
         );
     }
     out
-}
-
-/// The deepest level of a category's key.
-fn last_name(c: &Category) -> &str {
-    c.key.levels().last().copied().unwrap_or_default()
 }
 
 /// Similarity of two names in percent: the longest common subsequence of
