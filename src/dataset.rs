@@ -301,6 +301,18 @@ impl Table {
                 .map(move |r| r.get(index).map(String::as_str).unwrap_or("")),
         )
     }
+
+    /// Each row as a map from its header's names to its values (a row
+    /// shorter than the header lacks the names past its end).
+    pub fn records(&self) -> impl Iterator<Item = BTreeMap<&str, &str>> {
+        self.rows.iter().map(|row| {
+            self.header
+                .iter()
+                .map(String::as_str)
+                .zip(row.iter().map(String::as_str))
+                .collect()
+        })
+    }
 }
 
 /// How a category needs a licence.
@@ -659,16 +671,7 @@ impl Dataset {
         let id = category.id();
         let key = category.key();
         self.history
-            .rows
-            .iter()
-            .map(|row| {
-                self.history
-                    .header
-                    .iter()
-                    .map(String::as_str)
-                    .zip(row.iter().map(String::as_str))
-                    .collect::<BTreeMap<&str, &str>>()
-            })
+            .records()
             .filter(|row| {
                 row.get("category_id") == Some(&id.as_str())
                     || format!(

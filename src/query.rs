@@ -782,29 +782,18 @@ struct FilingMention {
 /// The lines of the filing guide's entries that name `licence` (its name
 /// or a registry alias, in 《》 or not), in the guide's order.
 fn filing_mentions(dataset: &Dataset, licence: &str) -> Vec<FilingMention> {
-    let filing = &dataset.filing;
-    let column = |name: &str| filing.header.iter().position(|h| h == name);
-    let (Some(source), Some(line), Some(level1), Some(level2)) = (
-        column("source"),
-        column("line"),
-        column("level1"),
-        column("level2"),
-    ) else {
-        return Vec::new();
-    };
-    let texts: Vec<usize> = ["description", "personal", "unit", "remark"]
-        .into_iter()
-        .filter_map(column)
-        .collect();
     let mut names = vec![licence.to_string()];
     names.extend(licence_aliases(dataset, licence));
     let mut out = Vec::new();
-    for row in &filing.rows {
-        let lines = texts.iter().flat_map(|&i| cell(row, i).lines());
+    for row in dataset.filing.records() {
+        let field = |name: &str| row.get(name).copied().unwrap_or("");
+        let lines = ["description", "personal", "unit", "remark"]
+            .into_iter()
+            .flat_map(|name| field(name).lines());
         for text in lines.filter(|t| names.iter().any(|n| t.contains(n.as_str()))) {
             out.push(FilingMention {
-                location: dataset.location(cell(row, source), cell(row, line).parse().unwrap_or(0)),
-                entry: [cell(row, level1), cell(row, level2)]
+                location: dataset.location(field("source"), field("line").parse().unwrap_or(0)),
+                entry: [field("level1"), field("level2")]
                     .into_iter()
                     .filter(|l| !l.is_empty())
                     .collect::<Vec<_>>()
@@ -814,11 +803,6 @@ fn filing_mentions(dataset: &Dataset, licence: &str) -> Vec<FilingMention> {
         }
     }
     out
-}
-
-/// The value of column `i` of `row`; empty past its end.
-fn cell(row: &[String], i: usize) -> &str {
-    row.get(i).map_or("", String::as_str)
 }
 
 /// The other spellings of `licence` the registry lists (`licences.csv`).
