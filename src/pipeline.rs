@@ -146,8 +146,9 @@ fn extract_all(raw: &Path) -> Result<Vec<SourceOutcome>> {
         .collect()
 }
 
-/// The category sources and the filing guide's licence mentions, reconciled
-/// (public for the `normalize` bench, which times this step alone).
+/// The category sources, reconciled with the filing guide's licence
+/// mentions and the items it closes to individuals (public for the
+/// `normalize` bench, which times this step alone).
 pub fn normalize_sources(sources: &[SourceOutcome], aliases: &Aliases) -> Normalized {
     let files_of: Vec<String> = sources
         .iter()
@@ -168,43 +169,36 @@ pub fn normalize_sources(sources: &[SourceOutcome], aliases: &Aliases) -> Normal
             _ => None,
         })
         .collect();
-    let mentions: Vec<Mention> = sources
-        .iter()
-        .filter_map(|o| match &o.extraction {
-            Some(Extracted::Filing(guide)) => Some((o.source.id.as_str(), guide)),
-            _ => None,
-        })
-        .flat_map(|(id, guide)| {
-            guide.entries.iter().flat_map(move |e| {
-                [&e.description, &e.remark].map(|text| Mention { source: id, text })
-            })
-        })
-        .collect();
-    let restrictions: Vec<Restriction> = sources
+    // The filing guides list no categories, but name licences and close
+    // items to individuals.
+    let guides = sources
         .iter()
         .zip(&files_of)
         .filter_map(|(o, file)| match &o.extraction {
             Some(Extracted::Filing(guide)) => Some((o, file, guide)),
             _ => None,
-        })
-        .flat_map(|(o, file, guide)| {
-            guide
-                .entries
-                .iter()
-                .flat_map(move |e| not_for_individuals(e).map(move |r| (o, file, e, r)))
-        })
-        .map(|(o, file, e, (offset, name, text))| Restriction {
-            source: &o.source.id,
-            file,
-            as_of: &o.source.as_of,
-            authority: o.source.authority,
-            line: e.provenance.line + offset,
-            entry: [e.level1.as_str(), &e.level2],
-            name,
-            text,
-            subject: leimu_model::Subject::Personal,
-        })
-        .collect();
+        });
+    let mut mentions: Vec<Mention> = Vec::new();
+    let mut restrictions: Vec<Restriction> = Vec::new();
+    for (o, file, guide) in guides {
+        for e in &guide.entries {
+            let source = o.source.id.as_str();
+            mentions.extend([&e.description, &e.remark].map(|text| Mention { source, text }));
+            restrictions.extend(
+                not_for_individuals(e).map(|(offset, name, text)| Restriction {
+                    source,
+                    file,
+                    as_of: &o.source.as_of,
+                    authority: o.source.authority,
+                    line: e.provenance.line + offset,
+                    entry: [e.level1.as_str(), &e.level2],
+                    name,
+                    text,
+                    subject: leimu_model::Subject::Personal,
+                }),
+            );
+        }
+    }
     leimu_normalize::normalize(&inputs, &mentions, &restrictions, aliases)
 }
 
