@@ -20,7 +20,7 @@
 
 use std::collections::HashMap;
 
-use crate::dom::{Edge, ElementRef, NodeId, HEADINGS};
+use crate::dom::{Edge, ElementRef, NodeId, NodeRef, HEADINGS};
 use crate::grid::{expand, table_row_keys, CellSpans, LaidRow, RowLayout, Slots, TooManyRows};
 use crate::locate::{parse_document, parse_document_by_rows, Located, RowReader};
 use crate::text::{cell_text, push_cell_text};
@@ -446,21 +446,8 @@ fn page_text(doc: &DocumentInfo, located: &Located, last_line: u32) -> Vec<Diagn
                         inside = Some(node.id());
                     }
                 } else if let Some(text) = node.as_text().filter(|t| !t.trim().is_empty()) {
-                    let run = open.get_or_insert_with(|| {
-                        let line = node
-                            .parent()
-                            .and_then(|p| p.as_element())
-                            .map_or(1, ElementRef::line);
-                        let leading = &text[..text.len() - text.trim_start().len()];
-                        let breaks = u32::try_from(leading.matches('\n').count()).unwrap_or(0);
-                        TextRun {
-                            first: line.saturating_add(breaks),
-                            last: 0,
-                            start: String::new(),
-                            cut: false,
-                        }
-                    });
-                    run.push(text);
+                    open.get_or_insert_with(|| TextRun::at(node, text))
+                        .push(text);
                 }
             }
             Edge::Close(node) if inside == Some(node.id()) => inside = None,
@@ -491,6 +478,23 @@ struct TextRun {
 
 impl TextRun {
     const SHOWN: usize = 60;
+
+    /// A run starting with `text` (the text node `node`): on the line of the
+    /// element it is in, plus the line breaks it starts with.
+    fn at(node: NodeRef<'_>, text: &str) -> TextRun {
+        let line = node
+            .parent()
+            .and_then(|p| p.as_element())
+            .map_or(1, ElementRef::line);
+        let leading = &text[..text.len() - text.trim_start().len()];
+        let breaks = u32::try_from(leading.matches('\n').count()).unwrap_or(0);
+        TextRun {
+            first: line.saturating_add(breaks),
+            last: 0,
+            start: String::new(),
+            cut: false,
+        }
+    }
 
     /// The run, ending on `line` (never before it starts).
     fn ending(mut self, line: u32) -> TextRun {
